@@ -1,0 +1,45 @@
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE := sample_data
+OUT := out
+
+.PHONY: install demo test bench lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+FZ := $(BIN)/fuzong
+# exit code 1 means "ran, some rows failed a rule" (like a linter): expected on the sample data
+OK1 := || [ $$? -eq 1 ]
+
+demo: $(STAMP)
+	rm -rf $(OUT) && mkdir -p $(OUT)
+	# --- foundation: blank forms, ingest, validate
+	$(FZ) forms $(OUT)/空白表格 --policy wenzhou --force
+	$(FZ) ingest needs $(SAMPLE)/鹿城区企业需求表.xlsx $(SAMPLE)/瑞安市企业需求表.xlsx -o $(OUT)/企业需求汇总.xlsx --policy wenzhou
+	$(FZ) ingest experts $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家汇总.xlsx --policy wenzhou
+	$(FZ) validate $(SAMPLE)/鹿城区企业需求表.xlsx $(SAMPLE)/瑞安市企业需求表.xlsx -o $(OUT)/企业需求-校验结果.xlsx --policy wenzhou $(OK1)
+	$(FZ) validate $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家-校验结果.xlsx --policy wenzhou $(OK1)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install -q ruff mypy
+	$(BIN)/ruff check fuzong_cli tests
+	$(BIN)/ruff format --check fuzong_cli tests
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -1,0 +1,3 @@
+from fuzong_cli.cli import main
+
+main()

@@ -1,0 +1,84 @@
+"""The typer app: one thin function per command (in fuzong_cli/commands/), errors turned into messages.
+
+Only this module and fuzong_cli/commands/ know typer. Heavy libraries are imported inside the commands,
+so `fuzong --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from fuzong_cli import __version__
+from fuzong_cli.errors import FuzongError
+
+app = typer.Typer(
+    help="科技副总工作工具箱：需求表/意向表校验、供需匹配、公示、三方协议、年度考核。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fuzong {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号并退出。"),
+    debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 调用栈（供开发人员排查）。"),
+) -> None:
+    """科技副总工作工具箱。"""
+    if debug:
+        os.environ["FUZONG_DEBUG"] = "1"
+
+
+def _register_commands() -> None:
+    from fuzong_cli.commands import registry
+
+    for register in registry.all_registrars():
+        register(app)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turn a FuzongError into a Chinese message and its exit code."""
+    from fuzong_cli.write.console import say
+
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("FUZONG_DEBUG") == "1"
+    try:
+        app(args=args, prog_name="fuzong", standalone_mode=False)
+    except FuzongError as exc:
+        if debug:
+            raise
+        say(f"错误：{exc.message}", err=True)
+        sys.exit(exc.code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        say("已中断，未写出任何文件。", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            say(f"错误：{exc.format_message()}", err=True)
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            say("已中断，未写出任何文件。", err=True)
+            sys.exit(130)
+        if debug:
+            raise
+        say(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。", err=True)
+        sys.exit(3)

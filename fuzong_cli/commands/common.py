@@ -1,0 +1,105 @@
+"""Options and plumbing every command shares: policy, --as-of, -o/--force, --json/--quiet, output paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.write.console import emit_json, say
+
+PolicyOpt = Annotated[
+    Optional[str],
+    typer.Option("--policy", help="政策名称（generic/wenzhou/xinxiang/liaocheng/hubei）或自定义政策 .toml 文件。"),
+]
+AsOfOpt = Annotated[
+    Optional[str], typer.Option("--as-of", help="计算年龄、年限的参照日期 YYYY-MM-DD，默认今天。")
+]
+OutputOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件（或文件夹）路径。")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出已存在时覆盖。")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="标准输出只打印一个 JSON 汇总对象。")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", help="只在出错时输出。")]
+InputsArg = Annotated[list[Path], typer.Argument(help="输入的工作簿（.xlsx/.xlsm/.xls/.csv），可多个。")]
+
+
+def parse_date_option(text: str | None, option: str = "--as-of") -> dt.date:
+    """A YYYY-MM-DD option value, or today when absent."""
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise FuzongError(f"{option} 的值“{text}”不是日期，请写成 YYYY-MM-DD，例如 2026-12-01。") from None
+
+
+@dataclass
+class Run:
+    """What a command needs besides its own arguments: how to talk to the user and where the policy is."""
+
+    json: bool = False
+    quiet: bool = False
+
+    def info(self, text: str) -> None:
+        """A human line: stderr under --json (stdout must carry only the JSON), nothing under --quiet."""
+        if self.quiet:
+            return
+        say(text, err=self.json)
+
+    def warn(self, text: str) -> None:
+        say(f"警告：{text}", err=True)
+
+    def result(self, payload: dict[str, Any], human: str | None = None) -> None:
+        """The command's summary: one JSON object under --json, else the human text."""
+        if self.json:
+            emit_json(payload)
+        elif human is not None and not self.quiet:
+            say(human)
+
+
+def load_policy_for(run: Run, spec: str | None):
+    """Resolve the policy (--policy > FUZONG_POLICY > ./fuzong.toml > generic) and say which one is used."""
+    from fuzong_cli.policy import load_policy
+
+    policy = load_policy(spec)
+    run.info(f"使用政策：{policy.display_name}")
+    return policy
+
+
+def check_inputs(paths: list[Path]) -> None:
+    """Every input exists and is a file; exit 2 naming the first that is not."""
+    if not paths:
+        raise FuzongError("没有给出输入文件。")
+    for path in paths:
+        if not path.exists():
+            raise FuzongError(f"找不到输入文件：{path}。请检查文件名和所在文件夹。")
+        if path.is_dir():
+            raise FuzongError(f"{path} 是一个文件夹，不是工作簿文件。请给出具体的 .xlsx/.xls/.csv 文件。")
+
+
+def output_file(output: Path | None, first_input: Path, default_name: str, force: bool) -> Path:
+    """Where a one-file output goes: -o, else ``default_name`` beside the first input.
+
+    Refuses (exit 2) when the folder does not exist or the file exists without --force.
+    """
+    path = output if output is not None else first_input.parent / default_name
+    if path.exists() and path.is_dir():
+        raise FuzongError(f"输出路径 {path} 是一个文件夹，请给出文件名，例如 {path / default_name}。")
+    if not path.parent.exists():
+        raise FuzongError(f"输出文件夹 {path.parent} 不存在，请先建好文件夹或换一个输出路径。")
+    if path.exists() and not force:
+        raise FuzongError(f"输出文件 {path} 已存在。如需覆盖请加 --force，或用 -o 指定新的文件名。")
+    return path
+
+
+def output_dir(output: Path | None, default: Path, force: bool) -> Path:
+    """Where a folder output goes (agreements, forms); created later by the writer. Exists → needs --force."""
+    path = output if output is not None else default
+    if path.exists() and not path.is_dir():
+        raise FuzongError(f"输出路径 {path} 是一个文件，不是文件夹。请换一个文件夹名。")
+    if path.exists() and any(path.iterdir()) and not force:
+        raise FuzongError(f"输出文件夹 {path} 已存在且不为空。如需覆盖请加 --force，或用 -o 指定新的文件夹。")
+    return path

@@ -1,0 +1,74 @@
+"""Plain records that flow from the reader through the rules to the writers.
+
+Nothing here knows about files, typer or openpyxl: the deciding code takes these and a Policy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FAIL = "不通过"
+REVIEW = "待复核"
+NOTICE = "提示"
+PASS = "通过"
+
+#: severity order used to derive a row's conclusion
+LEVEL_ORDER = {NOTICE: 0, REVIEW: 1, FAIL: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding about one row: a stable rule code, the field it concerns, a Chinese message, the clause.
+
+    ``level`` is 不通过 / 待复核 / 提示. ``source`` is the policy clause (``温州方案 二(一)3``) or, for data
+    problems found while reading, the standard (``GB 11643``) or ``""``.
+    """
+
+    rule_code: str
+    level: str
+    field: str
+    message: str
+    source: str = ""
+
+
+@dataclass
+class Record:
+    """One data row of a form, with where it came from.
+
+    ``values``: canonical field name (Chinese, as in SPEC §2) -> normalised value
+      (str, int, float, datetime.date, bool, list[str] or None). Derived fields are added by the reader:
+      experts get 职称级别, 学历级别, 出生日期, 性别 (from the ID when the column is empty);
+      needs get 注册地代码 (characters 3-8 of the credit code).
+    ``raw``: canonical field name -> the cell exactly as typed, as text (what the output shows).
+    ``extra``: original header -> text, for columns that map to no canonical field (kept, never lost).
+    ``source_row``: 1-based row number in the sheet, as Excel shows it.
+    """
+
+    kind: str
+    values: dict[str, Any]
+    raw: dict[str, str]
+    source_file: str
+    source_sheet: str
+    source_row: int
+    extra: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.values.get(name)
+        return default if value is None or value == "" or value == [] else value
+
+    def add(self, finding: Finding) -> None:
+        if finding not in self.findings:
+            self.findings.append(finding)
+
+    @property
+    def conclusion(self) -> str:
+        """通过 / 不通过 / 待复核: the worst level among the findings (提示 never blocks)."""
+        worst = max((LEVEL_ORDER[f.level] for f in self.findings), default=0)
+        return {0: PASS, 1: REVIEW, 2: FAIL}[worst]
+
+    @property
+    def where(self) -> str:
+        """``文件 工作表 第N行`` for messages."""
+        return f"{self.source_file} 工作表“{self.source_sheet}”第{self.source_row}行"

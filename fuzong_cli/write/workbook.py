@@ -1,0 +1,176 @@
+"""Workbook output: text stays text, findings are coloured and commented, saves are atomic.
+
+Only this module (and the other writers) know openpyxl on the way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.records import FAIL, NOTICE, REVIEW
+
+RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
+BLUE = PatternFill("solid", start_color="DDEBF7", end_color="DDEBF7")
+HEADER_FILL = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+LEVEL_FILL = {FAIL: RED, REVIEW: YELLOW, NOTICE: BLUE}
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def set_value(cell, value: Any) -> None:
+    """Write a value so that text stays text: ``=1+1`` or ``-3`` typed as text never becomes a formula."""
+    if isinstance(value, (list, tuple)):
+        value = "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        value = "是" if value else "否"
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+
+
+def new_book() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    fixed = dt.datetime(2000, 1, 1)
+    wb.properties.creator = "fuzong"
+    wb.properties.created = fixed
+    return wb
+
+
+def add_table(
+    wb: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    banner: Sequence[str] = (),
+    text_columns: Iterable[str] = (),
+    widths: dict[str, float] | None = None,
+) -> Worksheet:
+    """A sheet with optional banner lines (title, period…), a bold header row, the rows; frozen header.
+
+    ``text_columns`` are formatted as text (``@``) so IDs and codes keep their digits when edited in Excel.
+    Returns the sheet; the header is on row ``len(banner) + 1``.
+    """
+    ws = wb.create_sheet(title)
+    for i, line in enumerate(banner, start=1):
+        set_value(ws.cell(row=i, column=1), line)
+        ws.cell(row=i, column=1).font = TITLE_FONT if i == 1 else BOLD
+        if len(headers) > 1:
+            ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=len(headers))
+    header_row = len(banner) + 1
+    for j, name in enumerate(headers, start=1):
+        cell = ws.cell(row=header_row, column=j)
+        set_value(cell, name)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    text_cols = {headers.index(c) + 1 for c in text_columns if c in headers}
+    r = header_row
+    for r, row in enumerate(rows, start=header_row + 1):
+        for j, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue
+            cell = ws.cell(row=r, column=j)
+            set_value(cell, value)
+            if j in text_cols:
+                cell.number_format = "@"
+            elif isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    for j, name in enumerate(headers, start=1):
+        width = (widths or {}).get(name) or min(max(8.0, _display_width(name) + 2), 40.0)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    return ws
+
+
+def _display_width(text: str) -> float:
+    return sum(2 if ord(ch) > 127 else 1 for ch in str(text))
+
+
+def mark(cell, level: str, note: str) -> None:
+    """Colour a cell by finding level and attach the rule text as a comment (appending to an earlier one)."""
+    fill = LEVEL_FILL.get(level)
+    if fill is not None and (cell.fill is None or cell.fill.fgColor.rgb != RED.fgColor.rgb):
+        cell.fill = fill
+    text = note if cell.comment is None else f"{cell.comment.text}\n{note}"
+    comment = Comment(text, "fuzong")
+    comment.width = 300
+    comment.height = 120
+    cell.comment = comment
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def add_explanation(
+    wb: Workbook,
+    *,
+    command: str,
+    policy: Any,
+    as_of: dt.date | None,
+    inputs: Sequence[Path] = (),
+    extra: Sequence[tuple[str, Any]] = (),
+) -> Worksheet:
+    """The 说明 sheet: policy and its source, tool version, as-of date, inputs with SHA-256, run time."""
+    from fuzong_cli import __version__
+
+    rows: list[tuple[str, Any]] = [
+        ("命令", f"fuzong {command}"),
+        ("政策", getattr(policy, "display_name", str(policy))),
+        ("政策依据", getattr(policy, "source", "")),
+        ("工具版本", f"fuzong {__version__}"),
+    ]
+    if as_of is not None:
+        rows.append(("参照日期", as_of.isoformat()))
+    for path in inputs:
+        rows.append(("输入文件", Path(path).name))
+        rows.append(("SHA-256", sha256_of(Path(path))))
+    rows.extend(extra)
+    rows.append(("运行时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
+    return add_table(wb, "说明", ["项目", "内容"], rows, widths={"项目": 14, "内容": 80})
+
+
+def save_atomic(wb: Workbook, path: Path) -> None:
+    """Save to a temporary file beside ``path`` and rename it into place: no half-written workbook, ever."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        _discard(tmp)
+        raise FuzongError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试。") from None
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
