@@ -1,0 +1,32 @@
+"""fuzong forms: blank input forms for counties, with drop-downs and text-formatted ID columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fuzong_cli.commands.common import ForceOpt, JsonOpt, PolicyOpt, QuietOpt, Run, load_policy_for, output_dir
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("forms")
+    def forms(
+        folder: Annotated[Path, typer.Argument(help="写入空白表格的文件夹（不存在时自动创建）。")],
+        policy: PolicyOpt = None,
+        force: ForceOpt = False,
+        json: JsonOpt = False,
+        quiet: QuietOpt = False,
+    ) -> None:
+        """生成供各县（市、区）填写的空白表格：企业需求表、专家意向表、服务台账（带下拉选项，身份证号和信用代码列为文本格式）。"""
+        run = Run(json=json, quiet=quiet)
+        the_policy = load_policy_for(run, policy)
+        target = output_dir(folder, folder, force)
+        from fuzong_cli.write.forms import write_blank_forms
+
+        written = write_blank_forms(target, the_policy)
+        run.result(
+            {"command": "forms", "policy": the_policy.name, "output": str(target), "files": [p.name for p in written]},
+            "已生成空白表格：\n" + "\n".join(f"  {p}" for p in written),
+        )

@@ -1,0 +1,165 @@
+"""fuzong validate: ingest + the policy's eligibility rules -> the annotated workbook of SPEC §4."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from fuzong_cli.commands.common import (
+    AsOfOpt,
+    ForceOpt,
+    InputsArg,
+    JsonOpt,
+    OutputOpt,
+    PolicyOpt,
+    QuietOpt,
+    Run,
+    check_inputs,
+    load_policy_for,
+    output_file,
+    parse_date_option,
+)
+from fuzong_cli.errors import FuzongError
+
+KIND_NAMES = {"needs": "企业需求表", "experts": "专家意向表"}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate(
+        files: InputsArg,
+        kind: Annotated[
+            str, typer.Option("--kind", help="表格类型：auto（按表头自动识别，默认）、needs（企业需求表）、experts（专家意向表）。")
+        ] = "auto",
+        history: Annotated[
+            Optional[list[Path]], typer.Option("--history", help="往年 evaluate 输出的考核结果，用于不合格禁入期检查。可多次给出。")
+        ] = None,
+        policy: PolicyOpt = None,
+        as_of: AsOfOpt = None,
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+        json: JsonOpt = False,
+        quiet: QuietOpt = False,
+    ) -> None:
+        """按政策校验企业需求表和专家意向表，输出标注了问题的工作簿（校验结果、问题清单、汇总、说明）。
+
+        退出码：0 全部通过；1 有不通过或待复核的行；2 无法运行（文件无法读取、缺少必填列、政策有误等）。
+        """
+        run = Run(json=json, quiet=quiet)
+        check_inputs(files)
+        if history:
+            check_inputs(history)
+        if kind not in ("auto", "needs", "experts"):
+            raise FuzongError(f"--kind 只能是 auto、needs 或 experts，而不是“{kind}”。")
+        reference = parse_date_option(as_of)
+        the_policy = load_policy_for(run, policy)
+        default_name = f"{kind if kind != 'auto' else _stem(files)}-校验结果.xlsx"
+        target = output_file(output, files[0], default_name, force)
+        report = run_validation(files, kind, history or [], the_policy, reference, run)
+        write_validation(report, target)
+        _print_summary(run, report, target)
+        if report.failed or report.review:
+            raise typer.Exit(1)
+
+
+def _stem(files: list[Path]) -> str:
+    return "validate"
+
+
+class ValidationReport:
+    """The one result object of a validate run: records by kind, what was skipped, the inputs."""
+
+    def __init__(self, records, skipped, files, history_files, policy, as_of, extra_headers, kinds):
+        self.records = records
+        self.skipped = skipped
+        self.files = files
+        self.history_files = history_files
+        self.policy = policy
+        self.as_of = as_of
+        self.extra_headers = extra_headers
+        self.kinds = kinds
+
+    def by_kind(self):
+        groups = {}
+        for r in self.records:
+            groups.setdefault(r.kind, []).append(r)
+        return groups
+
+    def count(self, conclusion: str) -> int:
+        return sum(1 for r in self.records if r.conclusion == conclusion)
+
+    @property
+    def failed(self) -> int:
+        return self.count("不通过")
+
+    @property
+    def review(self) -> int:
+        return self.count("待复核")
+
+
+def run_validation(files, kind, history_files, policy, as_of, run: Run) -> ValidationReport:
+    from fuzong_cli.decide.eligibility import check_records
+    from fuzong_cli.read.forms import read_records
+
+    spec = "auto" if kind == "auto" else kind
+    result = read_records(files, spec)
+    for line in result.skipped:
+        run.info(line)
+    history = read_records(history_files, "history").records if history_files else None
+    check_records(result.records, policy, as_of, history=history)
+    return ValidationReport(
+        result.records, result.skipped, result.files, history_files, policy, as_of, result.extra_headers, result.kinds
+    )
+
+
+def write_validation(report: ValidationReport, target: Path) -> None:
+    from fuzong_cli.read.headers import kind_spec
+    from fuzong_cli.write.annotated import add_findings_sheet, add_result_sheet, add_summary_sheet
+    from fuzong_cli.write.workbook import add_explanation, new_book, save_atomic
+
+    wb = new_book()
+    groups = report.by_kind()
+    if not groups:
+        groups = {k: [] for k in dict.fromkeys(report.kinds.values())} or {"needs": []}
+    blocks = []
+    for kind, records in groups.items():
+        spec = kind_spec(kind)
+        title = "校验结果" if len(groups) == 1 else f"校验结果-{spec.title}"
+        extra = [h for h in report.extra_headers if any(h in r.extra for r in records)]
+        add_result_sheet(wb, title, records, [f.name for f in spec.fields], extra)
+        blocks.append((spec.title, records))
+    add_findings_sheet(wb, report.records)
+    add_summary_sheet(wb, blocks)
+    extra_rows = [("跳过的工作表", line) for line in report.skipped]
+    extra_rows += [("往年考核结果", p.name) for p in report.history_files]
+    add_explanation(
+        wb, command="validate", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=extra_rows
+    )
+    save_atomic(wb, target)
+
+
+def _print_summary(run: Run, report: ValidationReport, target: Path) -> None:
+    from fuzong_cli.write.annotated import summary_rows
+    from fuzong_cli.write.console import table
+
+    payload = {
+        "command": "validate",
+        "policy": report.policy.name,
+        "output": str(target),
+        "rows": len(report.records),
+        "通过": report.count("通过"),
+        "待复核": report.review,
+        "不通过": report.failed,
+        "findings": sum(len(r.findings) for r in report.records),
+        "skipped": report.skipped,
+    }
+    lines = []
+    for kind, records in report.by_kind().items():
+        lines.append(f"{KIND_NAMES.get(kind, kind)}：{len(records)} 行")
+        lines.append(table(summary_rows(records), ["县（市、区）/单位", "通过", "待复核", "不通过", "合计"]))
+    if not report.records:
+        lines.append("没有读到任何数据行。")
+    lines.append(f"结果已写入：{target}")
+    run.result(payload, "\n".join(lines))

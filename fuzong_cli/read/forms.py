@@ -1,0 +1,316 @@
+"""County forms -> Records: find the header, map the columns, normalise the values, keep provenance.
+
+Row-level problems (an ID Excel turned into a number, a bad check digit, an unreadable date) become Findings on
+the row (rule codes D01…); only an unusable file or a missing required column stops the run (exit 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.read import values as V
+from fuzong_cli.read.headers import (
+    KindSpec,
+    clean_header,
+    closest_headers,
+    find_header,
+    kind_spec,
+    suggest,
+)
+from fuzong_cli.read.workbook import RawSheet, read_sheets
+from fuzong_cli.records import FAIL, REVIEW, Finding, Record
+
+PROVENANCE = ("来源文件", "来源工作表", "来源行号")
+#: columns fuzong itself adds to its outputs; dropped when such an output is read back
+OWN_COLUMNS = {"校验结论", "问题说明", "优先支持", "重复标记", "读取问题", "序号"}
+NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
+TOTAL_STARTS = ("合计", "总计", "小计")
+
+# Data finding codes (reader). Rule codes E…/N…/X… belong to the policy rules.
+D_REQUIRED = "D01"
+D_ID_NUMERIC = "D02"
+D_ID_INVALID = "D03"
+D_ID_REVIEW = "D04"
+D_USCC = "D05"
+D_DATE = "D06"
+D_NUMBER = "D07"
+D_BOOL = "D08"
+D_CHOICE = "D09"
+
+
+@dataclass
+class ReadResult:
+    records: list[Record] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # file name -> kind detected
+    extra_headers: list[str] = field(default_factory=list)  # unmapped headers, in first-seen order
+
+
+def read_records(paths: Sequence[Path], kind: str) -> ReadResult:
+    """Read every sheet of every file whose headers match ``kind`` ("needs", "experts", "ledger", …).
+
+    ``kind`` may be "auto" (or "auto:needs,experts") to tell need forms from expert forms by their headers.
+    """
+    result = ReadResult()
+    for path in paths:
+        path = Path(path)
+        sheets = read_sheets(path)
+        file_kind = _detect_kind(path, sheets, kind) if kind.startswith("auto") else kind
+        spec = kind_spec(file_kind)
+        result.kinds[path.name] = file_kind
+        result.files.append(path)
+        _read_file(path, sheets, spec, result)
+    return result
+
+
+def _candidates(kind: str) -> list[str]:
+    if ":" in kind:
+        return [k for k in kind.split(":", 1)[1].split(",") if k]
+    return ["needs", "experts"]
+
+
+def _detect_kind(path: Path, sheets: list[RawSheet], kind: str) -> str:
+    best_kind, best_score = None, 0
+    for candidate in _candidates(kind):
+        spec = kind_spec(candidate)
+        for sheet in sheets:
+            match = find_header(sheet.rows, spec, sheet.merged)
+            if match and match.score > best_score:
+                best_kind, best_score = candidate, match.score
+    if best_kind is None:
+        titles = "、".join(kind_spec(k).title for k in _candidates(kind))
+        raise FuzongError(_no_header_message(path, sheets, None, titles))
+    return best_kind
+
+
+def _no_header_message(path: Path, sheets: list[RawSheet], spec: KindSpec | None, titles: str) -> str:
+    nonempty = [s for s in sheets if any(any(c not in (None, "") for c in r) for r in s.rows)]
+    if not nonempty:
+        return f"{path.name} 是空的工作簿（没有任何数据），请检查是否发错了文件。"
+    sheet = max(nonempty, key=lambda s: len(closest_headers(s.rows)[1]))
+    row_index, seen = closest_headers(sheet.rows)
+    need = "、".join(f"“{n}”" for n in spec.required) if spec else ""
+    shown = "、".join(seen[:8]) if seen else "（无）"
+    wanted = f"需要的必填列：{need}。" if need else ""
+    return (
+        f"{path.name} 中找不到{titles}的表头。{wanted}"
+        f"最像表头的是工作表“{sheet.name}”第{sheet.first_row + row_index}行：{shown}。请核对列名或换用标准表格（fuzong forms）。"
+    )
+
+
+def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadResult) -> None:
+    used = 0
+    missing_required: list[tuple[RawSheet, list[str], list[str]]] = []
+    for sheet in sheets:
+        if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
+            result.skipped.append(f"{path.name} 工作表“{sheet.name}”：空白，已跳过")
+            continue
+        match = find_header(sheet.rows, spec, sheet.merged)
+        if match is None:
+            result.skipped.append(f"{path.name} 工作表“{sheet.name}”：找不到{spec.title}的表头，已跳过")
+            continue
+        missing = [n for n in spec.required if n not in match.columns.values()]
+        if missing:
+            missing_required.append((sheet, missing, list(match.labels.values())))
+            result.skipped.append(f"{path.name} 工作表“{sheet.name}”：缺少必填列 {'、'.join(missing)}，已跳过")
+            continue
+        used += 1
+        _read_rows(path, sheet, match, spec, result)
+    if used:
+        return
+    if missing_required:
+        sheet, missing, seen = missing_required[0]
+        hints = []
+        for name in missing:
+            near = suggest(name, seen)
+            hints.append(f"“{name}”" + (f"（最接近的列是“{near}”）" if near else ""))
+        raise FuzongError(
+            f"{path.name} 工作表“{sheet.name}”缺少必填列：{'、'.join(hints)}。"
+            f"请补上这一列或把列名改成标准名称后重新运行。"
+        )
+    raise FuzongError(_no_header_message(path, sheets, spec, spec.title))
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the user saw it in Excel, as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        if abs(value) >= 1e15:
+            mantissa, exponent = f"{value:.14E}".split("E")
+            return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent):02d}"
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _is_note_row(texts: list[str]) -> bool:
+    first = texts[0].strip() if texts else ""
+    return len(texts) <= 2 and (first.startswith(NOTE_STARTS) or first[:2] in ("1.", "2.", "3.", "1、", "2、"))
+
+
+def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadResult) -> None:
+    provenance_cols: dict[str, int] = {}
+    extra_cols: dict[int, str] = {}
+    header_row = list(sheet.rows[match.row])
+    if match.top >= 0:  # two-level header: a column's label is on the lower row, or on the upper one alone
+        upper = sheet.rows[match.top]
+        header_row += [None] * max(0, len(upper) - len(header_row))
+        header_row = [low if cell_text(low).strip() else upper[j] if j < len(upper) else None
+                      for j, low in enumerate(header_row)]
+    for j, value in enumerate(header_row):
+        if j in match.columns:
+            continue
+        label = cell_text(value).strip()
+        cleaned = clean_header(label)
+        if cleaned in PROVENANCE:
+            provenance_cols[cleaned] = j
+        elif label and cleaned not in OWN_COLUMNS:
+            extra_cols[j] = label.replace("\n", "")
+            if extra_cols[j] not in result.extra_headers:
+                result.extra_headers.append(extra_cols[j])
+    seq_cols = {j for j, name in match.columns.items() if name == "序号"}
+    labels = set(match.labels.values())
+    in_notes = False
+    for i in range(match.row + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        texts = [cell_text(c).strip() for c in row if cell_text(c).strip()]
+        if not texts:
+            continue
+        if _is_note_row(texts) and (in_notes or texts[0].startswith(NOTE_STARTS)):
+            in_notes = True
+            continue
+        if in_notes and len(texts) <= 2:
+            continue
+        if texts[0].startswith(TOTAL_STARTS) and len(texts) <= 3:
+            continue
+        if sum(1 for t in texts if t in labels) * 2 >= len(texts):
+            continue  # a repeated header row (printed forms repeat it)
+        mapped = [j for j in match.columns if j not in seq_cols and j < len(row) and cell_text(row[j]).strip()]
+        if not mapped:
+            continue
+        record = _make_record(path, sheet, i, row, match, spec, provenance_cols, extra_cols)
+        result.records.append(record)
+
+
+def _make_record(path, sheet, i, row, match, spec: KindSpec, provenance_cols, extra_cols) -> Record:
+    def at(j: int) -> Any:
+        return row[j] if j < len(row) else None
+
+    source_file, source_sheet, source_row = path.name, sheet.name, sheet.first_row + i
+    if provenance_cols:
+        f = cell_text(at(provenance_cols.get("来源文件", -1))) if "来源文件" in provenance_cols else ""
+        s = cell_text(at(provenance_cols.get("来源工作表", -1))) if "来源工作表" in provenance_cols else ""
+        r = cell_text(at(provenance_cols.get("来源行号", -1))) if "来源行号" in provenance_cols else ""
+        source_file, source_sheet = f or source_file, s or source_sheet
+        source_row = int(r) if r.isdigit() else source_row
+    record = Record(
+        kind=spec.kind,
+        values={},
+        raw={},
+        source_file=source_file,
+        source_sheet=source_sheet,
+        source_row=source_row,
+    )
+    for j, name in match.columns.items():
+        value = at(j)
+        record.raw[name] = cell_text(value)
+        record.values[name] = _normalise(record, spec.field(name), value)
+    for j, label in extra_cols.items():
+        text = cell_text(at(j))
+        if text:
+            record.extra[label] = text
+    for name in spec.required:
+        if record.values.get(name) in (None, "", []):
+            record.add(Finding(D_REQUIRED, FAIL, name, f"必填项“{name}”为空", "填表要求"))
+    _derive(record)
+    return record
+
+
+def _normalise(record: Record, fspec, value: Any) -> Any:
+    name, kind = fspec.name, fspec.type
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "id":
+        idv = V.check_id_number(value)
+        if idv.problem:
+            numeric = isinstance(value, (int, float)) or "E+" in str(value).upper()
+            code = D_ID_NUMERIC if numeric else (D_ID_REVIEW if idv.review else D_ID_INVALID)
+            level = REVIEW if idv.review and not numeric else FAIL
+            record.add(Finding(code, level, name, idv.problem, "GB 11643"))
+        record.values["_身份证出生日期"] = idv.birth
+        record.values["_身份证性别"] = idv.sex
+        return idv.value or None
+    if kind == "uscc":
+        uv = V.check_uscc(value)
+        if uv.problem:
+            record.add(Finding(D_USCC, FAIL, name, uv.problem, "GB 32100"))
+        record.values["_登记管理机关行政区划码"] = uv.division
+        return uv.value or None
+    if kind == "date":
+        dv = V.parse_date(value)
+        if dv.problem:
+            record.add(Finding(D_DATE, REVIEW, name, dv.problem, ""))
+        return dv.value
+    if kind in ("int", "number", "percent"):
+        nv = V.parse_number(value)
+        if nv.problem:
+            record.add(Finding(D_NUMBER, REVIEW, name, nv.problem, ""))
+            return None
+        if nv.value is None:
+            return None
+        if kind == "int" and float(nv.value).is_integer():
+            return int(nv.value)
+        return nv.value
+    if kind == "bool":
+        flag, problem = V.parse_bool_checked(value)
+        if problem:
+            record.add(Finding(D_BOOL, REVIEW, name, problem, ""))
+        return flag
+    if kind == "list":
+        return V.parse_list(value)
+    text = V.clean_text(cell_text(value))
+    if kind == "name":
+        return "".join(text.split())
+    if kind == "phone":
+        return V.to_halfwidth(text).replace(" ", "")
+    if kind == "choice":
+        choice = V.to_halfwidth(text).strip().upper() if fspec.choices and fspec.choices[0].isascii() else text
+        choice = choice.removesuffix("型").removesuffix("企业") if choice not in fspec.choices else choice
+        if choice not in fspec.choices:
+            allowed = "/".join(fspec.choices)
+            record.add(Finding(D_CHOICE, REVIEW, name, f"“{text}”不是可选值（{allowed}）", ""))
+            return text
+        return choice
+    return text
+
+
+def _derive(record: Record) -> None:
+    """Values every rule needs, computed once: title and degree levels, birth date and sex, division code."""
+    values = record.values
+    id_birth = values.pop("_身份证出生日期", None)
+    id_sex = values.pop("_身份证性别", None)
+    division = values.pop("_登记管理机关行政区划码", None)
+    if record.kind in ("experts",):
+        title = values.get("职称")
+        values["职称级别"] = V.title_level(title) if title else None
+        values["学历级别"] = V.degree_level(*(values.get(k) or "" for k in ("学历", "学位")))
+        values["出生日期"] = id_birth or values.get("出生年月")
+        values["身份证出生日期"] = id_birth
+        if not values.get("性别") and id_sex:
+            values["性别"] = id_sex
+    if record.kind == "needs":
+        values["注册地代码"] = division

@@ -1,0 +1,204 @@
+"""Find the header row of a county form and map its headers to canonical fields (aliases in fields.toml)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+#: how many rows from the top to search for the header row
+HEADER_SEARCH_ROWS = 30
+
+_FULL_TO_HALF = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)} | {"\u3000": " "})
+_DROP = re.compile(r"[\s\*＊:：]+")
+_NOTE = re.compile(r"[（(](必填|选填|必填项|选填项|可选|如有|多选|单选)[)）]$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    title: str
+    fields: tuple[FieldSpec, ...]
+    lookup: dict  # cleaned header text -> canonical field name
+
+    @property
+    def required(self) -> list[str]:
+        return [f.name for f in self.fields if f.required]
+
+    def field(self, name: str) -> FieldSpec:
+        return next(f for f in self.fields if f.name == name)
+
+
+@lru_cache(maxsize=1)
+def _fields_data() -> dict[str, Any]:
+    with resources.files("fuzong_cli.data").joinpath("fields.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=None)
+def kind_spec(kind: str) -> KindSpec:
+    data = _fields_data()
+    if kind not in data:
+        raise KeyError(kind)
+    fields, lookup = [], {}
+    for entry in data[kind]["fields"]:
+        spec = FieldSpec(
+            name=entry["name"],
+            type=entry.get("type", "text"),
+            required=bool(entry.get("required", False)),
+            choices=tuple(entry.get("choices", ())),
+        )
+        fields.append(spec)
+        for text in [entry["name"], *entry.get("aliases", [])]:
+            lookup.setdefault(clean_header(text), entry["name"])
+    return KindSpec(kind=kind, title=data[kind].get("title", kind), fields=tuple(fields), lookup=lookup)
+
+
+def known_kinds() -> list[str]:
+    return list(_fields_data())
+
+
+def clean_header(text: Any) -> str:
+    """Header text as compared: no spaces/line breaks/``*``/colons, full-width brackets, note suffixes dropped."""
+    s = str(text if text is not None else "").translate(_FULL_TO_HALF)
+    s = _DROP.sub("", s)
+    s = s.replace("(", "（").replace(")", "）")
+    s = _NOTE.sub("", s)
+    return s
+
+
+def map_header(text: Any, spec: KindSpec) -> str | None:
+    """The canonical field a header names, or None."""
+    cleaned = clean_header(text)
+    if not cleaned:
+        return None
+    hit = spec.lookup.get(cleaned)
+    if hit:
+        return hit
+    # "研发投入占比（%）" / "成立日期（年月日）": drop a trailing bracketed unit or hint
+    stripped = re.sub(r"（[^（）]*）$", "", cleaned)
+    if stripped and stripped != cleaned:
+        return spec.lookup.get(stripped)
+    return None
+
+
+@dataclass
+class HeaderMatch:
+    """Where the header is and which column holds which field."""
+
+    row: int  # index into RawSheet.rows of the (last) header row
+    columns: dict[int, str]  # column index -> canonical field
+    labels: dict[int, str]  # column index -> header text as shown (group + sub for two-level headers)
+    score: int
+    top: int = -1  # index of the upper header row of a two-level header, else -1
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _merged_left(merged: list[tuple[int, int, int, int]], row: int) -> dict[int, int]:
+    """For horizontally merged cells in ``row``: column -> the column holding the value."""
+    owner = {}
+    for r1, c1, r2, c2 in merged:
+        if r1 <= row <= r2 and c2 > c1:
+            for c in range(c1, c2 + 1):
+                owner[c] = c1
+    return owner
+
+
+def find_header(rows: list[list[Any]], spec: KindSpec, merged=()) -> HeaderMatch | None:
+    """The best header row within the first rows, with a second header row under merged group headers."""
+    best: HeaderMatch | None = None
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns, labels = {}, {}
+        for j, value in enumerate(row):
+            if not isinstance(value, str):
+                continue
+            name = map_header(value, spec)
+            if name and name not in columns.values():
+                columns[j] = name
+                labels[j] = _cell_text(value)
+        score = len(columns) + 2 * sum(1 for n in columns.values() if n in spec.required)
+        if len(columns) >= 2 and (best is None or score > best.score):
+            best = HeaderMatch(row=i, columns=columns, labels=labels, score=score)
+    if best is None:
+        return None
+    return _with_sub_header(rows, best, spec, list(merged))
+
+
+def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> HeaderMatch:
+    """Two-level headers: ``联系人`` merged over ``姓名 | 电话`` on the next row."""
+    i = match.row
+    if i + 1 >= len(rows):
+        return match
+    top, sub = rows[i], rows[i + 1]
+    sub_texts = {j: _cell_text(v) for j, v in enumerate(sub) if isinstance(v, str) and _cell_text(v)}
+    if not sub_texts or any(not isinstance(v, str) and v not in (None, "") for v in sub):
+        return match
+    owner = _merged_left(merged, i)
+    group_of: dict[int, str] = {}
+    last_group = ""
+    for j in range(max(len(top), len(sub))):
+        text = _cell_text(top[j]) if j < len(top) else ""
+        if j in owner:
+            text = _cell_text(top[owner[j]])
+        if text:
+            last_group = text
+            group_of[j] = text
+        elif j in sub_texts:
+            group_of[j] = last_group
+    def top_is_blank(j: int) -> bool:
+        return (j in owner and owner[j] != j) or j >= len(top) or not _cell_text(top[j])
+
+    under_group = [j for j in sub_texts if top_is_blank(j)]
+    filled_under_fields = [j for j in match.columns if j in sub_texts]
+    if not under_group or len(filled_under_fields) * 2 >= len(match.columns):
+        return match
+    columns, labels = dict(match.columns), dict(match.labels)
+    for j in sorted(sub_texts):
+        group, label = group_of.get(j, ""), sub_texts[j]
+        name = None
+        for candidate in (group + label, label, group):
+            hit = map_header(candidate, spec)
+            if hit and hit not in columns.values():
+                name = hit
+                break
+        if name:
+            columns.pop(next((c for c, n in columns.items() if c == j), -1), None)
+            columns[j] = name
+            labels[j] = f"{group}{label}" if group and group != label else label
+    return HeaderMatch(row=i + 1, columns=columns, labels=labels, score=len(columns), top=i)
+
+
+def closest_headers(rows: list[list[Any]]) -> tuple[int, list[str]]:
+    """The row (index) that looks most like a header — most short text cells — for error messages."""
+    best_i, best = 0, []
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = [_cell_text(v) for v in row if isinstance(v, str) and 0 < len(_cell_text(v)) <= 20]
+        if len(texts) > len(best):
+            best_i, best = i, texts
+    return best_i, best
+
+
+def suggest(name: str, seen: list[str]) -> str | None:
+    """The seen header closest to a missing field name."""
+    cleaned = {clean_header(s): s for s in seen}
+    hits = difflib.get_close_matches(clean_header(name), list(cleaned), n=1, cutoff=0.4)
+    return cleaned[hits[0]] if hits else None

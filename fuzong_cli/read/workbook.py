@@ -1,0 +1,162 @@
+"""Open a county's file (.xlsx/.xlsm/.xls/.csv) and return its sheets as typed cell grids.
+
+Cells keep their types (str, float, int, bool, datetime, date, time) so that an ID number Excel stored as a
+number is detected, never silently converted. Workbooks are opened read-only; nothing is ever written back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fuzong_cli.errors import FuzongError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawSheet:
+    """One sheet: ``rows[i][j]`` is the cell at Excel row ``first_row + i`` (1-based), column ``j`` (0-based).
+
+    ``merged`` lists merged ranges as (row1, col1, row2, col2), 0-based indexes into ``rows``.
+    """
+
+    name: str
+    rows: list[list[Any]]
+    first_row: int = 1
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+def read_sheets(path: Path) -> list[RawSheet]:
+    """Every sheet of ``path``; raises FuzongError (exit 2) with a Chinese message for unreadable files."""
+    path = Path(path)
+    if not path.exists():
+        raise FuzongError(f"找不到输入文件：{path}。请检查文件名和所在文件夹。")
+    if path.is_dir():
+        raise FuzongError(f"{path} 是一个文件夹，不是工作簿文件。请给出具体的 .xlsx/.xls/.csv 文件。")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise FuzongError(f"无法打开 {path}：{exc.strerror or exc}。") from None
+    if not head:
+        raise FuzongError(f"文件 {path.name} 是空的（0 字节），请让填报单位重新发送。")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return [_read_csv(path)]
+    if suffix not in EXCEL_SUFFIXES:
+        raise FuzongError(f"不支持的文件类型：{path.name}。请提供 .xlsx、.xlsm、.xls 或 .csv 文件。")
+    if head.startswith(OLE_MAGIC) and suffix in (".xlsx", ".xlsm") and _is_encrypted_ole(path):
+        raise FuzongError(f"{path.name} 设置了打开密码，无法读取。请在 Excel/WPS 中去掉密码后另存，再重新运行。")
+    if not head.startswith((OLE_MAGIC, ZIP_MAGIC)):
+        raise FuzongError(
+            f"{path.name} 不是有效的 Excel 文件（可能是改了扩展名的其他文件或已损坏）。"
+            "请在 Excel/WPS 中打开后另存为 .xlsx 再试。"
+        )
+    try:
+        return _read_calamine(path)
+    except FuzongError:
+        raise
+    except Exception as exc:  # calamine: corrupt, truncated, password…
+        message = str(exc)
+        if "password" in message.lower() or type(exc).__name__ == "PasswordError":
+            raise FuzongError(
+                f"{path.name} 设置了打开密码，无法读取。请在 Excel/WPS 中去掉密码后另存，再重新运行。"
+            ) from None
+        if suffix == ".xls" or head.startswith(OLE_MAGIC):
+            fallback = _try_xlrd(path)
+            if fallback is not None:
+                return fallback
+        raise FuzongError(
+            f"{path.name} 已损坏或不完整，无法读取（{_short(message)}）。"
+            "请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+        ) from None
+
+
+def _short(message: str) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= 80 else message[:77] + "..."
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 20)
+    except OSError:
+        return False
+    return "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data or (
+        "EncryptedPackage".encode("utf-16-le") in data
+    )
+
+
+def _read_calamine(path: Path) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    with open(path, "rb") as fh:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+    sheets = []
+    for index, name in enumerate(workbook.sheet_names):
+        sheet = workbook.get_sheet_by_index(index)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = []
+        for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
+            merged.append((r1, c1, r2, c2))
+        sheets.append(RawSheet(name=name, rows=[list(r) for r in rows], first_row=1, merged=merged))
+    return sheets
+
+
+def _try_xlrd(path: Path) -> list[RawSheet] | None:
+    try:
+        import xlrd
+    except ImportError:  # pragma: no cover - xlrd is a dependency
+        return None
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=False, on_demand=True)
+    except Exception:
+        return None
+    sheets = []
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            row = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                value = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                    except Exception:
+                        pass
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    value = ""
+                row.append(value)
+            rows.append(row)
+        merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in getattr(sh, "merged_cells", [])]
+        sheets.append(RawSheet(name=sh.name, rows=rows, merged=merged))
+    return sheets
+
+
+def _read_csv(path: Path) -> RawSheet:
+    data = path.read_bytes()
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        raise FuzongError(
+            f"{path.name} 的文字编码无法识别（既不是 UTF-8 也不是 GBK）。请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV。"
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return RawSheet(name=path.stem, rows=rows)

@@ -1,0 +1,103 @@
+"""The annotated workbook of SPEC §4: 校验结果 (original values + conclusion, coloured cells with comments),
+问题清单 (one row per finding), 汇总 (counts by county and conclusion). Used by validate and projects."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+
+from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
+from fuzong_cli.write.workbook import LEVEL_FILL, add_table, mark
+
+CONCLUSION_COLUMNS = ["校验结论", "问题说明", "优先支持"]
+FINDING_COLUMNS = ["来源文件", "来源行号", "字段", "规则编号", "级别", "说明", "依据"]
+TEXT_FIELDS = ("身份证号", "统一社会信用代码", "联系电话")
+
+
+def problem_text(record: Record) -> str:
+    return "；".join(
+        f"[{f.rule_code}] {f.field + '：' if f.field else ''}{f.message}" for f in record.findings if f.level != NOTICE
+    )
+
+
+def priority_text(record: Record) -> str:
+    return "；".join(f.message for f in record.findings if f.level == NOTICE)
+
+
+def add_result_sheet(
+    wb: Workbook, title: str, records: Sequence[Record], fields: Sequence[str], extra_headers: Sequence[str] = ()
+) -> None:
+    """Every input row with its original values, its conclusion, and the offending cells marked."""
+    present = [f for f in fields if any(f in r.raw for r in records)]
+    headers = ["来源文件", "来源工作表", "来源行号", *present, *extra_headers, *CONCLUSION_COLUMNS]
+    rows = []
+    for r in records:
+        rows.append(
+            [
+                r.source_file,
+                r.source_sheet,
+                r.source_row,
+                *(r.raw.get(f, "") for f in present),
+                *(r.extra.get(h, "") for h in extra_headers),
+                r.conclusion,
+                problem_text(r),
+                priority_text(r),
+            ]
+        )
+    ws = add_table(wb, title, headers, rows, text_columns=[*present, *extra_headers])
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    for i, r in enumerate(records, start=2):
+        verdict = ws.cell(row=i, column=col["校验结论"])
+        if r.conclusion in LEVEL_FILL:
+            verdict.fill = LEVEL_FILL[r.conclusion]
+        for f in r.findings:
+            if f.level == NOTICE:
+                continue
+            target = col.get(f.field) or col["问题说明"]
+            mark(ws.cell(row=i, column=target), f.level, f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""))
+
+
+def add_findings_sheet(wb: Workbook, records: Sequence[Record]) -> None:
+    rows = [
+        [r.source_file, r.source_row, f.field, f.rule_code, f.level, f.message, f.source]
+        for r in records
+        for f in r.findings
+    ]
+    ws = add_table(wb, "问题清单", FINDING_COLUMNS, rows, widths={"说明": 60, "依据": 24, "来源文件": 24})
+    for i, row in enumerate(rows, start=2):
+        if row[4] in LEVEL_FILL:
+            ws.cell(row=i, column=5).fill = LEVEL_FILL[row[4]]
+
+
+def group_label(record: Record) -> str:
+    return record.get("县（市、区）") or record.get("工作单位") or "（未填）"
+
+
+def counts(records: Sequence[Record]) -> dict[str, Counter]:
+    """Conclusion counts per county (or unit), in first-seen order."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for r in records:
+        table[group_label(r)][r.conclusion] += 1
+    return table
+
+
+def summary_rows(records: Sequence[Record]) -> list[list]:
+    table = counts(records)
+    rows = []
+    total: Counter = Counter()
+    for group in sorted(table):
+        c = table[group]
+        total.update(c)
+        rows.append([group, c[PASS], c[REVIEW], c[FAIL], sum(c.values())])
+    rows.append(["合计", total[PASS], total[REVIEW], total[FAIL], sum(total.values())])
+    return rows
+
+
+def add_summary_sheet(wb: Workbook, blocks: Sequence[tuple[str, Sequence[Record]]]) -> None:
+    rows = []
+    for title, records in blocks:
+        for row in summary_rows(records):
+            rows.append([title, *row])
+    add_table(wb, "汇总", ["表格", "县（市、区）/单位", PASS, REVIEW, FAIL, "合计"], rows)

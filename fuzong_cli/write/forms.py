@@ -1,0 +1,113 @@
+"""Blank forms (SPEC §1 `forms`): title row, header row with hints as comments, drop-downs, text ID columns.
+
+`validate` reads them back unchanged: the header row is found under the title row like any county form.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from fuzong_cli.read.headers import kind_spec
+from fuzong_cli.write.workbook import BOLD, HEADER_FILL, new_book, save_atomic, set_value
+
+FORM_FILES = {"needs": "企业需求表.xlsx", "experts": "专家意向表.xlsx", "ledger": "服务台账.xlsx"}
+TITLE_CHOICES = "正高级,教授,研究员,正高级工程师,副教授,副研究员,高级工程师,高级实验师,讲师,助理研究员,工程师,其他（请填写全称）"
+DEGREE_CHOICES = "博士,硕士,学士,专科"
+EDUCATION_CHOICES = "博士研究生,硕士研究生,大学本科,大学专科"
+YES_NO = "是,否"
+TEXT_TYPES = {"id", "uscc", "phone"}
+DATA_ROWS = 500
+
+HINTS = {
+    "id": "18位身份证号，请按文本填写（本列已设为文本格式），末位X大写。",
+    "uscc": "18位统一社会信用代码，本列已设为文本格式。",
+    "date": "日期，例如 2026-03-01 或 2026年3月。",
+    "bool": "填“是”或“否”。",
+    "list": "多项用顿号“、”分隔。",
+    "number": "填数字，例如 45。",
+    "int": "填整数。",
+    "percent": "填百分比数字，例如 3.5 表示 3.5%。",
+}
+
+
+def _choices_for(name: str, ftype: str, policy) -> str | None:
+    counties = policy.data.get("counties") or []
+    if name == "县（市、区）" and counties:
+        return ",".join(counties)
+    if name == "职称":
+        return TITLE_CHOICES
+    if name == "学位":
+        return DEGREE_CHOICES
+    if name == "学历":
+        return EDUCATION_CHOICES
+    if ftype == "bool":
+        return YES_NO
+    return None
+
+
+def _write_form(folder: Path, kind: str, policy, header_names: list[tuple[str, str, bool, tuple]] | None = None) -> Path:
+    spec = kind_spec(kind)
+    fields = header_names or [(f.name, f.type, f.required, f.choices) for f in spec.fields]
+    wb = new_book()
+    ws = wb.create_sheet(spec.title)
+    city = policy.data.get("city") or ""
+    set_value(ws.cell(row=1, column=1), f"{city}科技副总{spec.title}")
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
+    set_value(ws.cell(row=2, column=1), "填报单位：                填报日期：")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(fields))
+    header_row = 3
+    for j, (name, ftype, required, choices) in enumerate(fields, start=1):
+        cell = ws.cell(row=header_row, column=j)
+        set_value(cell, f"{name}*" if required else name)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = 22 if ftype in TEXT_TYPES else max(10, len(name) * 2 + 4)
+        hint = HINTS.get(ftype)
+        if required:
+            hint = ("必填。" + (hint or "")).strip()
+        if hint:
+            cell.comment = Comment(hint, "fuzong")
+        rng = f"{letter}{header_row + 1}:{letter}{header_row + DATA_ROWS}"
+        if ftype in TEXT_TYPES:
+            for r in range(header_row + 1, header_row + DATA_ROWS + 1):
+                ws.cell(row=r, column=j).number_format = "@"
+        options = ",".join(choices) if choices else _choices_for(name, ftype, policy)
+        if options and len(options) <= 255:
+            dv = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+            dv.errorStyle = "warning"  # a title not in the list is still accepted (and checked by validate)
+            dv.error = "不在下拉选项中，请核对。"
+            dv.errorTitle = "请核对"
+            ws.add_data_validation(dv)
+            dv.add(rng)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    notes = wb.create_sheet("填表说明")
+    lines = [
+        f"{spec.title}填表说明",
+        "1. 带 * 的列为必填项。",
+        "2. 身份证号、统一社会信用代码列已设为文本格式，请勿改成数字格式，否则末几位会丢失。",
+        "3. 日期写成 2026-03-01、2026.3 或 2026年3月 均可。",
+        "4. 是/否类的列请从下拉选项中选择。",
+        "5. 请不要改动表头行；可在表头右侧增加其他列，这些列会原样保留。",
+    ]
+    for i, line in enumerate(lines, start=1):
+        set_value(notes.cell(row=i, column=1), line)
+    notes.column_dimensions["A"].width = 90
+    path = folder / FORM_FILES.get(kind, f"{spec.title}.xlsx")
+    save_atomic(wb, path)
+    return path
+
+
+def write_blank_forms(folder: Path, policy) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [_write_form(folder, kind, policy) for kind in ("needs", "experts", "ledger")]
+    if policy.section("projects"):
+        written.append(_write_form(folder, "budgets", policy))
+    return written
