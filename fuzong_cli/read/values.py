@@ -569,7 +569,11 @@ def title_level(title: Any) -> str | None:
     Every listed name inside the title counts, except one inside a longer match (助理研究员 ≠ 研究员) or one
     directly after a word such as 兼职/客座/拟聘; of the rest, the highest level wins.
     """
-    text = _normal_title(clean_text(title))
+    return _title_level_of(_normal_title(clean_text(title)))
+
+
+@functools.lru_cache(maxsize=4096)  # a form of 100,000 experts holds a few hundred distinct titles
+def _title_level_of(text: str) -> str | None:
     if not text:
         return None
     not_a_title = [_normal_title(w) for w in _titles_data()["titles"].get("not_a_title", [])]
@@ -593,12 +597,16 @@ def degree_level(*values: Any) -> str | None:
     ``degree_level("研究生", "工学博士")`` → 博士; 研究生 alone → 硕士; 本科 → 学士; 大专 → 专科.
     A text saying the study is unfinished (在读, 肄业) does not count.
     """
+    return _degree_level_of(tuple(_normal_title(clean_text(x)) for x in values))
+
+
+@functools.lru_cache(maxsize=4096)
+def _degree_level_of(texts: tuple[str, ...]) -> str | None:
     table = _titles_data()["degrees"]
     order: list[str] = table["order"]
     unfinished = [w.lower() for w in table.get("unfinished", [])]
     found: list[str] = []
-    for v in values:
-        text = _normal_title(clean_text(v))
+    for text in texts:
         if not text or any(w in text for w in unfinished):
             continue
         for level in order:
