@@ -69,16 +69,35 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         say("已中断，未写出任何文件。", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            say(f"错误：{exc.format_message()}", err=True)
+    except Exception as exc:  # click usage errors (typer may vendor click) and anything unexpected
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            say(f"错误：{_chinese_usage(exc.format_message())}（用 fuzong --help 查看用法）", err=True)
             sys.exit(2)
-        if isinstance(exc, click.exceptions.Abort):
+        if type(exc).__name__ == "Abort":
             say("已中断，未写出任何文件。", err=True)
             sys.exit(130)
         if debug:
             raise
         say(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。", err=True)
         sys.exit(3)
+
+
+_USAGE_WORDS = [
+    ("Missing argument", "缺少参数"),
+    ("Missing option", "缺少选项"),
+    ("No such option", "没有这个选项"),
+    ("No such command", "没有这个命令"),
+    ("Got unexpected extra arguments", "多余的参数"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("Invalid value for", "参数值无效："),
+    ("does not exist", "不存在"),
+    ("Did you mean", "您是不是要用"),
+    ("requires an argument", "需要一个值"),
+    ("Option", "选项"),
+]
+
+
+def _chinese_usage(message: str) -> str:
+    for english, chinese in _USAGE_WORDS:
+        message = message.replace(english, chinese)
+    return message

@@ -110,7 +110,7 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return " ".join(str(value).split())
 
 
 def _merged_left(merged: list[tuple[int, int, int, int]], row: int) -> dict[int, int]:
