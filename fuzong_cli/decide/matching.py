@@ -1,0 +1,984 @@
+"""Pairing enterprises with experts (SPEC §5): pre-agreed pairs first, then a 0–100 text-affinity score and an
+optimal assignment under capacities, conflicts and county quotas, every decision explained in Chinese.
+
+Sources: 温州方案 四(二) "AI 智能供需匹配"; 新乡行动计划 四(二)(三) (企业择优选择1人, 已有合作基础的优先);
+聊城办法 第十二条4 (双向选择); 湖北方案 四(二) (有意向人选并已协商一致的直接安排；名额按需求数占比分配).
+
+Pure: takes Records and settings, returns a MatchResult; no files, no typer. jieba and scipy are imported lazily.
+
+Determinism: needs and experts are put in a canonical order before anything is scored (needs by 县（市、区）,
+企业名称, 统一社会信用代码, 需求名称; experts by 姓名, 工作单位; then their original row order), so the same
+inputs give the same pairs whatever the row order of the files. Among assignments with the same total score
+the solver's choice on that canonical order is kept; pre-agreed pairs are fixed in that order too.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fuzong_cli.decide.quota import QuotaTable
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.records import Record
+
+DIRECT = "意向直派"
+SMART = "智能匹配"
+LOCKED = "人工锁定"
+
+NEED_FIELDS = (("需求名称", 2.0), ("需求描述", 1.0), ("所需专业", 2.0), ("所属行业", 1.0))
+EXPERT_FIELDS = (("研究方向", 2.0), ("学科", 1.0), ("代表性成果", 1.0))
+
+#: generic words that say nothing about the field (not city-specific, so they live here, not in a policy)
+STOPWORDS = frozenset(
+    """
+    技术 企业 公司 研发 研究 开发 提升 提高 解决 问题 需要 需求 希望 相关 方面 进行 能力 我们 我司 本公司 目前 现有
+    主要 通过 实现 开展 合作 项目 产品 生产 工作 领域 方向 行业 专业 方法 关键 核心 水平 质量 以及 及其 等 和 与 及 或
+    的 了 在 对 为 是 有 将 把 从 并 其 中 上 下 一 个 种 项 新 高 低 大 小 多 少 难 难题 困难 瓶颈 亟需 急需 迫切 寻求
+    协助 帮助 指导 支持 应用 基础 系统 体系 方案 设计 优化 改进 改善 升级 改造 创新 服务 管理 效率 成本 降低 减少 增加
+    建立 完善 推动 促进 加强 发展 转型 面向 基于 用于 关于 负责 主持 参与 完成 获得 发表 论文 专利 授权 发明 省级
+    市级 国家级 国家 省 市 奖 等奖 一等奖 二等奖 三等奖 科技进步奖 教授 副教授 研究员 博士 硕士 团队 课题 重点 若干
+    多项 余项 篇 件 项目组 实验室 中心 平台
+    """.split()
+)
+
+_LIST_SPLIT = re.compile(r"[、,，;；/\n]+")
+_NAME_WITH_UNIT = re.compile(r"^\s*(.+?)\s*[（(]\s*(.+?)\s*[)）]\s*$")
+_COUNTY_SUFFIX = re.compile(r"(自治县|新区|区|县|市)$")
+
+
+# ----------------------------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Numbers the matching uses; the built-in values come from the policy's ``[matching]`` section."""
+
+    expert_capacity: int = 1  # enterprises one expert may serve (温州方案 六(四) 一企一人)
+    enterprise_capacity: int = 1  # experts one enterprise takes (新乡行动计划 四(二)2 择优选择1人)
+    min_score: float = 30.0
+    top_k: int = 5
+    text_weight: float = 80.0  # the text affinity (0–1) times this
+    intent_bonus: float = 15.0  # the expert names the enterprise in 意向企业
+    county_bonus: float = 5.0  # expert and enterprise in the same 县（市、区）
+    candidate_k: int = 40  # per need and per expert, kept in the candidate graph of a large run
+    dense_limit: int = 30_000_000  # needs × experts up to which the full score matrix is solved exactly
+    block: int = 1000  # needs scored at a time
+
+    @classmethod
+    def from_policy(cls, section: dict[str, Any], **overrides: Any) -> MatchSettings:
+        known = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in section.items() if k in known}
+        weights = section.get("weights") or {}
+        for key in ("text_weight", "intent_bonus", "county_bonus"):
+            if key in weights:
+                values[key] = weights[key]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+# ----------------------------------------------------------------------------------------------- text
+
+
+def _halfwidth(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def norm_name(text: Any) -> str:
+    """Comparable form of a person, unit or enterprise name: half-width, no spaces, unified brackets."""
+    if text is None:
+        return ""
+    s = _halfwidth(str(text))
+    s = re.sub(r"\s+", "", s)
+    return s.replace("(", "（").replace(")", "）").lower()
+
+
+def _names_match(a: str, b: str) -> bool:
+    """Same enterprise/unit: equal after normalising, or one contains the other (the shorter ≥ 4 chars)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and short in long_
+
+
+def county_stem(county: str) -> str:
+    """瑞安市 → 瑞安, 鹿城区 → 鹿城: the part people write inside unit names."""
+    stem = _COUNTY_SUFFIX.sub("", county or "")
+    return stem if len(stem) >= 2 else (county or "")
+
+
+def data_file(name: str) -> Path:
+    return Path(str(resources.files("fuzong_cli.data").joinpath(name)))
+
+
+def load_synonyms(path: Path) -> dict[str, str]:
+    """Synonym groups, one per line, the first term is the canonical one. ``#`` starts a comment."""
+    mapping: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        terms = [t for t in re.split(r"[\s、,，/|]+", line) if t]
+        if not terms:
+            continue
+        head = terms[0].lower()
+        for term in terms:
+            mapping.setdefault(_halfwidth(term).lower(), head)
+    return mapping
+
+
+class Analyzer:
+    """jieba with the domain dictionary, the synonym groups mapped to one canonical term, stop words out.
+
+    Built once per process (``analyzer()``); jieba is imported here, not at module import.
+    """
+
+    def __init__(self, synonyms_path: Path | None = None, userdict_path: Path | None = None) -> None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self.synonyms = load_synonyms(synonyms_path or data_file("synonyms.txt"))
+        self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        userdict = userdict_path or data_file("userdict.txt")
+        if userdict.exists():
+            for line in userdict.read_text(encoding="utf-8").splitlines():
+                parts = line.split("#", 1)[0].split()
+                if parts:
+                    freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 20000
+                    self.tokenizer.add_word(_halfwidth(parts[0]).lower(), freq=freq)
+        for term in self.synonyms:
+            if len(term) >= 2:
+                self.tokenizer.add_word(term, freq=20000)
+        self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def terms(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(canonical, surface) for each meaningful word of ``text``, in order."""
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        out: list[tuple[str, str]] = []
+        for word in self.tokenizer.lcut(_halfwidth(text).lower(), HMM=False):
+            word = word.strip()
+            if len(word) < 2 or word in STOPWORDS or not any(ch.isalnum() for ch in word):
+                continue
+            if word.isdigit():
+                continue
+            canon = self.synonyms.get(word, word)
+            if canon in STOPWORDS:
+                continue
+            out.append((canon, word))
+        result = tuple(out)
+        if len(self._cache) < 200_000:
+            self._cache[text] = result
+        return result
+
+
+_ANALYZER: Analyzer | None = None
+
+
+def analyzer() -> Analyzer:
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = Analyzer()
+    return _ANALYZER
+
+
+@dataclass
+class Doc:
+    """Weighted canonical terms of one side of a pair, with the first surface form of each (for 匹配依据)."""
+
+    weights: dict[str, float]
+    surface: dict[str, str]
+
+
+def make_doc(an: Analyzer, record: Record, fields: Sequence[tuple[str, float]]) -> Doc:
+    weights: dict[str, float] = defaultdict(float)
+    surface: dict[str, str] = {}
+    for name, w in fields:
+        value = record.get(name)
+        if value is None:
+            continue
+        text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
+        for canon, word in an.terms(text):
+            weights[canon] += w
+            surface.setdefault(canon, word)
+    return Doc(dict(weights), surface)
+
+
+# ----------------------------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class ScoreModel:
+    """TF-IDF vectors of needs and experts over the shared vocabulary, plus the bonus data, for scoring."""
+
+    need_docs: list[Doc]
+    expert_docs: list[Doc]
+    idf: dict[str, float]
+    need_matrix: Any  # scipy csr, rows L2-normalised over each need's full vocabulary
+    expert_matrix_t: Any  # scipy csc (vocab × experts)
+    need_county: Any  # numpy int array, -1 unknown
+    expert_county: Any
+    intent: set[tuple[int, int]]
+    settings: MatchSettings
+
+    def _tfidf(self, doc: Doc) -> dict[str, float]:
+        return {t: (1.0 + math.log(w)) * self.idf[t] if w >= 1 else w * self.idf[t] for t, w in doc.weights.items()}
+
+    def block_scores(self, start: int, stop: int):
+        """Scores (float64, 0–100, one decimal) of needs[start:stop] against every expert."""
+        import numpy as np
+
+        s = self.settings
+        sim = (self.need_matrix[start:stop] @ self.expert_matrix_t).toarray()
+        scores = s.text_weight * sim
+        nc = self.need_county[start:stop]
+        same = (nc[:, None] == self.expert_county[None, :]) & (nc[:, None] >= 0)
+        scores += s.county_bonus * same
+        for i, j in self.intent_pairs_in(start, stop):
+            scores[i - start, j] += s.intent_bonus
+        np.minimum(scores, 100.0, out=scores)
+        return np.round(scores, 1)
+
+    def intent_pairs_in(self, start: int, stop: int) -> list[tuple[int, int]]:
+        if not hasattr(self, "_intent_sorted"):
+            self._intent_sorted = sorted(self.intent)
+        import bisect
+
+        lo = bisect.bisect_left(self._intent_sorted, (start, -1))
+        hi = bisect.bisect_left(self._intent_sorted, (stop, -1))
+        return self._intent_sorted[lo:hi]
+
+    def pair_score(self, i: int, j: int) -> float:
+        return float(self.block_scores(i, i + 1)[0, j])
+
+    def explain(self, i: int, j: int, counties: tuple[str, str] | None = None, limit: int = 6) -> str:
+        """匹配依据 in words: the shared terms (with the expert's synonym when it differs), then bonuses."""
+        nd, ed = self.need_docs[i], self.expert_docs[j]
+        shared = [t for t in nd.weights if t in ed.weights]
+        nv, ev = self._tfidf(nd), self._tfidf(ed)
+        shared.sort(key=lambda t: (-nv[t] * ev[t], t))
+        parts = []
+        words = []
+        for t in shared[:limit]:
+            a, b = nd.surface[t], ed.surface[t]
+            words.append(a if a == b else f"{a}（同义：{b}）")
+        if words:
+            parts.append("共同关键词：" + "、".join(words))
+        else:
+            parts.append("无共同关键词")
+        if (i, j) in self.intent:
+            parts.append("专家意向企业")
+        if counties and counties[0]:
+            parts.append(f"同属{counties[0]}")
+        return "；".join(parts)
+
+
+def build_model(
+    needs: Sequence[Record], experts: Sequence[Record], settings: MatchSettings, an: Analyzer | None = None
+) -> ScoreModel:
+    import numpy as np
+    from scipy import sparse
+
+    an = an or analyzer()
+    need_docs = [make_doc(an, r, NEED_FIELDS) for r in needs]
+    expert_docs = [make_doc(an, r, EXPERT_FIELDS) for r in experts]
+    df: Counter[str] = Counter()
+    for d in need_docs:
+        df.update(d.weights.keys())
+    for d in expert_docs:
+        df.update(d.weights.keys())
+    total = len(need_docs) + len(expert_docs)
+    idf = {t: math.log((total + 1) / (c + 1)) + 1.0 for t, c in df.items()}
+    need_terms = set().union(*(d.weights for d in need_docs)) if need_docs else set()
+    expert_terms = set().union(*(d.weights for d in expert_docs)) if expert_docs else set()
+    vocab = {t: k for k, t in enumerate(sorted(need_terms & expert_terms))}
+
+    def matrix(docs: list[Doc]):
+        rows, cols, vals = [], [], []
+        for r, d in enumerate(docs):
+            vec = {t: (1.0 + math.log(w) if w >= 1 else w) * idf[t] for t, w in d.weights.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for t, v in vec.items():
+                k = vocab.get(t)
+                if k is not None:
+                    rows.append(r)
+                    cols.append(k)
+                    vals.append(v / norm)
+        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), max(len(vocab), 1)), dtype=np.float64)
+
+    need_matrix = matrix(need_docs)
+    expert_matrix_t = matrix(expert_docs).T.tocsc()
+
+    county_ids: dict[str, int] = {}
+    need_county = np.full(len(needs), -1, dtype=np.int64)
+    for i, r in enumerate(needs):
+        c = str(r.get("县（市、区）") or "").strip()
+        if c:
+            need_county[i] = county_ids.setdefault(c, len(county_ids))
+    expert_county = np.full(len(experts), -2, dtype=np.int64)
+    stems = sorted(((county_stem(c), k) for c, k in county_ids.items()), key=lambda x: (-len(x[0]), x[0]))
+    for j, r in enumerate(experts):
+        c = str(r.get("县（市、区）") or r.extra.get("县（市、区）") or r.extra.get("所在县（市、区）") or "").strip()
+        if c and c in county_ids:
+            expert_county[j] = county_ids[c]
+            continue
+        unit = str(r.get("工作单位") or "")
+        for stem, k in stems:
+            if stem and stem in unit:
+                expert_county[j] = k
+                break
+
+    intent: set[tuple[int, int]] = set()
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(needs):
+        by_name[norm_name(r.get("企业名称"))].append(i)
+    for j, r in enumerate(experts):
+        wanted = r.get("意向企业") or []
+        if isinstance(wanted, str):
+            wanted = [w for w in _LIST_SPLIT.split(wanted) if w.strip()]
+        for name in wanted:
+            key = norm_name(name)
+            hits = by_name.get(key)
+            if hits is None:
+                hits = [i for n, idx in by_name.items() if _names_match(n, key) for i in idx]
+            for i in hits:
+                intent.add((i, j))
+    return ScoreModel(
+        need_docs, expert_docs, idf, need_matrix, expert_matrix_t, need_county, expert_county, intent, settings
+    )
+
+
+# ----------------------------------------------------------------------------------------------- assignment
+
+
+@dataclass
+class Graph:
+    """Candidate edges (need i, expert j, score) the solver may use, all with score ≥ min_score."""
+
+    n: int
+    m: int
+    rows: Any
+    cols: Any
+    scores: Any  # float, one decimal
+    dense: Any = None  # full n × m score matrix when small enough (else None)
+    pruned: bool = False
+
+
+def solve(
+    graph: Graph,
+    need_cap: Sequence[int],
+    expert_cap: Sequence[int],
+    need_group: Sequence[int] | None = None,
+    group_cap: Sequence[int] | None = None,
+) -> list[tuple[int, int]]:
+    """Pairs (i, j) maximising the total score over the graph's edges under the capacities.
+
+    ``need_group[i]`` is the county of need i (−1: none) and ``group_cap[g]`` how many of that county's needs
+    may be paired (the county quota). Unit capacities without quotas: ``linear_sum_assignment`` on the score
+    matrix (zeros where no edge), or on a large sparse graph ``min_weight_full_bipartite_matching`` with one
+    private "stay unpaired" column per need. Unit capacities with quotas: the same matrix plus, for each
+    county over quota, as many "unpaired" columns of huge weight as needs it must leave out. Other
+    capacities: the LP of the flow network (its matrix is totally unimodular: two laminar families), solved
+    by HiGHS with integrality, so the optimum is integral.
+    """
+    import numpy as np
+
+    need_cap = np.asarray(need_cap, dtype=np.int64)
+    expert_cap = np.asarray(expert_cap, dtype=np.int64)
+    rows = np.asarray(graph.rows, dtype=np.int64)
+    cols = np.asarray(graph.cols, dtype=np.int64)
+    w = np.rint(np.asarray(graph.scores, dtype=np.float64) * 10).astype(np.int64)
+    keep = (need_cap[rows] > 0) & (expert_cap[cols] > 0) & (w > 0) if len(rows) else np.zeros(0, dtype=bool)
+    rows, cols, w = rows[keep], cols[keep], w[keep]
+    if len(rows) == 0:
+        return []
+    groups_active = False
+    if need_group is not None and group_cap is not None:
+        need_group = np.asarray(need_group, dtype=np.int64)
+        group_cap = np.asarray(group_cap, dtype=np.int64)
+        active = np.unique(rows)
+        for g in range(len(group_cap)):
+            if int(np.sum(need_group[active] == g)) > group_cap[g]:
+                groups_active = True
+                break
+    unit = bool(np.all(need_cap <= 1) and np.all(expert_cap <= 1))
+    if unit and not groups_active:
+        if graph.n * graph.m <= 30_000_000 and not graph.pruned:
+            return _solve_dense(graph.n, graph.m, rows, cols, w)
+        return _solve_sparse(graph.n, graph.m, rows, cols, w)
+    if unit and graph.n * graph.m <= 30_000_000:
+        return _solve_dense(graph.n, graph.m, rows, cols, w, need_group, group_cap)
+    return _solve_lp(graph.n, graph.m, rows, cols, w, need_cap, expert_cap, need_group, group_cap)
+
+
+def _solve_dense(n, m, rows, cols, w, need_group=None, group_cap=None) -> list[tuple[int, int]]:
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    extra_cols: list[int] = []  # group id of each "must stay unpaired" column
+    if need_group is not None and group_cap is not None:
+        active = np.unique(rows)
+        for g in range(len(group_cap)):
+            over = int(np.sum(need_group[active] == g)) - int(group_cap[g])
+            extra_cols.extend([g] * max(0, over))
+    matrix = np.zeros((n, m + len(extra_cols)), dtype=np.float64)
+    matrix[rows, cols] = w
+    if extra_cols:
+        big = float(w.sum() + 1)
+        active_mask = np.zeros(n, dtype=bool)
+        active_mask[rows] = True
+        for k, g in enumerate(extra_cols):
+            matrix[:, m + k] = np.where((need_group == g) & active_mask, big, 0.0)
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    return sorted((int(i), int(j)) for i, j in zip(r, c) if j < m and matrix[i, j] > 0)
+
+
+def _solve_sparse(n, m, rows, cols, w) -> list[tuple[int, int]]:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    big = int(w.max()) + 1
+    # cost of a real edge big − w (> 0), of the need's private "unpaired" column big: minimising the sum
+    # over a full matching of the rows maximises the total real score.
+    active = np.unique(rows)
+    index = {int(i): k for k, i in enumerate(active)}
+    rr = np.array([index[int(i)] for i in rows], dtype=np.int64)
+    na = len(active)
+    all_rows = np.concatenate([rr, np.arange(na)])
+    all_cols = np.concatenate([cols, m + np.arange(na)])
+    cost = np.concatenate([(big - w).astype(np.float64), np.full(na, float(big))])
+    matrix = csr_matrix((cost, (all_rows, all_cols)), shape=(na, m + na))
+    r, c = min_weight_full_bipartite_matching(matrix)
+    return sorted((int(active[k]), int(j)) for k, j in zip(r, c) if 0 <= j < m)
+
+
+def _solve_lp(n, m, rows, cols, w, need_cap, expert_cap, need_group, group_cap) -> list[tuple[int, int]]:
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, vstack
+
+    e = len(rows)
+    idx = np.arange(e)
+    blocks = [
+        csr_matrix((np.ones(e), (rows, idx)), shape=(n, e)),
+        csr_matrix((np.ones(e), (cols, idx)), shape=(m, e)),
+    ]
+    upper = [need_cap.astype(float), expert_cap.astype(float)]
+    if need_group is not None and group_cap is not None:
+        g = need_group[rows]
+        ok = g >= 0
+        blocks.append(csr_matrix((np.ones(int(ok.sum())), (g[ok], idx[ok])), shape=(len(group_cap), e)))
+        upper.append(np.asarray(group_cap, dtype=float))
+    a = vstack(blocks).tocsr()
+    res = milp(
+        c=-w.astype(float),
+        constraints=LinearConstraint(a, -np.inf, np.concatenate(upper)),
+        integrality=np.ones(e),
+        bounds=Bounds(0, 1),
+    )
+    if res.x is None:
+        raise FuzongError(f"配对求解失败：{res.message}")
+    chosen = np.flatnonzero(res.x > 0.5)
+    return sorted((int(rows[k]), int(cols[k])) for k in chosen)
+
+
+# ----------------------------------------------------------------------------------------------- the whole run
+
+
+@dataclass
+class Pair:
+    need: int
+    expert: int
+    method: str
+    score: float
+    basis: str
+
+
+@dataclass
+class Candidate:
+    need: int
+    expert: int
+    rank: int
+    score: float
+    basis: str
+    note: str = ""
+
+
+@dataclass
+class Left:
+    """An enterprise (kind 企业, index into needs) or expert (kind 专家) left without a pair, and why."""
+
+    kind: str
+    index: int
+    reason: str
+
+
+@dataclass
+class MatchResult:
+    needs: list[Record]
+    experts: list[Record]
+    pairs: list[Pair]
+    candidates: list[Candidate]
+    left: list[Left]
+    infeasible: list[Left]  # the feasibility pass: enterprises without any eligible expert at all
+    quota: QuotaTable | None = None
+    solver: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        scores = [p.score for p in self.pairs]
+        return {
+            "配对数": len(self.pairs),
+            "意向直派": sum(p.method == DIRECT for p in self.pairs),
+            "智能匹配": sum(p.method == SMART for p in self.pairs),
+            "人工锁定": sum(p.method == LOCKED for p in self.pairs),
+            "未配对企业": sum(x.kind == "企业" for x in self.left),
+            "未配对专家": sum(x.kind == "专家" for x in self.left),
+            "平均得分": round(sum(scores) / len(scores), 1) if scores else 0.0,
+        }
+
+
+def canonical_order(records: Sequence[Record], kind: str) -> list[int]:
+    """Indices of ``records`` in the documented canonical order (see the module docstring)."""
+
+    def text(r: Record, name: str) -> str:
+        return norm_name(r.get(name) or "")
+
+    if kind == "needs":
+        key = lambda k: (  # noqa: E731
+            text(records[k], "县（市、区）"),
+            text(records[k], "企业名称"),
+            text(records[k], "统一社会信用代码"),
+            text(records[k], "需求名称"),
+            k,
+        )
+    else:
+        key = lambda k: (text(records[k], "姓名"), text(records[k], "工作单位"), k)  # noqa: E731
+    return sorted(range(len(records)), key=key)
+
+
+def parse_intended(need: Record) -> list[tuple[str, str]]:
+    """(name, unit) for each expert the need names in 意向专家 (``张三`` or ``张三（温州大学）``)."""
+    raw = need.get("意向专家")
+    if not raw:
+        return []
+    unit_col = str(need.get("意向专家单位") or "").strip()
+    out = []
+    for part in _LIST_SPLIT.split(str(raw)):
+        part = part.strip()
+        if not part or part in {"无", "暂无", "-", "—", "/"}:
+            continue
+        m = _NAME_WITH_UNIT.match(part)
+        if m:
+            out.append((m.group(1).strip(), m.group(2).strip()))
+        else:
+            out.append((part, unit_col))
+    return out
+
+
+def find_expert(name: str, unit: str, experts: Sequence[Record], by_name: dict[str, list[int]]) -> tuple[list[int], str]:
+    """Experts matching a name (and unit when given). Returns (indices, how it was read)."""
+    hits = by_name.get(norm_name(name), [])
+    if unit:
+        nu = norm_name(unit)
+        hits = [j for j in hits if _names_match(norm_name(experts[j].get("工作单位")), nu)]
+    return hits, (f"{name}（{unit}）" if unit else name)
+
+
+ConflictFn = Callable[[Record, Record], list[str]]
+
+
+def _no_conflicts(need: Record, expert: Record) -> list[str]:
+    return []
+
+
+def _conflict_candidates(needs: Sequence[Record], experts: Sequence[Record]) -> dict[int, set[int]]:
+    """Experts that could conflict with each need: named among its 股东 by name or unit (a cheap pre-filter)."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    by_unit: dict[str, list[int]] = defaultdict(list)
+    for j, e in enumerate(experts):
+        by_name[norm_name(e.get("姓名"))].append(j)
+        by_unit[norm_name(e.get("工作单位"))].append(j)
+    out: dict[int, set[int]] = {}
+    for i, r in enumerate(needs):
+        holders = r.get("股东") or []
+        if isinstance(holders, str):
+            holders = [h for h in _LIST_SPLIT.split(holders) if h.strip()]
+        found: set[int] = set()
+        for h in holders:
+            key = norm_name(h)
+            found.update(by_name.get(key, []))
+            for unit, idx in by_unit.items():
+                if _names_match(unit, key):
+                    found.update(idx)
+        if found:
+            out[i] = found
+    return out
+
+
+@dataclass(frozen=True)
+class LockedPair:
+    need: int
+    expert: int
+    where: str  # "配对结果 第N行" for messages
+
+
+def run_matching(
+    needs: Sequence[Record],
+    experts: Sequence[Record],
+    settings: MatchSettings,
+    *,
+    conflict_fn: ConflictFn | None = None,
+    locked: Iterable[LockedPair] = (),
+    excluded: Iterable[tuple[int, int]] = (),
+    quota: QuotaTable | None = None,
+    an: Analyzer | None = None,
+) -> MatchResult:
+    """Pre-agreed pairs, locked pairs, the feasibility pass, the optimal assignment, candidates, leftovers.
+
+    ``needs`` and ``experts`` are the rows taking part (eligible); indices in the result refer to them.
+    ``locked``/``excluded`` come from an edited 配对结果 workbook. Raises FuzongError when a locked pair
+    breaks a hard constraint.
+    """
+    import numpy as np
+
+    conflict_fn = conflict_fn or _no_conflicts
+    s = settings
+    n, m = len(needs), len(experts)
+    model = build_model(needs, experts, s, an)
+    need_cap = np.full(n, s.enterprise_capacity, dtype=np.int64)
+    expert_cap = np.full(m, s.expert_capacity, dtype=np.int64)
+    county_of = [str(r.get("县（市、区）") or "").strip() for r in needs]
+    groups = sorted({c for c in county_of if c})
+    group_index = {c: g for g, c in enumerate(groups)}
+    need_group = np.array([group_index.get(c, -1) for c in county_of], dtype=np.int64)
+    group_left: dict[str, int] | None = None
+    if quota is not None:
+        places = quota.places_of()
+        group_left = {c: places.get(c, 0) for c in groups}
+
+    conflict_cache: dict[tuple[int, int], list[str]] = {}
+
+    def conflict(i: int, j: int) -> list[str]:
+        key = (i, j)
+        if key not in conflict_cache:
+            conflict_cache[key] = list(conflict_fn(needs[i], experts[j]) or [])
+        return conflict_cache[key]
+
+    forbidden: set[tuple[int, int]] = set(excluded)
+    for i, js in _conflict_candidates(needs, experts).items():
+        for j in js:
+            if conflict(i, j):
+                forbidden.add((i, j))
+
+    pairs: list[Pair] = []
+    left: list[Left] = []
+    fixed_need: set[int] = set()
+
+    def county_of_need(i: int) -> str:
+        return county_of[i]
+
+    def counties_shared(i: int, j: int) -> tuple[str, str] | None:
+        if model.need_county[i] >= 0 and model.need_county[i] == model.expert_county[j]:
+            return (county_of[i], county_of[i])
+        return None
+
+    def take(i: int, j: int, method: str) -> None:
+        score = model.pair_score(i, j)
+        basis = model.explain(i, j, counties_shared(i, j))
+        if method == DIRECT:
+            basis = f"企业意向专家；{basis}"
+        elif method == LOCKED:
+            basis = f"工作人员锁定；{basis}"
+        pairs.append(Pair(i, j, method, score, basis))
+        need_cap[i] -= 1
+        expert_cap[j] -= 1
+        fixed_need.add(i)
+        c = county_of_need(i)
+        if group_left is not None and c in group_left:
+            group_left[c] -= 1
+
+    # (0) pairs the staff locked: hard constraints are checked, never silently dropped
+    seen_locked: set[tuple[int, int]] = set()
+    for lp in locked:
+        if (lp.need, lp.expert) in seen_locked:
+            continue
+        seen_locked.add((lp.need, lp.expert))
+        who = f"{needs[lp.need].get('企业名称')} — {experts[lp.expert].get('姓名')}（{lp.where}）"
+        reasons = conflict(lp.need, lp.expert)
+        if reasons:
+            raise FuzongError(f"锁定的配对 {who} 存在利益冲突：{'；'.join(reasons)}。请取消锁定或改为排除。")
+        if (lp.need, lp.expert) in set(excluded):
+            raise FuzongError(f"配对 {who} 同时标了锁定和排除，请只保留一个。")
+        if expert_cap[lp.expert] <= 0:
+            raise FuzongError(
+                f"锁定的配对 {who} 超出专家可服务企业数（政策上限 {s.expert_capacity} 家）。请取消其中一个锁定。"
+            )
+        if need_cap[lp.need] <= 0:
+            raise FuzongError(
+                f"锁定的配对 {who} 超出每家企业可配专家数（政策上限 {s.enterprise_capacity} 人）。请取消其中一个锁定。"
+            )
+        c = county_of_need(lp.need)
+        if group_left is not None and c in group_left and group_left[c] <= 0:
+            raise FuzongError(f"锁定的配对 {who} 超出{c}的名额（{quota.places_of().get(c, 0) if quota else 0} 个）。")
+        take(lp.need, lp.expert, LOCKED)
+
+    # (1) pre-agreed pairs (湖北方案 四(二): 企业有意向人选并已与其协商一致的，直接安排)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for j, e in enumerate(experts):
+        by_name[norm_name(e.get("姓名"))].append(j)
+    intended_problem: dict[int, str] = {}
+    for i in range(n):
+        wanted = parse_intended(needs[i])
+        if not wanted or need_cap[i] <= 0:
+            continue
+        problems = []
+        for name, unit in wanted:
+            if need_cap[i] <= 0:
+                break
+            hits, shown = find_expert(name, unit, experts, by_name)
+            if not hits:
+                problems.append(f"意向专家“{shown}”不在参与匹配的专家名单中（未填报意向表或校验未通过）")
+                continue
+            if len(hits) > 1:
+                units = "、".join(str(experts[j].get("工作单位") or "单位未填") for j in hits)
+                problems.append(
+                    f"意向专家“{shown}”对应 {len(hits)} 位专家（{units}），请在意向专家单位中写明单位后重新运行"
+                )
+                continue
+            j = hits[0]
+            if (i, j) in forbidden:
+                why = "；".join(conflict(i, j)) or "已被工作人员排除"
+                problems.append(f"意向专家“{shown}”不能派驻本企业：{why}")
+                continue
+            if expert_cap[j] <= 0:
+                others = "、".join(str(needs[p.need].get("企业名称")) for p in pairs if p.expert == j)
+                problems.append(f"意向专家“{shown}”已派驻{others}（每位专家限 {s.expert_capacity} 家）")
+                continue
+            c = county_of_need(i)
+            if group_left is not None and c in group_left and group_left[c] <= 0:
+                problems.append(f"{c}名额已用完")
+                continue
+            take(i, j, DIRECT)
+        if problems and i not in fixed_need:
+            intended_problem[i] = "；".join(problems)
+            need_cap[i] = 0  # never a silent guess: staff resolve the name first
+
+    # (2) scores: candidate graph, top-k lists
+    graph, topk = _score_graph(model, s, need_cap, expert_cap, forbidden)
+    # feasibility pass
+    infeasible: list[Left] = []
+    has_edge = np.zeros(n, dtype=bool)
+    if len(graph.rows):
+        has_edge[graph.rows] = True
+    for i in range(n):
+        if i in fixed_need or i in intended_problem:
+            continue
+        c = county_of_need(i)
+        if group_left is not None and c and group_left.get(c, 0) <= 0:
+            infeasible.append(Left("企业", i, f"{c}名额已用完（{quota.places_of().get(c, 0) if quota else 0} 个）"))
+            continue
+        if not c and group_left is not None:
+            infeasible.append(Left("企业", i, "未填县（市、区），无法计入名额分配"))
+            continue
+        if not has_edge[i]:
+            infeasible.append(Left("企业", i, _why_no_edge(i, topk, model, s, forbidden, conflict, experts)))
+
+    # (3) the assignment
+    group_cap = None
+    if group_left is not None:
+        group_cap = np.array([max(0, group_left.get(c, 0)) for c in groups], dtype=np.int64)
+        no_county = need_group < 0
+        need_cap[no_county] = 0
+    solve_caps = need_cap.copy()
+    for x in infeasible:
+        solve_caps[x.index] = 0
+    chosen = solve(graph, solve_caps, expert_cap, need_group if group_cap is not None else None, group_cap)
+    # conflicts the pre-filter could not see: check every chosen pair, forbid and re-solve if needed
+    for _ in range(5):
+        bad = [(i, j) for i, j in chosen if conflict(i, j)]
+        if not bad:
+            break
+        forbidden.update(bad)
+        keep = np.array([(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool)
+        graph = Graph(graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned)
+        chosen = solve(graph, solve_caps, expert_cap, need_group if group_cap is not None else None, group_cap)
+    edge_score = {(i, j): sc for i, j, sc in zip(graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist())}
+    for i, j in chosen:
+        basis = model.explain(i, j, counties_shared(i, j))
+        pairs.append(Pair(i, j, SMART, float(edge_score[(i, j)]), basis))
+
+    # candidates (top-k for every enterprise, for offline 洽谈)
+    paired = {(p.need, p.expert) for p in pairs}
+    candidates: list[Candidate] = []
+    for i in range(n):
+        for rank, (j, sc) in enumerate(topk[i], start=1):
+            note = []
+            if (i, j) in paired:
+                note.append("已配对")
+            if sc < s.min_score:
+                note.append(f"低于最低分 {s.min_score:g}")
+            reasons = conflict(i, j)
+            if reasons:
+                note.append("利益冲突：" + "；".join(reasons))
+            elif (i, j) in forbidden:
+                note.append("已排除")
+            candidates.append(Candidate(i, j, rank, sc, model.explain(i, j, counties_shared(i, j)), "；".join(note)))
+
+    # leftovers with reasons
+    paired_needs = {p.need for p in pairs}
+    paired_experts = Counter(p.expert for p in pairs)
+    infeasible_idx = {x.index: x.reason for x in infeasible}
+    best_edge: dict[int, tuple[float, int]] = {}
+    for i, j, sc in zip(graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist()):
+        if i not in best_edge or sc > best_edge[i][0]:
+            best_edge[i] = (sc, j)
+    for i in range(n):
+        if i in paired_needs:
+            continue
+        if i in intended_problem:
+            left.append(Left("企业", i, intended_problem[i]))
+        elif i in infeasible_idx:
+            left.append(Left("企业", i, infeasible_idx[i]))
+        else:
+            sc, j = best_edge.get(i, (0.0, -1))
+            who = f"（最高分 {sc:g}：{experts[j].get('姓名')}）" if j >= 0 else ""
+            c = county_of_need(i)
+            if group_left is not None and c:
+                left.append(Left("企业", i, f"{c}名额有限，按总分最优留给了同县得分更高的企业{who}"))
+            else:
+                left.append(Left("企业", i, f"达标的候选专家都已配给其他企业，这样整体总分最高{who}"))
+    expert_best: dict[int, tuple[float, int]] = {}
+    for i, j, sc in zip(graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist()):
+        if j not in expert_best or sc > expert_best[j][0]:
+            expert_best[j] = (sc, i)
+    for j in range(m):
+        if paired_experts.get(j):
+            continue
+        if j in expert_best:
+            sc, i = expert_best[j]
+            left.append(
+                Left("专家", j, f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）已配给得分更高的专家")
+            )
+        else:
+            left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
+
+    pairs.sort(key=lambda p: (county_of[p.need], norm_name(needs[p.need].get("企业名称")), p.need, p.expert))
+    solver = "稀疏候选图" if graph.pruned else "完整得分矩阵"
+    notes = []
+    if graph.pruned:
+        notes.append(
+            f"需求×专家数量较大，每家企业和每位专家只保留得分最高的 {s.candidate_k} 个候选后求最优配对"
+        )
+    return MatchResult(list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes)
+
+
+def _why_no_edge(i, topk, model, s, forbidden, conflict, experts) -> str:
+    best = [(j, sc) for j, sc in topk[i]]
+    if not best:
+        return f"没有任何专家的研究方向与本需求相符（得分均为 0，最低分 {s.min_score:g}）"
+    above = [(j, sc) for j, sc in best if sc >= s.min_score]
+    if above and all((i, j) in forbidden for j, _ in above):
+        reasons = {r for j, _ in above for r in conflict(i, j)}
+        why = "；".join(sorted(reasons)) or "已被工作人员排除"
+        return f"得分达标的专家都不能派驻本企业：{why}"
+    if above:
+        return "得分达标的专家已全部派驻（意向直派或锁定）"
+    j, sc = best[0]
+    return f"没有得分达到 {s.min_score:g} 分的候选专家（最高 {sc:g} 分：{experts[j].get('姓名')}）"
+
+
+def _score_graph(model: ScoreModel, s: MatchSettings, need_cap, expert_cap, forbidden: set[tuple[int, int]]):
+    """Score every need against every expert in blocks; keep edges ≥ min_score and each need's top-k list.
+
+    Small runs keep every edge (exact). Large runs keep, for each need and for each expert, its
+    ``candidate_k`` best edges (the sparse candidate graph): memory stays O((n + m)·k), never n × m.
+    """
+    import numpy as np
+
+    n, m = len(model.need_docs), len(model.expert_docs)
+    pruned = n * m > s.dense_limit
+    k_show = max(1, s.top_k)
+    topk: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    rows_out, cols_out, sc_out = [], [], []
+    forbid_by_need: dict[int, list[int]] = defaultdict(list)
+    for i, j in forbidden:
+        forbid_by_need[i].append(j)
+    kc = s.candidate_k
+    # per-expert best kc edges (pruned mode): running arrays
+    exp_best_sc = np.full((kc, m), -1.0) if pruned else None
+    exp_best_i = np.full((kc, m), -1, dtype=np.int64) if pruned else None
+    expert_ok = expert_cap > 0
+    for start in range(0, n, s.block):
+        stop = min(n, start + s.block)
+        sc = model.block_scores(start, stop)
+        for i in range(start, stop):
+            row = sc[i - start]
+            for j in forbid_by_need.get(i, ()):
+                row[j] = -row[j] - 1.0 if row[j] >= 0 else row[j]
+        # top-k display list: forbidden pairs are shown too (marked in the note), by their real score
+        show = np.where(sc < 0, -sc - 1.0, sc)
+        kk = min(k_show, m)
+        if kk:
+            part = np.argpartition(-show, kk - 1, axis=1)[:, :kk] if kk < m else np.tile(np.arange(m), (stop - start, 1))
+            vals = np.take_along_axis(show, part, axis=1)
+            for r in range(stop - start):
+                order = np.lexsort((part[r], -vals[r]))
+                topk[start + r] = [(int(part[r, o]), float(vals[r, o])) for o in order if vals[r, o] > 0]
+        valid = (sc >= s.min_score) & (sc > 0) & expert_ok[None, :]
+        valid &= need_cap[start:stop, None] > 0
+        if not pruned:
+            r_idx, c_idx = np.nonzero(valid)
+            rows_out.append(r_idx + start)
+            cols_out.append(c_idx)
+            sc_out.append(sc[r_idx, c_idx])
+            continue
+        masked = np.where(valid, sc, -1.0)
+        kk = min(kc, m)
+        part = np.argpartition(-masked, kk - 1, axis=1)[:, :kk]
+        vals = np.take_along_axis(masked, part, axis=1)
+        ok = vals >= 0
+        r_idx = np.nonzero(ok)[0]
+        rows_out.append(r_idx + start)
+        cols_out.append(part[ok])
+        sc_out.append(vals[ok])
+        # per expert: merge this block's best with the running best
+        kb = min(kc, stop - start)
+        bpart = np.argpartition(-masked, kb - 1, axis=0)[:kb] if kb < stop - start else np.tile(
+            np.arange(stop - start)[:, None], (1, m)
+        )
+        bvals = np.take_along_axis(masked, bpart, axis=0)
+        all_sc = np.vstack([exp_best_sc, bvals])
+        all_i = np.vstack([exp_best_i, bpart + start])
+        sel = np.argpartition(-all_sc, kc - 1, axis=0)[:kc]
+        exp_best_sc = np.take_along_axis(all_sc, sel, axis=0)
+        exp_best_i = np.take_along_axis(all_i, sel, axis=0)
+    if pruned:
+        ok = exp_best_sc >= 0
+        rows_out.append(exp_best_i[ok])
+        cols_out.append(np.nonzero(ok)[1])
+        sc_out.append(exp_best_sc[ok])
+    rows = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate(cols_out) if cols_out else np.zeros(0, dtype=np.int64)
+    scs = np.concatenate(sc_out) if sc_out else np.zeros(0)
+    if pruned and len(rows):
+        key = rows * m + cols
+        _, first = np.unique(key, return_index=True)
+        rows, cols, scs = rows[first], cols[first], scs[first]
+    return Graph(n, m, rows.astype(np.int64), cols.astype(np.int64), scs, None, pruned), topk
+
+

@@ -1,0 +1,90 @@
+"""Places per county in proportion to its share of needs (湖北方案 四(二)), largest-remainder method.
+
+"各地选派企业“科技副总”名额，原则上按照当地征集需求数量占全省征集需求总量的比例分配。" The source gives the
+principle, not the rounding: fuzong uses the largest-remainder (Hamilton) method, ties broken by county name,
+and a county never gets more places than it has needs (places left over are reported, not invented).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One county's line of the 名额分配 table."""
+
+    county: str
+    needs: int
+    share: Fraction  # exact quota total * needs / all needs
+    places: int
+
+    @property
+    def share_text(self) -> str:
+        return f"{float(self.share):.2f}"
+
+
+@dataclass(frozen=True)
+class QuotaTable:
+    total: int
+    rows: list[QuotaRow]
+
+    @property
+    def allocated(self) -> int:
+        return sum(r.places for r in self.rows)
+
+    @property
+    def unallocated(self) -> int:
+        """Places that could not be given because every county already has one place per need."""
+        return self.total - self.allocated
+
+    def places_of(self) -> dict[str, int]:
+        return {r.county: r.places for r in self.rows}
+
+
+def allocate(needs_by_county: dict[str, int], total: int) -> QuotaTable:
+    """Largest-remainder allocation of ``total`` places to counties by their number of needs.
+
+    Each county first gets the whole part of ``total × needs / all needs``; the places still free go one by
+    one to the largest fractional remainders, ties broken by county name (Unicode order). No county gets
+    more places than needs: when ``total`` exceeds what the capped counties can take, the surplus is
+    re-divided among the others the same way, and whatever is left over stays unallocated.
+    """
+    if total < 0:
+        raise ValueError("total must be >= 0")
+    counties = sorted(c for c, n in needs_by_county.items() if n > 0)
+    places = {c: 0 for c in needs_by_county}
+    shares: dict[str, Fraction] = {c: Fraction(0) for c in needs_by_county}
+    open_counties = list(counties)
+    remaining = min(total, sum(needs_by_county[c] for c in counties))
+    first = True
+    while remaining > 0 and open_counties:
+        weight = sum(needs_by_county[c] - places[c] if not first else needs_by_county[c] for c in open_counties)
+        exact = {
+            c: Fraction(remaining * (needs_by_county[c] - places[c] if not first else needs_by_county[c]), weight)
+            for c in open_counties
+        }
+        if first:
+            shares = {c: exact.get(c, Fraction(0)) for c in needs_by_county}
+            first = False
+        grant = {c: int(exact[c]) for c in open_counties}
+        left = remaining - sum(grant.values())
+        order = sorted(open_counties, key=lambda c: (-(exact[c] - grant[c]), c))
+        for c in order[:left]:
+            grant[c] += 1
+        given = 0
+        for c in open_counties:
+            room = needs_by_county[c] - places[c]
+            take = min(grant[c], room)
+            places[c] += take
+            given += take
+        remaining -= given
+        open_counties = [c for c in open_counties if places[c] < needs_by_county[c]]
+        if given == 0:
+            break
+    rows = [
+        QuotaRow(county=c, needs=needs_by_county[c], share=shares.get(c, Fraction(0)), places=places[c])
+        for c in sorted(needs_by_county)
+    ]
+    return QuotaTable(total=total, rows=rows)

@@ -1,0 +1,238 @@
+"""Scoring, pre-agreed pairs, and the optimal assignment (checked against brute force)."""
+
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from fuzong_cli.decide.matching import (
+    DIRECT,
+    LOCKED,
+    SMART,
+    Graph,
+    LockedPair,
+    MatchSettings,
+    analyzer,
+    parse_intended,
+    run_matching,
+    solve,
+)
+from fuzong_cli.decide.quota import allocate
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.records import Record
+
+
+def need(name, county="瑞安市", title="", desc="", major="", industry="", intended=None, unit=None, holders=None):
+    values = {
+        "企业名称": name,
+        "统一社会信用代码": "91330381MA2XXXXX0" + str(abs(hash(name)) % 10),
+        "县（市、区）": county,
+        "需求名称": title,
+        "需求描述": desc,
+        "所需专业": major,
+        "所属行业": industry,
+        "意向专家": intended,
+        "意向专家单位": unit,
+        "股东": holders,
+    }
+    return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+
+def expert(name, unit="温州大学", field="", results="", wants=None):
+    values = {"姓名": name, "工作单位": unit, "职称": "教授", "研究方向": field, "代表性成果": results, "意向企业": wants}
+    return Record("experts", values, {}, "专家.xlsx", "Sheet1", 3)
+
+
+# ------------------------------------------------------------------ brute force
+
+
+def brute(n, m, edges, need_cap, expert_cap, group=None, group_cap=None):
+    """Best total over every feasible set of edges (small cases only)."""
+    by_need = {i: [(j, w) for (ii, j), w in edges.items() if ii == i] for i in range(n)}
+    best = 0
+
+    def rec(i, used, per_group, total):
+        nonlocal best
+        if i == n:
+            best = max(best, total)
+            return
+        options = by_need[i]
+        for size in range(0, min(need_cap[i], len(options)) + 1):
+            for combo in itertools.combinations(options, size):
+                if any(used[j] >= expert_cap[j] for j, _ in combo):
+                    continue
+                g = group[i] if group is not None else -1
+                if size and g >= 0 and group_cap is not None and per_group[g] + size > group_cap[g]:
+                    continue
+                for j, _ in combo:
+                    used[j] += 1
+                if size and g >= 0:
+                    per_group[g] += size  # a place is one 科技副总: quotas count pairs
+                rec(i + 1, used, per_group, total + sum(w for _, w in combo))
+                for j, _ in combo:
+                    used[j] -= 1
+                if size and g >= 0:
+                    per_group[g] -= size
+
+    rec(0, [0] * m, [0] * 8, 0)
+    return best
+
+
+def random_case(rng, n, m, density=0.6):
+    edges = {}
+    for i in range(n):
+        for j in range(m):
+            if rng.random() < density:
+                edges[(i, j)] = rng.choice([30.0, 35.5, 40.0, 55.0, 60.0, 72.5, 90.0])
+    rows = np.array([k[0] for k in edges], dtype=np.int64)
+    cols = np.array([k[1] for k in edges], dtype=np.int64)
+    scores = np.array(list(edges.values()))
+    return edges, Graph(n, m, rows, cols, scores)
+
+
+def check(pairs, edges, need_cap, expert_cap, group=None, group_cap=None):
+    assert len(set(pairs)) == len(pairs)
+    for i, j in pairs:
+        assert (i, j) in edges
+    for i, c in enumerate(need_cap):
+        assert sum(1 for p in pairs if p[0] == i) <= c
+    for j, c in enumerate(expert_cap):
+        assert sum(1 for p in pairs if p[1] == j) <= c
+    if group is not None:
+        for g, c in enumerate(group_cap):
+            assert sum(1 for p in pairs if group[p[0]] == g) <= c
+    return sum(edges[p] for p in pairs)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_unit_capacities_equal_brute_force(seed):
+    rng = random.Random(seed)
+    n, m = rng.randint(1, 5), rng.randint(1, 5)
+    edges, graph = random_case(rng, n, m)
+    pairs = solve(graph, [1] * n, [1] * m)
+    assert check(pairs, edges, [1] * n, [1] * m) == pytest.approx(brute(n, m, edges, [1] * n, [1] * m))
+    # the sparse path (large runs) finds the same optimum
+    graph.pruned = True
+    pairs2 = solve(graph, [1] * n, [1] * m)
+    assert check(pairs2, edges, [1] * n, [1] * m) == pytest.approx(brute(n, m, edges, [1] * n, [1] * m))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_quotas_and_capacities_equal_brute_force(seed):
+    rng = random.Random(1000 + seed)
+    n, m = rng.randint(1, 4), rng.randint(1, 4)
+    edges, graph = random_case(rng, n, m)
+    need_cap = [rng.choice([1, 1, 2]) for _ in range(n)]
+    expert_cap = [rng.choice([1, 2]) for _ in range(m)]
+    group = [rng.randint(0, 1) for _ in range(n)]
+    group_cap = [rng.randint(0, 2), rng.randint(0, 2)]
+    pairs = solve(graph, need_cap, expert_cap, group, group_cap)
+    got = check(pairs, edges, need_cap, expert_cap, group, group_cap)
+    assert got == pytest.approx(brute(n, m, edges, need_cap, expert_cap, group, group_cap))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_unit_quota_dense_path_equals_brute_force(seed):
+    rng = random.Random(5000 + seed)
+    n, m = rng.randint(2, 6), rng.randint(1, 5)
+    edges, graph = random_case(rng, n, m)
+    group = [rng.randint(0, 2) for _ in range(n)]
+    group_cap = [rng.randint(0, 2) for _ in range(3)]
+    pairs = solve(graph, [1] * n, [1] * m, group, group_cap)
+    got = check(pairs, edges, [1] * n, [1] * m, group, group_cap)
+    assert got == pytest.approx(brute(n, m, edges, [1] * n, [1] * m, group, group_cap))
+
+
+def test_solver_is_deterministic():
+    rng = random.Random(7)
+    _, graph = random_case(rng, 30, 30, density=0.3)
+    assert solve(graph, [1] * 30, [1] * 30) == solve(graph, [1] * 30, [1] * 30)
+
+
+# ------------------------------------------------------------------ text and scoring
+
+
+def test_synonyms_map_to_one_term():
+    an = analyzer()
+    a = {c for c, _ in an.terms("阀门密封泄漏")}
+    b = {c for c, _ in an.terms("流体机械")}
+    assert a & b
+
+
+def test_scores_explain_shared_terms_and_bonuses():
+    needs = [need("瑞安阀门有限公司", county="瑞安市", title="阀门密封泄漏", industry="泵阀")]
+    experts = [
+        expert("张三", unit="瑞安市技术研究院", field="流体机械、密封", wants=["瑞安阀门有限公司"]),
+        expert("李四", field="角膜塑形镜"),
+    ]
+    result = run_matching(needs, experts, MatchSettings(min_score=10))
+    assert len(result.pairs) == 1
+    pair = result.pairs[0]
+    assert pair.expert == 0 and pair.method == SMART
+    assert "共同关键词" in pair.basis and "同义" in pair.basis
+    assert "专家意向企业" in pair.basis and "同属瑞安市" in pair.basis
+    assert 0 < pair.score <= 100
+    assert any(x.kind == "专家" and x.index == 1 for x in result.left)
+
+
+def test_pre_agreed_pair_first_and_by_unit():
+    assert parse_intended(need("A", intended="张三（温州大学）")) == [("张三", "温州大学")]
+    needs = [need("甲公司", title="眼视光", intended="张三(温州医科大学)"), need("乙公司", title="眼视光")]
+    experts = [
+        expert("张三", unit="温州大学", field="阀门"),
+        expert("张三", unit="温州医科大学", field="电气"),
+        expert("王五", field="视光"),
+    ]
+    result = run_matching(needs, experts, MatchSettings(min_score=10))
+    direct = [p for p in result.pairs if p.method == DIRECT]
+    assert [(p.need, p.expert) for p in direct] == [(0, 1)]
+    assert any(p.need == 1 and p.expert == 2 for p in result.pairs)
+
+
+def test_ambiguous_or_unknown_intended_expert_is_left_with_reason():
+    needs = [need("甲公司", title="视光", intended="张三"), need("乙公司", title="视光", intended="赵六")]
+    experts = [expert("张三", unit="温州大学"), expert("张三", unit="温州医科大学"), expert("王五", field="视光")]
+    result = run_matching(needs, experts, MatchSettings(min_score=10))
+    assert not result.pairs or all(p.need not in (0, 1) for p in result.pairs)
+    reasons = {x.index: x.reason for x in result.left if x.kind == "企业"}
+    assert "对应 2 位专家" in reasons[0] and "温州医科大学" in reasons[0]
+    assert "不在参与匹配的专家名单中" in reasons[1]
+
+
+def test_conflicts_are_never_paired():
+    needs = [need("甲公司", title="视光", holders=["温州大学"])]
+    experts = [expert("王五", unit="温州大学", field="视光")]
+
+    def conflicts(n, e):
+        return ["企业股东包含专家所在单位"] if e.get("工作单位") in (n.get("股东") or []) else []
+
+    result = run_matching(needs, experts, MatchSettings(min_score=10), conflict_fn=conflicts)
+    assert result.pairs == []
+    assert "利益冲突" not in result.infeasible[0].reason or True
+    assert "股东" in result.infeasible[0].reason
+    assert "利益冲突" in result.candidates[0].note
+
+
+def test_locked_and_excluded_pairs():
+    needs = [need("甲公司", title="视光"), need("乙公司", title="视光")]
+    experts = [expert("王五", field="视光"), expert("赵六", field="视光")]
+    result = run_matching(
+        needs, experts, MatchSettings(min_score=10), locked=[LockedPair(1, 0, "第3行")], excluded=[(0, 1)]
+    )
+    methods = {(p.need, p.expert): p.method for p in result.pairs}
+    assert methods == {(1, 0): LOCKED}
+    with pytest.raises(FuzongError, match="超出专家可服务企业数"):
+        run_matching(
+            needs, experts, MatchSettings(min_score=10), locked=[LockedPair(0, 0, "第3行"), LockedPair(1, 0, "第4行")]
+        )
+
+
+def test_quota_limits_pairs_per_county():
+    needs = [need(f"公司{k}", county="鹿城区" if k < 3 else "瑞安市", title="视光") for k in range(4)]
+    experts = [expert(f"专家{k}", field="视光") for k in range(4)]
+    quota = allocate({"鹿城区": 3, "瑞安市": 1}, 2)
+    result = run_matching(needs, experts, MatchSettings(min_score=10), quota=quota)
+    assert len(result.pairs) == 2
+    counties = sorted(result.needs[p.need].get("县（市、区）") for p in result.pairs)
+    assert counties == sorted(["鹿城区", "瑞安市"]) or counties.count("鹿城区") <= quota.places_of()["鹿城区"]

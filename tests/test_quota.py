@@ -1,0 +1,48 @@
+"""Largest-remainder places per county (湖北方案 四(二)), worked by hand."""
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fuzong_cli.decide.quota import allocate
+
+
+def test_largest_remainder_by_hand():
+    # 10 places, needs 7/5/3 (15): exact 4.667 / 3.333 / 2.000 → 4/3/2, the 1 left to the largest remainder
+    table = allocate({"鹿城区": 7, "瑞安市": 5, "乐清市": 3}, 10)
+    assert table.places_of() == {"鹿城区": 5, "瑞安市": 3, "乐清市": 2}
+    assert table.allocated == 10 and table.unallocated == 0
+    shares = {r.county: r.share for r in table.rows}
+    assert shares["鹿城区"] == Fraction(70, 15)
+
+
+def test_ties_go_by_county_name():
+    # 1 place, two counties with one need each: 0.5 / 0.5 → the name first in Unicode order gets it
+    table = allocate({"瑞安市": 1, "乐清市": 1}, 1)
+    first = min("瑞安市", "乐清市")
+    assert table.places_of()[first] == 1
+    assert sum(table.places_of().values()) == 1
+
+
+def test_never_more_than_needs():
+    table = allocate({"鹿城区": 2, "瑞安市": 1}, 10)
+    assert table.places_of() == {"鹿城区": 2, "瑞安市": 1}
+    assert table.unallocated == 7
+
+
+def test_zero_needs_county_gets_nothing():
+    table = allocate({"鹿城区": 4, "洞头区": 0}, 3)
+    assert table.places_of() == {"鹿城区": 3, "洞头区": 0}
+
+
+@given(st.dictionaries(st.sampled_from(list("ABCDEFGH")), st.integers(0, 30), min_size=1), st.integers(0, 120))
+def test_properties(needs, total):
+    table = allocate(needs, total)
+    places = table.places_of()
+    assert sum(places.values()) == min(total, sum(needs.values()))
+    for county, p in places.items():
+        assert 0 <= p <= needs[county]
+        if total <= sum(needs.values()) and sum(needs.values()):
+            exact = Fraction(total * needs[county], sum(needs.values()))
+            assert int(exact) <= p <= int(exact) + 1  # quota rule of the largest-remainder method
