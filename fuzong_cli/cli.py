@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("FUZONG_DEBUG") == "1"
     try:
-        app(args=args, prog_name="fuzong", standalone_mode=False)
+        code = app(args=args, prog_name="fuzong", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except FuzongError as exc:
         if debug:
             raise

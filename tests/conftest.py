@@ -47,7 +47,7 @@ def assert_clean_error(result: Result, *fragments: str) -> None:
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
     lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("使用政策")]
     assert 1 <= len(lines) <= 2, result.stderr
-    assert lines[-1].startswith("错误："), result.stderr
+    assert lines[0].startswith("错误："), result.stderr
     for fragment in fragments:
         assert fragment in result.stderr, (fragment, result.stderr)
 

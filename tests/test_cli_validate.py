@@ -17,8 +17,11 @@ def expert_form(path, rows):
     ws.append(["温州大学科技副总专家意向表"])
     ws.append(["姓名", "性别", "身份证号", "最高学历", "最高学位", "职称", "工作单位", "单位类型", "参加工作时间",
                "研究方向", "代表性成果", "核心知识产权", "近三年不良记录"])
-    for row in rows:
-        ws.append(row)
+    from fuzong_cli.write.workbook import set_value
+
+    for i, row in enumerate(rows, start=3):
+        for j, value in enumerate(row, start=1):
+            set_value(ws.cell(row=i, column=j), value)  # "=SUM(A1)" typed as text, as a clerk would
     wb.save(path)
     return path
 

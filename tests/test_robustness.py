@@ -25,7 +25,7 @@ def test_corpus_is_read_or_refused_cleanly(tmp_path, command):
         assert result.code in (0, 1, 2), (path.name, result.code, text)
         if result.code == 2:
             lines = result.stderr.strip().splitlines()
-            assert 1 <= len(lines) <= 2 and lines[-1].startswith("错误："), (path.name, result.stderr)
+            assert 1 <= len(lines) <= 2 and lines[0].startswith("错误："), (path.name, result.stderr)
             assert path.name in result.stderr, (path.name, result.stderr)
             assert not out.exists(), path.name
         leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".fuzong-")]

@@ -247,9 +247,9 @@ def _normalise(record: Record, fspec, value: Any) -> Any:
     if kind == "id":
         idv = V.check_id_number(value)
         if idv.problem:
-            numeric = isinstance(value, (int, float)) or "E+" in str(value).upper()
+            numeric = idv.problem == V.ID_LOST
             code = D_ID_NUMERIC if numeric else (D_ID_REVIEW if idv.review else D_ID_INVALID)
-            level = REVIEW if idv.review and not numeric else FAIL
+            level = REVIEW if idv.review else FAIL
             record.add(Finding(code, level, name, idv.problem, "GB 11643"))
         record.values["_身份证出生日期"] = idv.birth
         record.values["_身份证性别"] = idv.sex
@@ -274,6 +274,8 @@ def _normalise(record: Record, fspec, value: Any) -> Any:
             return None
         if kind == "int" and float(nv.value).is_integer():
             return int(nv.value)
+        if kind == "percent" and isinstance(value, (int, float)) and 0 < nv.value < 1:
+            return nv.value * 100  # a percent-formatted cell (5%) arrives as 0.05
         return nv.value
     if kind == "bool":
         flag, problem = V.parse_bool_checked(value)
