@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -71,8 +72,19 @@ def add_findings_sheet(wb: Workbook, records: Sequence[Record]) -> None:
             ws.cell(row=i, column=5).fill = LEVEL_FILL[row[4]]
 
 
+_INSTITUTION = re.compile(r"^.*?(大学|学院|研究院|研究所|科学院|学校|医院|中心|公司)")
+
+
 def group_label(record: Record) -> str:
-    return record.get("县（市、区）") or record.get("工作单位") or "（未填）"
+    """县（市、区） for enterprise rows; for experts the institution (温州大学, not each of its schools)."""
+    county = record.get("县（市、区）")
+    if county:
+        return county
+    unit = record.get("工作单位")
+    if not unit:
+        return "（未填）"
+    hit = _INSTITUTION.match(unit)
+    return hit.group(0) if hit else unit
 
 
 def counts(records: Sequence[Record]) -> dict[str, Counter]:
