@@ -1,0 +1,709 @@
+"""Eligibility rules (SPEC §3) and cross-row checks (SPEC §4): pure functions over records and a policy.
+
+``check_records`` adds ``Finding``s to the records in place. Every number and list comes from the policy's
+``[rules.*]`` tables (each with ``code``, ``source`` = clause, ``level``); a rule runs only when the policy has
+its table. A few data checks run under every policy because a silent pass would be wrong whatever the city:
+
+====  ======================================================================
+E02   职称无法识别 → 待复核 (SPEC §2: an unknown title is never a silent pass)
+E08   身份证号中的出生日期与“出生年月”不一致 → 待复核 (SPEC §2)
+X01   同一人出现多次（身份证号，否则 姓名+工作单位）→ 待复核 (SPEC §4)
+X02   同一企业出现多次（统一社会信用代码，否则 企业名称）→ 待复核 (SPEC §4)
+====  ======================================================================
+
+No file I/O here: the reader builds the records, the writers show the findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from fuzong_cli.decide.duplicates import duplicate_groups
+from fuzong_cli.policy import DEGREES, TITLES, Policy
+from fuzong_cli.read import values as V
+from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
+
+CODE_UNKNOWN_TITLE = "E02"
+CODE_BIRTH_MISMATCH = "E08"
+CODE_DUPLICATE_PERSON = "X01"
+CODE_DUPLICATE_ENTERPRISE = "X02"
+
+#: the grade that triggers a ban under [rules.history_ban]
+FAIL_GRADE = "不合格"
+
+#: GB/T 2260 province-level codes, to name where an out-of-area enterprise is registered
+PROVINCES = {
+    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区", "21": "辽宁省",
+    "22": "吉林省", "23": "黑龙江省", "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省",
+    "35": "福建省", "36": "江西省", "37": "山东省", "41": "河南省", "42": "湖北省", "43": "湖南省",
+    "44": "广东省", "45": "广西壮族自治区", "46": "海南省", "50": "重庆市", "51": "四川省", "52": "贵州省",
+    "53": "云南省", "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区", "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区", "10": "国家",
+}
+
+#: unit type from the unit's name when 单位类型 is blank (language, not policy: the same in every city)
+_UNIT_TYPE_WORDS: list[tuple[str, tuple[str, ...]]] = [
+    ("职业院校", ("职业技术学院", "职业学院", "职业技术大学", "职业大学", "技师学院", "职业学校", "职业技术学校", "高等专科学校")),
+    ("高校", ("大学", "学院")),
+    ("科研院所", ("研究院", "研究所", "科学院", "研究中心", "农科院", "农业科学院")),
+]
+
+_NO_WORDS = {"无", "否", "没有", "暂无", "/", "-", "—", "N", "n", "0"}
+_QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+@dataclass
+class _Run:
+    """What the rules of one run share: the policy, the date, and the other rows they look across."""
+
+    policy: Policy
+    as_of: dt.date
+    experts: list[Record]
+    needs: list[Record]
+    #: normalised expert name -> the needs whose 意向专家 names that person
+    named_by: dict[str, list[Record]] = field(default_factory=dict)
+
+
+def _finding(rule: dict[str, Any], fld: str, message: str, level: str | None = None, source: str | None = None) -> Finding:
+    return Finding(str(rule["code"]), level or str(rule["level"]), fld, message, source or str(rule["source"]))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _norm(text: Any) -> str:
+    """Compare names and units: half-width, no spaces or quotes, brackets unified."""
+    s = V.to_halfwidth(_text(text)).replace("（", "(").replace("）", ")")
+    return _QUOTES.sub("", s)
+
+
+def _raw(record: Record, name: str) -> str:
+    return record.raw.get(name) or _text(record.values.get(name))
+
+
+def _rank(order: tuple[str, ...], level: str | None) -> int:
+    """Higher is better: 博士 > 硕士 > …; unknown → -1."""
+    return len(order) - order.index(level) if level in order else -1
+
+
+def _date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _age(record: Record, as_of: dt.date) -> int | None:
+    birth = record.values.get("出生日期")
+    return V.age_on(birth, as_of) if isinstance(birth, dt.date) else None
+
+
+def _yes(value: Any) -> bool:
+    return value is True
+
+
+def _has_text(value: Any) -> bool:
+    text = _text(value)
+    return bool(text) and text not in _NO_WORDS and V.parse_bool(text) is not False
+
+
+def unit_type(expert: Record) -> tuple[str | None, bool]:
+    """The expert's 单位类型 as given, else inferred from 工作单位 (second item True when inferred)."""
+    given = _text(expert.values.get("单位类型"))
+    if given:
+        return given, False
+    unit = _norm(expert.values.get("工作单位"))
+    for kind, words in _UNIT_TYPE_WORDS:
+        if any(w in unit for w in words):
+            return kind, True
+    return None, False
+
+
+def eligible_unit_type(expert: Record, policy: Policy) -> bool:
+    """Whether the expert's unit type may dispatch under the policy (allowed or to-be-reviewed types).
+
+    True when the policy has no [rules.dispatching_unit], or the type is unknown (a human decides).
+    """
+    rule = policy.rule("dispatching_unit")
+    if rule is None:
+        return True
+    kind, _ = unit_type(expert)
+    if kind is None:
+        return True
+    return kind in rule.get("allowed", []) or kind in rule.get("review", [])
+
+
+_NAMED = re.compile(r"([^\s、,，;；/（(）)]+)\s*(?:[（(]([^）)]*)[）)])?")
+
+
+def named_experts(need: Record) -> list[tuple[str, str]]:
+    """The persons a need's 意向专家 names: ``张三（温州大学）、李四`` → [("张三","温州大学"), ("李四","")].
+
+    A unit in brackets wins; otherwise 意向专家单位 applies when exactly one person is named.
+    """
+    text = V.to_halfwidth(_text(need.values.get("意向专家")))
+    if not text or text in _NO_WORDS:
+        return []
+    found = [(name.strip(), (unit or "").strip()) for name, unit in _NAMED.findall(text) if name.strip()]
+    found = [(n, u) for n, u in found if n not in _NO_WORDS]
+    default_unit = _text(need.values.get("意向专家单位"))
+    if len(found) == 1 and not found[0][1] and default_unit:
+        found = [(found[0][0], default_unit)]
+    return found
+
+
+def _same_unit(a: str, b: str) -> bool:
+    na, nb = _norm(a), _norm(b)
+    if not na or not nb:
+        return False
+    return na == nb or (min(len(na), len(nb)) >= 4 and (na in nb or nb in na))
+
+
+def names_expert(need: Record, expert: Record) -> bool:
+    """Whether the need's 意向专家 names this expert (same name, and the same unit when a unit is given)."""
+    name = _norm(expert.values.get("姓名"))
+    unit = _text(expert.values.get("工作单位"))
+    for named, named_unit in named_experts(need):
+        if _norm(named) == name and (not named_unit or not unit or _same_unit(named_unit, unit)):
+            return True
+    return False
+
+
+def _holder_reasons(holders: list[str], name: str, unit: str) -> list[str]:
+    """Which 股东 are the person ``name`` or the unit ``unit`` (or a unit containing / contained in it)."""
+    reasons = []
+    for holder in holders:
+        if name and _norm(holder) == _norm(name):
+            reasons.append(f"股东“{holder}”是专家{name}本人")
+        elif unit and _same_unit(holder, unit):
+            reasons.append(f"股东“{holder}”是专家{name}的工作单位“{unit}”或其所属单位")
+    return reasons
+
+
+def conflicts(need: Record, expert: Record, policy: Policy | None = None) -> list[str]:
+    """Why this enterprise and this expert must not be paired: the need's 股东 include the expert or the
+    expert's unit (SPEC §4; 温州方案 二(三)1, 新乡计划 三(二)5, 聊城办法 第九条1). [] when none.
+
+    With a policy that has no [rules.enterprise_not_founded_by_expert] (湖北方案), there is no such rule: [].
+    """
+    if policy is not None and policy.rule("enterprise_not_founded_by_expert") is None:
+        return []
+    holders = [str(h) for h in need.values.get("股东") or []]
+    return _holder_reasons(holders, _text(expert.values.get("姓名")), _text(expert.values.get("工作单位")))
+
+
+# ------------------------------------------------------------------------------------------------ experts
+
+
+def _expert_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """学历/职称条件: 温州方案 二(一)3 (硕士+ 或 副高+，核心知识产权可放宽), 新乡计划 三(一)2、5,
+    聊城办法 第五条1 (博士 或 副高+), 湖北方案 二(二) (副高+ 且 有发明专利、专利技术或科研成果)."""
+    min_degree, min_title = rule.get("min_degree"), rule.get("min_title")
+    degree, title = rec.values.get("学历级别"), rec.values.get("职称级别")
+    title_text = _text(rec.values.get("职称"))
+    title_unknown = bool(title_text) and title is None
+    parts: list[tuple[bool, bool]] = []  # (satisfied, could be satisfied once a human reads the title)
+    wants: list[str] = []
+    if min_degree:
+        ok = _rank(DEGREES, degree) >= _rank(DEGREES, min_degree)
+        parts.append((ok, False))
+        wants.append("博士学位" if min_degree == "博士" else f"{min_degree}以上学历（学位）")
+    if min_title:
+        ok = _rank(TITLES, title) >= _rank(TITLES, min_title)
+        parts.append((ok, title_unknown))
+        wants.append(f"{min_title}以上职称")
+    if parts:
+        combine_and = rule.get("combine", "or") == "and"
+        joiner = "且" if combine_and else "或"
+        satisfied = all(p[0] for p in parts) if combine_and else any(p[0] for p in parts)
+        maybe = all(p[0] or p[1] for p in parts) if combine_and else any(p[0] or p[1] for p in parts)
+        if not satisfied and not maybe:
+            shown = []
+            if min_title:
+                shown.append(f"职称“{title_text}”（{title}）" if title_text and title else "职称未填写")
+            if min_degree:
+                degree_text = "、".join(t for t in (_raw(rec, "学历"), _raw(rec, "学位")) if t)
+                shown.append(f"学历“{degree_text}”（{degree or '无法归类'}）" if degree_text else "学历未填写")
+            message = f"{'、'.join(shown)}，不满足“{joiner.join(wants)}”"
+            if rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
+                relax = rule.get("relax_source") or rule["source"]
+                yield _finding(rule, "职称", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW)
+            else:
+                yield _finding(rule, "职称", message)
+    if rule.get("require_results"):
+        achievements = _text(rec.values.get("代表性成果"))
+        patents = rec.values.get("发明专利数")
+        has_patents = isinstance(patents, (int, float)) and patents > 0
+        if not achievements and not has_patents:
+            want = "拥有发明专利、专利技术或科研成果"
+            if patents is None:
+                yield _finding(rule, "代表性成果", f"未填写代表性成果或发明专利数，无法核对“{want}”", REVIEW)
+            else:
+                yield _finding(rule, "代表性成果", f"代表性成果为空、发明专利数为{patents:g}，不满足“{want}”")
+
+
+def _unknown_title(rec: Record, run: _Run) -> Iterator[Finding]:
+    """SPEC §2: a 职称 the title list does not know needs review, never a silent pass."""
+    title_text = _text(rec.values.get("职称"))
+    if title_text and rec.values.get("职称级别") is None:
+        source = (run.policy.rule("expert_qualification") or {}).get("source", "")
+        yield Finding(CODE_UNKNOWN_TITLE, REVIEW, "职称", f"职称“{title_text}”无法识别，需人工核对", str(source))
+
+
+def _birth_mismatch(rec: Record, run: _Run) -> Iterator[Finding]:
+    """SPEC §2: birth date from the ID number and 出生年月 both present and different → 待复核.
+
+    Compared to the precision 出生年月 was written with (``1985.03`` compares year and month only).
+    """
+    from_id = rec.values.get("身份证出生日期")
+    written = rec.values.get("出生年月")
+    if not isinstance(from_id, dt.date) or not isinstance(written, dt.date):
+        return
+    precision = V.parse_date(rec.raw.get("出生年月") or written).precision or "day"
+    keys = {"year": 1, "month": 2, "day": 3}[precision]
+    if (from_id.year, from_id.month, from_id.day)[:keys] != (written.year, written.month, written.day)[:keys]:
+        yield Finding(
+            CODE_BIRTH_MISMATCH, REVIEW, "出生年月",
+            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{_date(from_id)}不一致，需人工核对", "",
+        )
+
+
+def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """年龄上限（周岁，按参照日期）：新乡计划 三(一)2 初聘不超过50周岁（三(一)5 核心知识产权可放宽）；
+    湖北方案 二(三) 45岁以下（企业有意向人选并协商一致的可放宽）."""
+    max_age = int(rule["max_age"])
+    want = f"不超过{max_age}周岁"
+    age = _age(rec, run.as_of)
+    if age is None:
+        yield _finding(rule, "出生年月", f"缺少出生日期（身份证号或出生年月），无法核对年龄“{want}”", REVIEW)
+        return
+    if age <= max_age:
+        return
+    message = f"年龄{age}周岁（截至{_date(run.as_of)}），不满足“{want}”"
+    relax = rule.get("relax_source") or rule["source"]
+    if rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
+        yield _finding(rule, "出生年月", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW)
+    elif rule.get("relax_if_preagreed") == "review" and _named_needs(rec, run):
+        names = "、".join(_text(n.values.get("企业名称")) for n in _named_needs(rec, run))
+        yield _finding(rule, "出生年月", f"{message}；但企业（{names}）已将其列为意向人选，年龄可适当放宽（{relax}），需人工复核", REVIEW)
+    else:
+        yield _finding(rule, "出生年月", message)
+
+
+def _named_needs(rec: Record, run: _Run) -> list[Record]:
+    return [n for n in run.named_by.get(_norm(rec.values.get("姓名")), []) if names_expert(n, rec)]
+
+
+def _young_talent(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """青年人才优先：温州方案 二(一)2 “重点鼓励40周岁以下青年人才参加派驻” → 提示标签."""
+    age = _age(rec, run.as_of)
+    if age is not None and age <= int(rule["max_age"]):
+        tag = rule.get("tag") or f"{rule['max_age']}周岁以下青年人才"
+        yield _finding(rule, "出生年月", f"优先支持：{tag}（{age}周岁）")
+
+
+def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """参加工作年限：温州方案 二(一)2 “参加工作应满两年以上”；聊城办法 第五条1 “具备两年以上工作经历”."""
+    min_years = int(rule["min_years"])
+    start = rec.values.get("参加工作时间")
+    if not isinstance(start, dt.date):
+        yield _finding(rule, "参加工作时间", f"未填写参加工作时间，无法核对“参加工作满{min_years}年”", REVIEW)
+        return
+    years = V.full_years(start, run.as_of)
+    if years < min_years:
+        yield _finding(
+            rule, "参加工作时间",
+            f"参加工作时间“{_raw(rec, '参加工作时间')}”，至{_date(run.as_of)}工作{max(years, 0)}年，不满“{min_years}年”",
+        )
+
+
+def _dispatching_unit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """派出单位类型：温州方案 二(一)2、二(二)；新乡计划 三(一)1；聊城办法 第二条；湖北方案 二."""
+    allowed = list(rule.get("allowed", []))
+    review = list(rule.get("review", []))
+    kind, inferred = unit_type(rec)
+    unit = _text(rec.values.get("工作单位"))
+    allowed_text = "、".join(allowed)
+    if kind is None:
+        yield _finding(rule, "单位类型", f"未填写单位类型，且无法从工作单位“{unit}”判断，无法核对派出单位是否为{allowed_text}", REVIEW)
+        return
+    said = f"工作单位“{unit}”（按名称判断为{kind}）" if inferred else f"单位类型“{kind}”"
+    if kind in allowed:
+        return
+    if kind in review:
+        yield _finding(rule, "单位类型", f"{said}须人工核对是否符合派出单位条件（{allowed_text}等）", REVIEW)
+    elif inferred:
+        yield _finding(rule, "单位类型", f"{said}不在可派出单位（{allowed_text}）之列，需人工核对", REVIEW)
+    else:
+        yield _finding(rule, "单位类型", f"{said}不在可派出单位（{allowed_text}）之列")
+
+
+def _expert_bad_record(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """近N年无不良记录：新乡计划 三(一)4；聊城办法 第五条4（学术不端、科研失信）；湖北方案 二(四)."""
+    if _yes(rec.values.get("近三年不良记录")):
+        yield _finding(rule, "近三年不良记录", f"近{rule['years']}年内有不良记录，不满足“近{rule['years']}年内无不良记录”")
+
+
+# ------------------------------------------------------------------------------------------------ needs
+
+
+def _enterprise_region(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """企业注册地：温州方案 二(三)1 温州市内注册；新乡计划 三(二)1；聊城办法 第九条1；湖北方案 (省内企业).
+
+    The registering authority's division is characters 3–8 of the credit code. A province- or state-level
+    authority (``330000``, ``100000``) does not tell the city: 待复核.
+    """
+    prefixes = run.policy.region_codes
+    division = _text(rec.values.get("注册地代码"))
+    if not prefixes or not division:
+        return
+    if any(division.startswith(p) for p in prefixes):
+        return
+    city = run.policy.city
+    where = f"{division}（{PROVINCES.get(division[:2], '未知地区')}）"
+    prefix_text = "、".join(prefixes)
+    if division.endswith("0000") and (division[:2] == "10" or any(p.startswith(division[:2]) for p in prefixes)):
+        yield _finding(
+            rule, "统一社会信用代码",
+            f"统一社会信用代码的登记机关代码为{where}，是省级或国家级登记机关，无法判断是否在{city}注册，需人工核对", REVIEW,
+        )
+        return
+    yield _finding(
+        rule, "统一社会信用代码",
+        f"统一社会信用代码的登记机关代码为{where}，不在{city}（{prefix_text}）范围内，企业须在{city}注册",
+    )
+
+
+def _enterprise_size(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """企业规模：湖北方案 一 “对口担任中小微企业‘科技副总’”."""
+    allowed = list(rule["allowed"])
+    want = "".join(allowed) + "型企业" if all(len(a) == 1 for a in allowed) else "、".join(allowed)
+    size = _text(rec.values.get("企业规模"))
+    if not size:
+        yield _finding(rule, "企业规模", f"未填写企业规模，无法核对是否为{want}", REVIEW)
+    elif size not in allowed:
+        yield _finding(rule, "企业规模", f"企业规模为“{size}”，不属于{want}")
+
+
+def _qualification_matches(quals: list[str], rule: dict[str, Any]) -> list[str]:
+    aliases = {_norm(k): str(v) for k, v in (rule.get("aliases") or {}).items()}
+    listed = [str(x) for x in rule["list"]]
+    found: list[str] = []
+    for qual in quals:
+        nq = _norm(aliases.get(_norm(qual), qual))
+        for item in listed:
+            ni = _norm(item)
+            if (nq == ni or (len(ni) >= 4 and ni in nq)) and item not in found:
+                found.append(item)
+    return found
+
+
+def _enterprise_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """企业资质：新乡计划 三(二)1 须具有所列资质之一（mode = required）；温州方案 二(三)3、聊城办法 第十二条2
+    优先支持所列企业（mode = priority → 提示标签）."""
+    quals = [str(q) for q in rec.values.get("企业资质") or []]
+    found = _qualification_matches(quals, rule)
+    if rule["mode"] == "priority":
+        if found:
+            yield _finding(rule, "企业资质", f"优先支持：{'、'.join(found)}")
+        return
+    if found:
+        return
+    listed = "、".join(str(x) for x in rule["list"])
+    if not quals:
+        yield _finding(rule, "企业资质", f"未填写企业资质，企业须具有下列资质之一：{listed}")
+    else:
+        yield _finding(
+            rule, "企业资质",
+            f"企业资质“{'、'.join(quals)}”不在所列资质中（{listed}等），需人工核对是否相当",
+            str(rule.get("unlisted_level") or rule["level"]),
+        )
+
+
+def _enterprise_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """企业注册年限：聊城办法 第九条1 “注册时间满1年以上”."""
+    min_years = int(rule["min_years"])
+    founded = rec.values.get("成立日期")
+    if not isinstance(founded, dt.date):
+        yield _finding(rule, "成立日期", f"未填写成立日期，无法核对“注册时间满{min_years}年”", REVIEW)
+        return
+    if V.full_years(founded, run.as_of) < min_years:
+        yield _finding(rule, "成立日期", f"成立日期{_date(founded)}，至{_date(run.as_of)}注册未满{min_years}年")
+
+
+def _percent(rec: Record) -> float | None:
+    value = rec.values.get("研发投入占比")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    raw = rec.raw.get("研发投入占比", "")
+    if "%" in raw or "％" in raw or value > 1:
+        return float(value)
+    return float(value) * 100  # an Excel percent cell: 0.035 = 3.5%
+
+
+def _enterprise_rd_ratio(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """研发投入占比：聊城办法 第九条2 “研发投入占主营业务收入的比例符合国家或本市相关规定要求”（来源无数值，
+    下限为 TOML 中注明的默认值）."""
+    minimum = float(rule["min_percent"])
+    ratio = _percent(rec)
+    if ratio is None:
+        yield _finding(rule, "研发投入占比", f"未填写研发投入占比，无法核对是否不低于{minimum:g}%", REVIEW)
+    elif ratio < minimum:
+        yield _finding(rule, "研发投入占比", f"研发投入占比{ratio:g}%，低于{minimum:g}%")
+
+
+def _enterprise_credit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """企业信用：温州方案 二(三)2 会计信用和纳税信用良好、近3年无严重失信记录；新乡计划 三(二)1 信誉良好；
+    聊城办法 第九条1 近三年内无重大违法违规行为和不良信用记录."""
+    years = rule.get("dishonesty_years", 3)
+    if _yes(rec.values.get("近三年失信记录")):
+        yield _finding(rule, "近三年失信记录", f"近{years}年有失信记录，不满足“近{years}年无严重失信记录”")
+    ok_levels = rule.get("tax_levels_ok")
+    tax = _text(rec.values.get("纳税信用等级"))
+    if ok_levels and tax and tax not in ok_levels:
+        yield _finding(
+            rule, "纳税信用等级",
+            f"纳税信用等级为{tax}级，不属于“纳税信用良好”（{'、'.join(ok_levels)}级）",
+            str(rule.get("tax_level") or rule["level"]),
+        )
+
+
+def _innovation_platform_priority(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """新乡计划 三(二)2 “优先支持建有……市级及以上创新平台的企业” → 提示标签."""
+    platform = rec.values.get("市级以上创新平台")
+    if _has_text(platform) or platform is True:
+        tag = rule.get("tag") or "建有市级及以上创新平台"
+        detail = f"（{_text(platform)}）" if isinstance(platform, str) and V.parse_bool(platform) is None else ""
+        yield _finding(rule, "市级以上创新平台", f"优先支持：{tag}{detail}")
+
+
+def _priority_industries(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """聊城办法 第十条 重点支持领域（人工智能、新能源、新材料……）→ 提示标签."""
+    industry = _norm(rec.values.get("所属行业"))
+    hits = [str(w) for w in rule["list"] if _norm(w) in industry]
+    if hits:
+        tag = rule.get("tag") or "重点支持领域"
+        yield _finding(rule, "所属行业", f"优先支持：{tag}（{'、'.join(hits)}）")
+
+
+RuleFn = Callable[[Record, dict[str, Any], _Run], Iterable[Finding]]
+
+#: rule name -> (record kind it applies to, function); the policy's [rules.*] tables switch them on
+SINGLE_ROW_RULES: dict[str, tuple[str, RuleFn]] = {
+    "expert_qualification": ("experts", _expert_qualification),
+    "expert_age": ("experts", _expert_age),
+    "young_talent": ("experts", _young_talent),
+    "expert_work_years": ("experts", _expert_work_years),
+    "dispatching_unit": ("experts", _dispatching_unit),
+    "expert_bad_record": ("experts", _expert_bad_record),
+    "enterprise_region": ("needs", _enterprise_region),
+    "enterprise_size": ("needs", _enterprise_size),
+    "enterprise_qualification": ("needs", _enterprise_qualification),
+    "enterprise_age": ("needs", _enterprise_age),
+    "enterprise_rd_ratio": ("needs", _enterprise_rd_ratio),
+    "enterprise_credit": ("needs", _enterprise_credit),
+    "innovation_platform_priority": ("needs", _innovation_platform_priority),
+    "priority_industries": ("needs", _priority_industries),
+}
+
+#: rules checked across rows (below); listed so every rule name in the schema is known here
+CROSS_ROW_RULES = ("one_enterprise_per_expert", "enterprise_not_founded_by_expert", "history_ban")
+
+
+# ------------------------------------------------------------------------------------------------ cross-row
+
+
+def _duplicates(records: list[Record]) -> None:
+    """SPEC §4: the same person (身份证号, else 姓名+工作单位) or enterprise (信用代码, else 名称) twice,
+    across files too. Each copy is 待复核 and names the others."""
+    for group in duplicate_groups(records):
+        for i in group:
+            rec = records[i]
+            others = "；".join(f"{records[k].source_file} 第{records[k].source_row}行" for k in group if k != i)
+            if rec.kind == "experts":
+                how = "身份证号相同" if rec.values.get("身份证号") else "姓名和工作单位相同"
+                rec.add(Finding(CODE_DUPLICATE_PERSON, REVIEW, "姓名", f"与 {others} 是同一人（{how}），请只保留一行", ""))
+            else:
+                how = "统一社会信用代码相同" if rec.values.get("统一社会信用代码") else "企业名称相同"
+                rec.add(Finding(CODE_DUPLICATE_ENTERPRISE, REVIEW, "企业名称", f"与 {others} 是同一企业（{how}），请只保留一行", ""))
+
+
+def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
+    """一企一人：温州方案 六(四)；新乡计划 四(二)2 企业原则上择优选择1人；聊城办法 第五条5 只能服务一家企业."""
+    per_expert = rule.get("max_enterprises_per_expert")
+    per_enterprise = rule.get("max_experts_per_enterprise")
+    if per_enterprise is not None:
+        source = str(rule.get("enterprise_source") or rule["source"])
+        for need in run.needs:
+            named = named_experts(need)
+            if len(named) > int(per_enterprise):
+                names = "、".join(n for n, _ in named)
+                need.add(_finding(rule, "意向专家", f"意向专家列了{len(named)}人（{names}），一家企业选派{per_enterprise}人", source=source))
+    if per_expert is None:
+        return
+    groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for need in run.needs:
+        for name, unit in named_experts(need):
+            groups[(_norm(name), _norm(unit))].append(need)
+    # a name without a unit joins the group of the same name with a unit when there is exactly one such group
+    for (name, unit), needs in list(groups.items()):
+        if unit:
+            continue
+        with_unit = [k for k in groups if k[0] == name and k[1]]
+        if len(with_unit) == 1:
+            groups[with_unit[0]].extend(needs)
+            del groups[(name, unit)]
+    for (name, unit), needs in groups.items():
+        unique = list({id(n): n for n in needs}.values())
+        if len(unique) <= int(per_expert):
+            continue
+        display = next(n for n, _ in named_experts(unique[0]) if _norm(n) == name)
+        for need in unique:
+            others = "、".join(f"{_text(o.values.get('企业名称'))}（{o.source_file} 第{o.source_row}行）" for o in unique if o is not need)
+            need.add(_finding(rule, "意向专家", f"意向专家“{display}”同时被{others}列为意向人选，每名专家只服务{per_expert}家企业"))
+        for expert in run.experts:
+            if _norm(expert.values.get("姓名")) == name and any(names_expert(n, expert) for n in unique):
+                firms = "、".join(_text(n.values.get("企业名称")) for n in unique)
+                expert.add(_finding(rule, "姓名", f"被{len(unique)}家企业（{firms}）列为意向专家，每名专家只服务{per_expert}家企业"))
+
+
+def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
+    """企业不得为专家本人及所在单位创办、入股：温州方案 二(三)1；新乡计划 三(二)5；聊城办法 第九条1.
+
+    The need's 股东 against the expert it names (name, the unit in 意向专家 / 意向专家单位, and that expert's
+    工作单位 when the expert is in the run) → the rule's level on the need and the expert. Against every other
+    expert of the run → ``other_expert_level`` on the need (提示: matching will not pair them).
+    """
+    other_level = rule.get("other_expert_level")
+    firm = "企业不得为专家本人或其所在单位创办、入股"
+    for need in run.needs:
+        holders = [str(h) for h in need.values.get("股东") or []]
+        if not holders:
+            continue
+        named_records: list[Record] = []
+        for name, unit in named_experts(need):
+            matched = [e for e in run.experts if names_expert(need, e) and _norm(e.values.get("姓名")) == _norm(name)]
+            reasons = _holder_reasons(holders, name, unit)
+            for expert in matched:
+                reasons += _holder_reasons(holders, name, _text(expert.values.get("工作单位")))
+            reasons = list(dict.fromkeys(reasons))
+            named_records += matched
+            if not reasons:
+                continue
+            need.add(_finding(rule, "股东", f"{'；'.join(reasons)}，{firm}"))
+            company = _text(need.values.get("企业名称"))
+            for expert in matched:
+                expert.add(_finding(rule, "工作单位", f"意向企业{company}的{'；'.join(reasons)}，{firm}"))
+        if not other_level:
+            continue
+        for expert in run.experts:
+            if any(expert is e for e in named_records):
+                continue
+            reasons = conflicts(need, expert)
+            if reasons:
+                where = f"{expert.source_file} 第{expert.source_row}行"
+                need.add(_finding(rule, "股东", f"{'；'.join(reasons)}（{where}），不能与该专家配对", str(other_level)))
+
+
+def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None:
+    """往年考核不合格者禁止期内不得再次申报：聊城办法 第十七条 “两年内不得再次申报”.
+
+    The ban ends on 禁止申报截止 when the history row has it, else on 31 December of 年度 + [history].ban_years.
+    Matched by 身份证号; without one on either side by 姓名 and 工作单位 (待复核 when only the name matches).
+    """
+    ban_years = run.policy.section("history").get("ban_years")
+    for past in history:
+        if _text(past.values.get("等次")) != FAIL_GRADE:
+            continue
+        end = past.values.get("禁止申报截止")
+        year = past.values.get("年度")
+        if not isinstance(end, dt.date):
+            if not isinstance(year, int) or not isinstance(ban_years, int):
+                continue
+            end = dt.date(year + ban_years, 12, 31)
+        if run.as_of > end:
+            continue
+        for expert in run.experts:
+            level = _history_match(past, expert)
+            if level is None:
+                continue
+            year_text = f"{year}年度" if year else ""
+            note = "（仅姓名相同，请核对是否同一人）" if level == REVIEW else ""
+            expert.add(_finding(
+                rule, "姓名",
+                f"{year_text}考核不合格（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
+                level if level == REVIEW else None,
+            ))
+
+
+def _history_match(past: Record, expert: Record) -> str | None:
+    """FAIL when the same person for sure, REVIEW when only the name matches, None when different."""
+    id_a, id_b = _text(past.values.get("身份证号")), _text(expert.values.get("身份证号"))
+    if id_a and id_b:
+        return FAIL if id_a.upper() == id_b.upper() else None
+    if _norm(past.values.get("姓名")) != _norm(expert.values.get("姓名")):
+        return None
+    unit_a, unit_b = _text(past.values.get("工作单位")), _text(expert.values.get("工作单位"))
+    if unit_a and unit_b:
+        return FAIL if _same_unit(unit_a, unit_b) else None
+    return REVIEW
+
+
+# ------------------------------------------------------------------------------------------------ entry
+
+
+def check_records(
+    records: list[Record], policy: Policy, as_of: dt.date, history: list[Record] | None = None
+) -> None:
+    """Apply the policy's rules to every record (needs and experts; other kinds are left alone), then the
+    cross-row checks over all of them together, adding Findings in place.
+
+    ``history``: records of kind "history" (earlier 考核结果) for the ban of [rules.history_ban].
+    """
+    experts = [r for r in records if r.kind == "experts"]
+    needs = [r for r in records if r.kind == "needs"]
+    named_by: dict[str, list[Record]] = defaultdict(list)
+    for need in needs:
+        for name, _ in named_experts(need):
+            named_by[_norm(name)].append(need)
+    run = _Run(policy, as_of, experts, needs, dict(named_by))
+    rules = policy.rules()
+    for rec in experts:
+        for finding in (*_unknown_title(rec, run), *_birth_mismatch(rec, run)):
+            rec.add(finding)
+    for name, rule in rules.items():
+        if name not in SINGLE_ROW_RULES:
+            continue
+        kind, fn = SINGLE_ROW_RULES[name]
+        for rec in experts if kind == "experts" else needs:
+            for finding in fn(rec, rule, run):
+                rec.add(finding)
+    _duplicates(experts)
+    _duplicates(needs)
+    if "one_enterprise_per_expert" in rules:
+        _one_enterprise_per_expert(rules["one_enterprise_per_expert"], run)
+    if "enterprise_not_founded_by_expert" in rules:
+        _enterprise_not_founded_by_expert(rules["enterprise_not_founded_by_expert"], run)
+    if "history_ban" in rules and history:
+        _history_ban(rules["history_ban"], run, history)
+
+
+def priority_tags(record: Record) -> list[str]:
+    """The 提示 findings' tags (``优先支持：…`` without the prefix), for the 优先支持 column."""
+    return [f.message.removeprefix("优先支持：") for f in record.findings if f.level == NOTICE]
+
+
+__all__ = [
+    "check_records", "conflicts", "eligible_unit_type", "named_experts", "names_expert", "priority_tags",
+    "unit_type", "FAIL", "REVIEW", "NOTICE",
+]

@@ -1,0 +1,331 @@
+"""Eligibility rules, each case worked out by hand from the clause the rule cites."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from fuzong_cli.decide.eligibility import (
+    check_records,
+    conflicts,
+    eligible_unit_type,
+    named_experts,
+    priority_tags,
+)
+from fuzong_cli.policy import Policy, load_policy
+from fuzong_cli.read import values as V
+from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
+
+AS_OF = dt.date(2026, 12, 1)
+
+
+def id_number(birth: str, seq: str = "123") -> str:
+    """A valid GB 11643 ID for a person born on ``birth`` (YYYYMMDD), registered in 330302."""
+    first17 = f"330302{birth}{seq}"
+    return first17 + V.id_check_char(first17)
+
+
+def uscc(division: str, body: str = "MA2AB3CD") -> str:
+    """A valid GB 32100 credit code registered by ``division`` (6 digits)."""
+    first17 = f"91{division}{body}"[:17].ljust(17, "0")
+    return first17 + V.uscc_check_char(first17)
+
+
+_row = iter(range(2, 10_000))
+
+
+def expert(**values) -> Record:
+    """An expert row as the reader would give it (derived levels computed the reader's way)."""
+    v = {"姓名": "张三", "职称": "副教授", "学历": "博士研究生", "工作单位": "温州大学", "单位类型": "高校",
+         "参加工作时间": dt.date(2010, 7, 1)}
+    v.update(values)
+    if "身份证号" in v and v["身份证号"]:
+        v.setdefault("出生年月", None)
+        birth = V.check_id_number(v["身份证号"]).birth
+    else:
+        birth = None
+    v["职称级别"] = V.title_level(v["职称"]) if v.get("职称") else None
+    v["学历级别"] = V.degree_level(v.get("学历") or "", v.get("学位") or "")
+    v["身份证出生日期"] = birth
+    v["出生日期"] = birth or v.get("出生年月")
+    raw = {k: str(x) for k, x in v.items() if x is not None}
+    return Record("experts", v, raw, "专家意向表.xlsx", "Sheet1", next(_row))
+
+
+def need(**values) -> Record:
+    v = {"企业名称": "温州示例科技有限公司", "统一社会信用代码": uscc("330302"), "县（市、区）": "鹿城区"}
+    v.update(values)
+    code = v.get("统一社会信用代码")
+    v["注册地代码"] = code[2:8] if code else None
+    raw = {k: str(x) for k, x in v.items() if x is not None}
+    return Record("needs", v, raw, "企业需求表.xlsx", "Sheet1", next(_row))
+
+
+def born(age: int, as_of: dt.date = AS_OF) -> str:
+    """YYYYMMDD of someone who is ``age`` full years old on ``as_of`` (born 1 March)."""
+    return f"{as_of.year - age - (1 if (as_of.month, as_of.day) < (3, 1) else 0)}0301"
+
+
+def run(policy: str | Policy, *records: Record, history=None) -> list[Record]:
+    pol = load_policy(policy) if isinstance(policy, str) else policy
+    check_records(list(records), pol, AS_OF, history=history)
+    return list(records)
+
+
+def codes(rec: Record, level: str | None = None) -> list[str]:
+    return [f.rule_code for f in rec.findings if level is None or f.level == level]
+
+
+# ------------------------------------------------------------------------------------------ qualification
+
+
+def test_liaocheng_rejects_master_lecturer_accepts_doctor_lecturer():
+    # 聊城办法 第五条1: 博士学位 或 副高级及以上
+    master, doctor = expert(职称="讲师", 学历="硕士研究生"), expert(职称="讲师", 学历="博士研究生", 姓名="李四")
+    run("liaocheng", master, doctor)
+    assert master.conclusion == FAIL and "E01" in codes(master, FAIL)
+    message = next(f.message for f in master.findings if f.rule_code == "E01")
+    assert "讲师" in message and "中级" in message and "博士学位或副高以上职称" in message
+    assert next(f.source for f in master.findings if f.rule_code == "E01") == "聊城办法 第五条1"
+    assert "E01" not in codes(doctor)
+
+
+def test_wenzhou_master_lecturer_passes_bachelor_with_core_ip_is_review():
+    # 温州方案 二(一)3: 硕士以上学历或副高以上职称；核心知识产权可适当放宽
+    master = expert(职称="讲师", 学历="硕士研究生")
+    core_ip = expert(姓名="王五", 职称="讲师", 学历="大学本科", 核心知识产权=True)
+    plain = expert(姓名="赵六", 职称="讲师", 学历="大学本科", 核心知识产权=False)
+    run("wenzhou", master, core_ip, plain)
+    assert "E01" not in codes(master)
+    assert core_ip.conclusion == REVIEW and "E01" in codes(core_ip, REVIEW)
+    assert "核心知识产权" in next(f.message for f in core_ip.findings if f.rule_code == "E01")
+    assert plain.conclusion == FAIL and "E01" in codes(plain, FAIL)
+
+
+def test_hubei_requires_associate_title_and_results():
+    # 湖北方案 二(二): 副高级以上职称，拥有发明专利、专利技术或科研成果 —— 两项都要
+    doctor_lecturer = expert(职称="讲师", 学历="博士研究生", 代表性成果="一种传感器（发明专利）")
+    no_results = expert(姓名="李四", 职称="副教授", 代表性成果=None, 发明专利数=0)
+    unknown_results = expert(姓名="周七", 职称="副教授")
+    ok = expert(姓名="王五", 职称="高级工程师", 发明专利数=2)
+    run("hubei", doctor_lecturer, no_results, unknown_results, ok)
+    assert "E01" in codes(doctor_lecturer, FAIL)
+    assert "E01" in codes(no_results, FAIL)
+    assert "E01" in codes(unknown_results, REVIEW) and unknown_results.conclusion == REVIEW
+    assert "E01" not in codes(ok)
+
+
+def test_unknown_title_is_review_never_silent_pass():
+    rec = expert(职称="首席科学家", 学历="大学本科")
+    run("wenzhou", rec)
+    assert rec.conclusion == REVIEW
+    assert "E02" in codes(rec, REVIEW) and "E01" not in codes(rec)
+    assert any("“首席科学家”无法识别" in f.message for f in rec.findings)
+
+
+# ------------------------------------------------------------------------------------------ age
+
+
+def test_xinxiang_age_51_fails_unless_core_ip():
+    # 新乡计划 三(一)2 初聘年龄一般不超过50周岁；三(一)5 核心知识产权可放宽年龄
+    fifty = expert(身份证号=id_number(born(50)))
+    fifty_one = expert(姓名="李四", 身份证号=id_number(born(51), "223"))
+    fifty_one_ip = expert(姓名="王五", 身份证号=id_number(born(51), "323"), 核心知识产权=True)
+    run("xinxiang", fifty, fifty_one, fifty_one_ip)
+    assert "E03" not in codes(fifty)
+    assert "E03" in codes(fifty_one, FAIL)
+    assert "51周岁" in next(f.message for f in fifty_one.findings if f.rule_code == "E03")
+    assert "E03" in codes(fifty_one_ip, REVIEW) and fifty_one_ip.conclusion == REVIEW
+
+
+def test_hubei_age_46_fails_unless_enterprise_named_the_expert():
+    # 湖北方案 二(三) 年龄一般在45岁以下；企业有意向人选并与其协商一致的，可适当放宽
+    alone = expert(职称="教授", 代表性成果="成果", 身份证号=id_number(born(46)))
+    named = expert(姓名="李四", 职称="教授", 代表性成果="成果", 身份证号=id_number(born(46), "223"))
+    firm = need(统一社会信用代码=uscc("420100"), 企业规模="小", 意向专家="李四（温州大学）")
+    run("hubei", alone, named, firm)
+    assert "E03" in codes(alone, FAIL)
+    assert "E03" in codes(named, REVIEW) and "E03" not in codes(named, FAIL)
+    forty_five = expert(姓名="王五", 职称="教授", 代表性成果="成果", 身份证号=id_number(born(45), "323"))
+    run("hubei", forty_five)
+    assert "E03" not in codes(forty_five)
+
+
+def test_wenzhou_young_talent_is_a_notice_tag():
+    young = expert(身份证号=id_number(born(35)))
+    older = expert(姓名="李四", 身份证号=id_number(born(41), "223"))
+    run("wenzhou", young, older)
+    assert young.conclusion == PASS and "E04" in codes(young, NOTICE)
+    assert priority_tags(young) and "40周岁以下" in priority_tags(young)[0]
+    assert "E04" not in codes(older)
+
+
+def test_birth_date_disagreement_is_review():
+    rec = expert(身份证号=id_number("19850312"), 出生年月=dt.date(1986, 3, 1))
+    rec.raw["出生年月"] = "1986.03"
+    same = expert(姓名="李四", 身份证号=id_number("19850312", "223"), 出生年月=dt.date(1985, 3, 1))
+    same.raw["出生年月"] = "1985.03"
+    run("generic", rec, same)
+    assert "E08" in codes(rec, REVIEW)
+    assert "E08" not in codes(same)
+
+
+# ------------------------------------------------------------------------------------------ other expert rules
+
+
+def test_work_years_and_bad_record_and_unit_type():
+    new_hire = expert(参加工作时间=dt.date(2025, 7, 1))
+    bad = expert(姓名="李四", 近三年不良记录=True)
+    company = expert(姓名="王五", 单位类型="其他", 工作单位="某某有限公司")
+    vocational = expert(姓名="赵六", 单位类型=None, 工作单位="温州职业技术学院")
+    run("liaocheng", new_hire, bad, company, vocational)
+    assert "E05" in codes(new_hire, FAIL)  # 聊城办法 第五条1 两年以上工作经历
+    assert "E07" in codes(bad, FAIL)  # 聊城办法 第五条4
+    assert "E06" in codes(company, FAIL)  # 聊城办法 第二条 高校、科研院所
+    assert "E06" in codes(vocational, REVIEW)  # 职业院校：高职属高校、中职不属
+    run("wenzhou", bad2 := expert(姓名="钱八", 近三年不良记录=True))
+    assert "E07" not in codes(bad2)  # 温州方案 has no bad-record clause
+    assert eligible_unit_type(vocational, load_policy("wenzhou"))
+    assert not eligible_unit_type(company, load_policy("liaocheng"))
+
+
+# ------------------------------------------------------------------------------------------ enterprise rules
+
+
+def test_enterprise_outside_the_city_fails_naming_the_division():
+    outside = need(统一社会信用代码=uscc("330102"))  # 杭州市上城区
+    inside = need(企业名称="乙公司", 统一社会信用代码=uscc("330381", "MA2AB3CE"))  # 瑞安市
+    run("wenzhou", outside, inside)
+    assert "Q01" in codes(outside, FAIL)
+    message = next(f.message for f in outside.findings if f.rule_code == "Q01")
+    assert "330102" in message and "浙江省" in message and "温州市" in message
+    assert "Q01" not in codes(inside)
+    henan = need(统一社会信用代码=uscc("410102"))
+    run("hubei", henan)
+    assert "河南省" in next(f.message for f in henan.findings if f.rule_code == "Q01")
+
+
+def test_xinxiang_requires_one_listed_qualification():
+    # 新乡计划 三(二)1 企业需具有下列资质之一
+    ok = need(统一社会信用代码=uscc("410702"), 企业资质=["国家高新技术企业"])
+    gazelle = need(企业名称="乙", 统一社会信用代码=uscc("410702", "MA2AB3CE"), 企业资质=["瞪羚企业"])
+    none = need(企业名称="丙", 统一社会信用代码=uscc("410702", "MA2AB3CF"), 企业资质=[])
+    other = need(企业名称="丁", 统一社会信用代码=uscc("410702", "MA2AB3CG"), 企业资质=["文明单位"])
+    run("xinxiang", ok, gazelle, none, other)
+    assert "Q03" not in codes(ok) and "Q03" not in codes(gazelle)
+    assert "Q03" in codes(none, FAIL)
+    assert "Q03" in codes(other, REVIEW)  # the list ends in 等: not exhaustive
+
+
+def test_wenzhou_priority_qualification_is_a_tag():
+    rec = need(企业资质=["高企", "专精特新“小巨人”企业"])
+    run("wenzhou", rec)
+    assert rec.conclusion == PASS
+    assert priority_tags(rec) == ["高新技术企业、专精特新“小巨人”企业"]
+
+
+def test_liaocheng_enterprise_under_one_year_fails():
+    # 聊城办法 第九条1 注册时间满1年以上
+    young = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2026, 3, 1), 研发投入占比=5.0)
+    old = need(企业名称="乙", 统一社会信用代码=uscc("371502", "MA2AB3CE"), 成立日期=dt.date(2025, 12, 1), 研发投入占比=5.0)
+    run("liaocheng", young, old)
+    assert "Q04" in codes(young, FAIL)
+    assert "Q04" not in codes(old)
+
+
+def test_liaocheng_rd_ratio_default_is_review_and_industry_tag():
+    low = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=0.02, 所属行业="新材料")
+    low.raw["研发投入占比"] = "0.02"
+    run("liaocheng", low)
+    assert "Q05" in codes(low, REVIEW)
+    assert "2%" in next(f.message for f in low.findings if f.rule_code == "Q05")
+    assert "Q08" in codes(low, NOTICE)
+
+
+def test_hubei_sme_only_and_credit_rules():
+    big = need(统一社会信用代码=uscc("420100"), 企业规模="大")
+    run("hubei", big)
+    assert "Q02" in codes(big, FAIL)
+    dishonest = need(近三年失信记录=True, 纳税信用等级="C")
+    run("wenzhou", dishonest)
+    assert codes(dishonest, FAIL).count("Q06") == 2  # 温州方案 二(三)2
+
+
+def test_xinxiang_innovation_platform_tag():
+    rec = need(统一社会信用代码=uscc("410702"), 企业资质=["高新技术企业"], 市级以上创新平台="市级工程技术研究中心")
+    run("xinxiang", rec)
+    assert "Q07" in codes(rec, NOTICE)
+
+
+# ------------------------------------------------------------------------------------------ cross-row
+
+
+def test_shareholder_conflict():
+    # 聊城办法 第九条1 不含“科技副总”本人及所在高校院所创办、入股的企业
+    prof = expert(姓名="李四", 工作单位="聊城大学")
+    firm = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=5.0,
+                意向专家="李四", 股东=["张某", "聊城大学资产经营有限公司"])
+    run("liaocheng", prof, firm)
+    assert "X04" in codes(firm, FAIL) and "X04" in codes(prof, FAIL)
+    assert conflicts(firm, prof)
+    other = need(企业名称="乙", 统一社会信用代码=uscc("371502", "MA2AB3CE"), 成立日期=dt.date(2020, 1, 1),
+                 研发投入占比=5.0, 股东=["聊城大学"])
+    run("liaocheng", expert(姓名="王五", 工作单位="聊城大学"), other)
+    assert "X04" in codes(other, NOTICE) and other.conclusion == PASS
+    assert conflicts(firm, prof, load_policy("hubei")) == []
+
+
+def test_duplicates_across_two_files():
+    a = expert(身份证号=id_number("19850312"))
+    b = expert(身份证号=id_number("19850312"))
+    b.source_file = "另一个表.xlsx"
+    n1, n2 = need(), need()
+    n2.source_file = "瑞安市企业需求表.xlsx"
+    run("generic", a, b, n1, n2)
+    assert "X01" in codes(a, REVIEW) and "另一个表.xlsx" in a.findings[-1].message
+    assert "X02" in codes(n1, REVIEW) and "X02" in codes(n2, REVIEW)
+
+
+def test_expert_named_by_two_enterprises():
+    one = need(意向专家="张三（温州大学）")
+    two = need(企业名称="乙公司", 统一社会信用代码=uscc("330381", "MA2AB3CE"), 意向专家="张三")
+    person = expert()
+    run("liaocheng", one, two, person)  # 聊城办法 第五条5 只能服务一家
+    assert "X03" in codes(one, FAIL) and "X03" in codes(two, FAIL) and "X03" in codes(person, FAIL)
+    many = need(企业名称="丙公司", 意向专家="张三、李四")
+    run("xinxiang", many)  # 新乡计划 四(二)2 企业原则上择优选择1人
+    assert "X03" in codes(many, REVIEW)
+    assert named_experts(one) == [("张三", "温州大学")]
+
+
+def test_history_ban_liaocheng():
+    # 聊城办法 第十七条 不合格 → 两年内不得再次申报
+    pol = load_policy("liaocheng")
+    if "ban_years" not in pol.section("history"):
+        pol.data.setdefault("history", {})["ban_years"] = 2
+    past = Record("history", {"姓名": "张三", "身份证号": id_number("19850312"), "年度": 2025, "等次": "不合格"},
+                  {}, "2025考核结果.xlsx", "考核结果", 5)
+    old = Record("history", {"姓名": "李四", "年度": 2023, "等次": "不合格"}, {}, "2023考核结果.xlsx", "考核结果", 3)
+    banned = expert(身份证号=id_number("19850312"))
+    free = expert(姓名="李四", 身份证号=id_number("19800101", "223"))
+    run(pol, banned, free, history=[past, old])
+    assert "X05" in codes(banned, FAIL)
+    assert "2027年12月31日" in next(f.message for f in banned.findings if f.rule_code == "X05")
+    assert "X05" not in codes(free)  # 2023 + 2 years ended 2025-12-31
+    unaffected = expert(身份证号=id_number("19850312"))
+    run("wenzhou", unaffected, history=[past])
+    assert "X05" not in codes(unaffected)
+
+
+@pytest.mark.parametrize("name", ["generic", "wenzhou", "xinxiang", "liaocheng", "hubei"])
+def test_a_clean_expert_and_need_pass_every_policy(name):
+    pol = load_policy(name)
+    code = {"wenzhou": "330302", "xinxiang": "410702", "liaocheng": "371502", "hubei": "420100"}.get(name, "330302")
+    e = expert(职称="教授", 代表性成果="发明专利3项", 身份证号=id_number(born(44)), 核心知识产权=False,
+               近三年不良记录=False)
+    n = need(统一社会信用代码=uscc(code), 成立日期=dt.date(2015, 1, 1), 企业规模="小", 企业资质=["高新技术企业"],
+             研发投入占比=6.0, 纳税信用等级="A", 近三年失信记录=False)
+    check_records([e, n], pol, AS_OF)
+    assert e.conclusion == PASS, e.findings
+    assert n.conclusion == PASS, n.findings
