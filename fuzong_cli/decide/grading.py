@@ -1,0 +1,804 @@
+"""Year-end evaluation (SPEC §8): score, floors, grade, rank, 前十, the cross-year rules — pure.
+
+Takes ledger ``Record``s (服务台账), the policy and optionally earlier evaluate outputs (``history`` records),
+returns one ``Evaluation`` that the workbook writer, the terminal table and ``--json`` all render.
+
+The policy's ``[evaluation]`` section holds the scale, the thresholds, the rubric and the floors; ``[money]`` the
+amounts (see ``money.py``); ``[history]`` the cross-year rules. The sources give no scoring formula, so every
+built-in rubric is a documented default a bureau may change; the floors and the scales are the sources' own.
+
+Score: ``Σ min(value × per_unit, cap)`` over the rubric items, rounded to two decimals. An indicator that is
+non-numeric, negative or above its ``max_value`` cannot be used: it counts 0 and the row needs review (K01–K03).
+A floor not met makes the row fail whatever its score (K10); a blank indicator counts 0 (the ledger shows nothing
+done). Rank: competition ranking (1, 2, 2, 4) by score within the year, rows graded with the failing grade placed
+after all others, so they never take a place in the top N.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
+
+# rule codes of evaluate (K = 考核); the reader's are D…, eligibility's E…/Q…/X…
+K_NOT_NUMBER = "K01"
+K_NEGATIVE = "K02"
+K_TOO_HIGH = "K03"
+K_SCORE_OVER = "K04"
+K_TWICE = "K05"
+K_NO_YEAR = "K06"
+K_FLOOR = "K10"
+K_REPORT = "K11"
+K_LOW_SCORE = "K12"
+K_CYCLE = "K13"
+K_SHARE_CAP = "K14"
+K_ENTERPRISE_PAY = "K20"
+K_BANNED = "K30"
+K_UNKNOWN = "K31"
+K_OTHER_ENTERPRISE = "K32"
+
+# 名单 categories
+LIST_EXCELLENT = "优秀"
+LIST_FAILED = "不合格"
+LIST_STILL_BANNED = "禁止期内（往年不合格）"
+LIST_RENEW = "续聘"
+LIST_TOP = "年度前十"
+LIST_TOP_RUNNING = "连续前十"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the policy, typed
+
+
+@dataclass(frozen=True)
+class RubricItem:
+    field: str
+    per_unit: float
+    cap: float
+    max_value: float | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Floor:
+    """``value ≥ min`` every year; ``per_month`` (Hubei "每月不少于7天") prorates ``min`` to the months served."""
+
+    field: str
+    min: float
+    source: str
+    note: str = ""
+    per_month: float | None = None
+
+
+@dataclass(frozen=True)
+class EvaluationRules:
+    grades: tuple[str, ...]
+    thresholds: dict[str, float]
+    rubric: tuple[RubricItem, ...]
+    floors: tuple[Floor, ...]
+    source: str = ""
+    report_required: bool = False
+    report_source: str = ""
+    top_n: int | None = None
+    top_n_source: str = ""
+    top_n_note: str = ""
+    excellent_share_cap: float | None = None
+    cycle_years: int | None = None
+    cycle_source: str = ""
+    excellent_note: str = ""
+    excellent_source: str = ""
+    term_years: int | None = None
+
+    @property
+    def failing(self) -> str:
+        return self.grades[-1]
+
+    @property
+    def best(self) -> str:
+        return self.grades[0]
+
+    @property
+    def indicator_fields(self) -> list[str]:
+        """Every ledger field the rules read, rubric first, without repeats."""
+        names: list[str] = []
+        for name in [i.field for i in self.rubric] + [f.field for f in self.floors]:
+            if name not in names:
+                names.append(name)
+        return names
+
+    @classmethod
+    def from_policy(cls, policy: Any) -> EvaluationRules:
+        sec = _section(policy, "evaluation")
+        label = _label(policy)
+        if not sec:
+            raise FuzongError(f"政策（{label}）没有 [evaluation] 考核规定，无法考核。请换一个政策或在自定义政策中补上。")
+        grades = sec.get("grades")
+        if not isinstance(grades, list) or len(grades) < 2 or not all(isinstance(g, str) for g in grades):
+            raise FuzongError(f"政策（{label}）的 [evaluation] grades 应是至少两个等次名称的列表，从好到差排列。")
+        thresholds = sec.get("thresholds", {})
+        if not isinstance(thresholds, dict):
+            raise FuzongError(f"政策（{label}）的 [evaluation] thresholds 应是“等次 = 分数线”的表。")
+        for grade in grades[:-1]:
+            if not isinstance(thresholds.get(grade), int | float):
+                raise FuzongError(f"政策（{label}）的 [evaluation] thresholds 缺少等次“{grade}”的分数线。")
+        rubric = []
+        for i, item in enumerate(sec.get("rubric", []), start=1):
+            try:
+                rubric.append(
+                    RubricItem(
+                        field=str(item["field"]),
+                        per_unit=float(item["per_unit"]),
+                        cap=float(item["cap"]),
+                        max_value=None if item.get("max_value") is None else float(item["max_value"]),
+                        note=str(item.get("note", "")),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                raise FuzongError(
+                    f"政策（{label}）的第 {i} 个 [[evaluation.rubric]] 需要 field、per_unit、cap 三项。"
+                ) from None
+        if not rubric:
+            raise FuzongError(f"政策（{label}）的 [evaluation] 没有评分指标（[[evaluation.rubric]]）。")
+        floors = []
+        for i, item in enumerate(sec.get("floors", []), start=1):
+            try:
+                floors.append(
+                    Floor(
+                        field=str(item["field"]),
+                        min=float(item["min"]),
+                        source=str(item.get("source", "")),
+                        note=str(item.get("note", "")),
+                        per_month=None if item.get("per_month") is None else float(item["per_month"]),
+                    )
+                )
+            except (KeyError, TypeError, ValueError):
+                raise FuzongError(f"政策（{label}）的第 {i} 个 [[evaluation.floors]] 需要 field、min 两项。") from None
+        terms = _section(policy, "terms")
+        share = sec.get("excellent_share_cap")
+        return cls(
+            grades=tuple(grades),
+            thresholds={g: float(thresholds[g]) for g in grades[:-1]},
+            rubric=tuple(rubric),
+            floors=tuple(floors),
+            source=str(sec.get("source", "")),
+            report_required=bool(sec.get("report_required", False)),
+            report_source=str(sec.get("report_source", "")),
+            top_n=int(sec["top_n"]) if sec.get("top_n") else None,
+            top_n_source=str(sec.get("top_n_source", "")),
+            top_n_note=str(sec.get("top_n_note", "")),
+            excellent_share_cap=float(share) if share is not None else None,
+            cycle_years=int(sec["cycle_years"]) if sec.get("cycle_years") else None,
+            cycle_source=str(sec.get("cycle_source", "")),
+            excellent_note=str(sec.get("excellent_note", "")),
+            excellent_source=str(sec.get("excellent_source", "")),
+            term_years=int(terms["term_years"]) if terms.get("term_years") else None,
+        )
+
+
+@dataclass(frozen=True)
+class HistoryRules:
+    """The policy's ``[history]`` section: the cross-year rules."""
+
+    ban_grades: tuple[str, ...] = ()
+    ban_years: int = 0
+    ban_source: str = ""
+    renew_grades: tuple[str, ...] = ()
+    renew_source: str = ""
+    renew_note: str = ""
+    top_n_years: int = 0
+    top_n_source: str = ""
+    top_n_note: str = ""
+
+    @classmethod
+    def from_policy(cls, policy: Any) -> HistoryRules:
+        sec = _section(policy, "history")
+        return cls(
+            ban_grades=tuple(sec.get("ban_grades", ())),
+            ban_years=int(sec.get("ban_years", 0)),
+            ban_source=str(sec.get("ban_source", "")),
+            renew_grades=tuple(sec.get("renew_grades", ())),
+            renew_source=str(sec.get("renew_source", "")),
+            renew_note=str(sec.get("renew_note", "")),
+            top_n_years=int(sec.get("top_n_years", 0)),
+            top_n_source=str(sec.get("top_n_source", "")),
+            top_n_note=str(sec.get("top_n_note", "")),
+        )
+
+
+def ban_end(year: int, ban_years: int) -> dt.date:
+    """Last day of a ban after a failing grade in ``year``: 31 December of ``year + ban_years``.
+
+    Applications are called once a year (聊城办法 第十二条1), so "两年内不得再次申报" (第十七条) means the next
+    two yearly rounds: graded 不合格 for 2025 → may not apply in 2026 or 2027, may again from 2028-01-01.
+    """
+    return dt.date(year + ban_years, 12, 31)
+
+
+def _section(policy: Any, name: str) -> dict[str, Any]:
+    if hasattr(policy, "section"):
+        return dict(policy.section(name) or {})
+    return dict(policy.get(name, {}) or {})
+
+
+def _policy_data(policy: Any) -> dict[str, Any]:
+    data = getattr(policy, "data", policy)
+    return data if isinstance(data, dict) else {}
+
+
+def _label(policy: Any) -> str:
+    return str(getattr(policy, "display_name", None) or getattr(policy, "name", None) or "当前政策")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass
+class GradedRow:
+    """One ledger row after grading. ``values`` holds the usable indicator values (None = unusable/blank)."""
+
+    record: Record
+    year: int
+    values: dict[str, float | None]
+    score: float
+    grade: str
+    reasons: list[str] = field(default_factory=list)
+    rank: int | None = None
+    top: bool = False
+    money: float = 0.0
+    money_items: list[tuple[str, float]] = field(default_factory=list)
+    money_notes: list[str] = field(default_factory=list)
+    ban_until: dt.date | None = None
+    counts_for_cycle: bool = True
+
+    @property
+    def county(self) -> str:
+        return str(self.record.get("县（市、区）", "") or "")
+
+    @property
+    def unit(self) -> str:
+        return str(self.record.get("工作单位", "") or "")
+
+    @property
+    def name(self) -> str:
+        return str(self.record.get("姓名", "") or "")
+
+
+@dataclass
+class ListEntry:
+    """One line of the 名单 sheet."""
+
+    category: str
+    name: str
+    unit: str
+    enterprise: str
+    county: str
+    year: int | None
+    grade: str
+    score: float | None
+    rank: int | None
+    note: str
+    until: dt.date | None = None
+    source: str = ""
+
+
+@dataclass
+class Evaluation:
+    policy_label: str
+    year: int
+    rules: EvaluationRules
+    history_rules: HistoryRules
+    rows: list[GradedRow]
+    lists: list[ListEntry]
+    other_years: dict[int, int] = field(default_factory=dict)  # year -> rows left out
+    history_used: bool = False
+    county_order: list[str] = field(default_factory=list)  # the policy's counties
+
+    @property
+    def counties(self) -> list[str]:
+        """Counties of the rows: the policy's order first, then as first seen."""
+        seen: list[str] = []
+        for row in self.rows:
+            if row.county not in seen:
+                seen.append(row.county)
+        rank = {c: i for i, c in enumerate(self.county_order)}
+        return sorted(seen, key=lambda c: (rank.get(c, len(rank)), seen.index(c)))
+
+    def grade_counts(self) -> dict[str, dict[str, int]]:
+        """county → grade → count, counties in first-seen order, grades in the scale's order."""
+        counts: dict[str, dict[str, int]] = {c: {g: 0 for g in self.rules.grades} for c in self.counties}
+        for row in self.rows:
+            counts[row.county][row.grade] += 1
+        return counts
+
+    @property
+    def needs_attention(self) -> bool:
+        """SPEC §1 exit 1: a row graded with the failing grade, or a finding that fails or needs review."""
+        return any(
+            row.grade == self.rules.failing or any(f.level in (FAIL, REVIEW) for f in row.record.findings)
+            for row in self.rows
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# helpers
+
+
+def _round2(x: float) -> float:
+    return float(Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def fmt(x: float | None) -> str:
+    """A number as people write it: 30, 29.5, never 30.0."""
+    if x is None:
+        return ""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _indicator(record: Record, name: str, max_value: float | None) -> tuple[float | None, Finding | None]:
+    """The usable value of one indicator, or None with a finding (non-numeric, negative, above max)."""
+    value = record.values.get(name)
+    raw = str(record.raw.get(name, "") or "").strip()
+    if isinstance(value, str):
+        from fuzong_cli.read.values import parse_number
+
+        parsed = parse_number(value)
+        value = parsed.value if parsed.problem is None else None
+        raw = raw or str(record.values.get(name))
+    if isinstance(value, bool):
+        value = None
+    if value is None:
+        if raw:
+            return None, Finding(
+                K_NOT_NUMBER, REVIEW, name, f"{name}“{raw}”不是数字，按0计；请改成数字后重新考核", ""
+            )
+        return None, None
+    number = float(value)
+    if math.isnan(number):
+        return None, None
+    if number < 0:
+        return None, Finding(K_NEGATIVE, REVIEW, name, f"{name}为负数（{fmt(number)}），按0计；请核实", "")
+    if max_value is not None and number > max_value:
+        return None, Finding(
+            K_TOO_HIGH, REVIEW, name, f"{name}{fmt(number)}超过满分{fmt(max_value)}，按0计；请核实", ""
+        )
+    return number, None
+
+
+def _term_final_day(start: dt.date, years: int) -> dt.date:
+    from fuzong_cli.read.values import add_years
+
+    return add_years(start, years) - dt.timedelta(days=1)
+
+
+def _months_served(start: dt.date | None, term_years: int | None, year: int) -> int:
+    """Calendar months of ``year`` that the term touches (12 when the start is unknown)."""
+    if not isinstance(start, dt.date):
+        return 12
+    first = max(start, dt.date(year, 1, 1))
+    last = dt.date(year, 12, 31)
+    if term_years:
+        last = min(last, _term_final_day(start, term_years))
+    if last < first:
+        return 0
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def person_key(record: Record) -> str:
+    """身份证号, else 姓名 + 工作单位."""
+    ident = record.get("身份证号")
+    if ident:
+        return f"id:{ident}"
+    return f"name:{record.get('姓名', '')}|{record.get('工作单位', '')}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# grading
+
+
+def score_row(record: Record, rules: EvaluationRules) -> tuple[float, dict[str, float | None]]:
+    """The rubric score (findings for unusable indicators are added to the record)."""
+    values: dict[str, float | None] = {}
+    maxima = {i.field: i.max_value for i in rules.rubric}
+    for name in rules.indicator_fields:
+        value, finding = _indicator(record, name, maxima.get(name))
+        if finding is not None:
+            record.add(finding)
+        values[name] = value
+    total = 0.0
+    for item in rules.rubric:
+        v = values.get(item.field) or 0.0
+        total += min(v * item.per_unit, item.cap)
+    return _round2(total), values
+
+
+def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
+    """Score, floors and grade of one row (no rank, money or history yet)."""
+    score, values = score_row(record, rules)
+    reasons: list[str] = []
+    if score > 100:
+        record.add(Finding(K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source))
+    start = record.get("聘期开始")
+    start = start if isinstance(start, dt.date) else None
+    failed: list[str] = []
+    for floor in rules.floors:
+        minimum = floor.min
+        if floor.per_month is not None:
+            months = _months_served(start, rules.term_years, year)
+            minimum = min(floor.min, floor.per_month * months)
+        value = values.get(floor.field)
+        shown = fmt(value) if value is not None else ("无法识别，按0计" if record.raw.get(floor.field) else "未填写")
+        if (value or 0.0) < minimum:
+            why = f"{floor.field}{shown}，低于{fmt(minimum)}（{floor.source}{('：' + floor.note) if floor.note else ''}）"
+            failed.append(why)
+            record.add(Finding(K_FLOOR, FAIL, floor.field, f"{why}，考核{rules.failing}", floor.source))
+    if rules.report_required:
+        problem = _report_problem(record, rules, start, year)
+        if problem is not None:
+            level, text = problem
+            if level == FAIL:
+                failed.append(text)
+            record.add(Finding(K_REPORT, level, "总结报告已提交", text, rules.report_source))
+    if failed:
+        grade = rules.failing
+        reasons.append(f"得分{fmt(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed))
+    else:
+        grade = rules.failing
+        for g in rules.grades[:-1]:
+            if score >= rules.thresholds[g]:
+                grade = g
+                reasons.append(f"得分{fmt(score)}，达到{g}分数线{fmt(rules.thresholds[g])}")
+                break
+        else:
+            line = rules.thresholds[rules.grades[-2]]
+            reasons.append(f"得分{fmt(score)}，低于{rules.grades[-2]}分数线{fmt(line)}")
+            record.add(
+                Finding(K_LOW_SCORE, FAIL, "考核得分", f"得分{fmt(score)}低于{fmt(line)}，考核{rules.failing}", rules.source)
+            )
+    return GradedRow(record=record, year=year, values=values, score=score, grade=grade, reasons=reasons)
+
+
+def _report_problem(
+    record: Record, rules: EvaluationRules, start: dt.date | None, year: int
+) -> tuple[str, str] | None:
+    """The summary report is due in the term's final year (the whole term when the start is unknown)."""
+    submitted = record.get("总结报告已提交")
+    if submitted is True:
+        return None
+    if start is not None and rules.term_years:
+        if _term_final_day(start, rules.term_years).year > year:
+            return None  # not due yet this year
+    if submitted is False:
+        return FAIL, f"总结报告未提交（{rules.report_source}）"
+    if start is None:
+        return REVIEW, f"总结报告是否提交未填写，聘期开始也未填写，无法判断是否到期（{rules.report_source}）"
+    return FAIL, f"聘期最后一年，总结报告是否提交未填写，按未提交计（{rules.report_source}）"
+
+
+def _is_cycle_year(start: dt.date | None, cycle: int, year: int) -> bool | None:
+    """Is ``year`` a year in which the term's every-``cycle``-years evaluation falls? None when unknown."""
+    if start is None:
+        return None
+    k = 1
+    while True:
+        day = _term_final_day(start, cycle * k)
+        if day.year == year:
+            return True
+        if day.year > year:
+            return False
+        k += 1
+
+
+def _apply_share_cap(rows: list[GradedRow], rules: EvaluationRules) -> None:
+    """At most ``excellent_share_cap`` of the year's rows get the best grade (highest scores keep it)."""
+    cap = rules.excellent_share_cap
+    if cap is None:
+        return
+    allowed = math.floor(cap * len(rows) + 1e-9)
+    best = sorted((r for r in rows if r.grade == rules.best), key=lambda r: (-r.score, r.record.source_row))
+    for i, row in enumerate(best, start=1):
+        if i > allowed:
+            lower = rules.grades[1]
+            row.grade = lower
+            text = f"{rules.best}比例上限{fmt(cap * 100)}%（{allowed}人），按得分排第{i}位，调整为{lower}"
+            row.reasons.append(text)
+            row.record.add(Finding(K_SHARE_CAP, NOTICE, "等次", text, rules.source))
+
+
+def _rank(rows: list[GradedRow], rules: EvaluationRules) -> None:
+    order = sorted(rows, key=lambda r: (r.grade == rules.failing, -r.score))
+    previous: tuple[bool, float] | None = None
+    rank = 0
+    for position, row in enumerate(order, start=1):
+        key = (row.grade == rules.failing, row.score)
+        if key != previous:
+            rank = position
+            previous = key
+        row.rank = rank
+        row.top = bool(rules.top_n) and row.grade != rules.failing and rank <= (rules.top_n or 0)
+
+
+def _mark_twice(rows: list[GradedRow]) -> set[int]:
+    """The same person more than once in the year: a finding on each row; returns the ids of later repeats."""
+    groups: dict[str, list[GradedRow]] = defaultdict(list)
+    for row in rows:
+        groups[person_key(row.record)].append(row)
+    repeats: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for row in group:
+            others = "；".join(f"{o.record.source_file} 第{o.record.source_row}行" for o in group if o is not row)
+            row.record.add(
+                Finding(K_TWICE, REVIEW, "姓名", f"同一人本年度出现多次（另见 {others}），补助只计一次，请核实", "")
+            )
+        repeats.update(id(r) for r in group[1:])
+    return repeats
+
+
+# ---------------------------------------------------------------------------------------------------------
+# history (earlier evaluate outputs)
+
+
+@dataclass
+class HistoryIndex:
+    """Earlier 考核结果 rows, found by ID number, else name + unit, else a unique name."""
+
+    records: list[Record]
+    by_id: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    by_name_unit: dict[tuple[str, str], list[Record]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for rec in self.records:
+            if rec.get("身份证号"):
+                self.by_id[str(rec.get("身份证号"))].append(rec)
+            name = str(rec.get("姓名", "") or "")
+            self.by_name_unit[(name, str(rec.get("工作单位", "") or ""))].append(rec)
+            self.by_name[name].append(rec)
+
+    @property
+    def years(self) -> set[int]:
+        return {int(r.get("年度")) for r in self.records if isinstance(r.get("年度"), int | float)}
+
+    def find(self, record: Record) -> list[Record]:
+        ident = record.get("身份证号")
+        if ident and str(ident) in self.by_id:
+            return self.by_id[str(ident)]
+        name = str(record.get("姓名", "") or "")
+        unit = str(record.get("工作单位", "") or "")
+        found = self.by_name_unit.get((name, unit), [])
+        if found:
+            return [r for r in found if not (ident and r.get("身份证号") and r.get("身份证号") != ident)]
+        candidates = self.by_name.get(name, [])
+        persons = {person_key(r) for r in candidates}
+        if len(persons) == 1 and (not unit or not candidates[0].get("工作单位")):
+            return [r for r in candidates if not (ident and r.get("身份证号") and r.get("身份证号") != ident)]
+        return []
+
+
+def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
+    """When a history row's ban ends: its 禁止申报截止 column, else 年度 + ban_years (None: no ban)."""
+    if not rules.ban_years or rec.get("等次") not in rules.ban_grades:
+        return None
+    until = rec.get("禁止申报截止")
+    if isinstance(until, dt.date):
+        return until
+    year = rec.get("年度")
+    if isinstance(year, int | float):
+        return ban_end(int(year), rules.ban_years)
+    return None
+
+
+def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, year: int) -> list[Record]:
+    rec = row.record
+    earlier = [h for h in index.find(rec) if isinstance(h.get("年度"), int | float) and int(h.get("年度")) < year]
+    if not earlier:
+        start = rec.get("聘期开始")
+        years_between = set(range(start.year, year)) if isinstance(start, dt.date) else set()
+        covered = years_between & index.years
+        if covered:
+            text = f"聘期开始于{start.year}年，但历史考核结果（{'、'.join(str(y) for y in sorted(covered))}年）中没有此人，请核实"
+            rec.add(Finding(K_UNKNOWN, REVIEW, "姓名", text, ""))
+        else:
+            rec.add(Finding(K_UNKNOWN, NOTICE, "姓名", "历史考核结果中没有此人（新聘人员可忽略）", ""))
+        return []
+    last = max(earlier, key=lambda h: int(h.get("年度")))
+    enterprise = str(rec.get("企业名称", "") or "")
+    if last.get("企业名称") and enterprise and last.get("企业名称") != enterprise:
+        text = f"{int(last.get('年度'))}年服务企业为“{last.get('企业名称')}”，本年度为“{enterprise}”，请核实是否变更服务企业"
+        rec.add(Finding(K_OTHER_ENTERPRISE, REVIEW, "企业名称", text, ""))
+    for h in earlier:
+        until = history_ban_end(h, hrules)
+        if until is not None and until >= dt.date(year, 1, 1):
+            text = (
+                f"{int(h.get('年度'))}年度考核{h.get('等次')}，{until.isoformat()}前不得再次申报，"
+                f"本年度不应在岗（{hrules.ban_source}）"
+            )
+            rec.add(Finding(K_BANNED, FAIL, "姓名", text, hrules.ban_source))
+    return earlier
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the whole evaluation
+
+
+def choose_year(records: list[Record], year: int | None, as_of: dt.date) -> int:
+    """--year, else the latest 年度 in the ledger, else the year before --as-of (year-end work runs in January)."""
+    if year is not None:
+        return year
+    years = [int(r.get("年度")) for r in records if isinstance(r.get("年度"), int | float)]
+    if years:
+        return max(years)
+    return as_of.year - 1 if as_of.month <= 6 else as_of.year
+
+
+def evaluate(
+    records: list[Record],
+    policy: Any,
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    history: list[Record] | None = None,
+) -> Evaluation:
+    """Grade every ledger row of the year; ``history`` = rows of earlier evaluate outputs (kind "history")."""
+    from fuzong_cli.decide import money as money_mod
+
+    as_of = as_of or dt.date.today()
+    rules = EvaluationRules.from_policy(policy)
+    hrules = HistoryRules.from_policy(policy)
+    money_rules = money_mod.MoneyRules.from_policy(policy)
+    the_year = choose_year(records, year, as_of)
+
+    rows: list[GradedRow] = []
+    other_years: dict[int, int] = defaultdict(int)
+    for rec in records:
+        rec_year = rec.get("年度")
+        if isinstance(rec_year, int | float) and int(rec_year) != the_year:
+            other_years[int(rec_year)] += 1
+            continue
+        if not isinstance(rec_year, int | float):
+            rec.add(Finding(K_NO_YEAR, NOTICE, "年度", f"年度未填写，按{the_year}年考核", ""))
+        rows.append(grade_row(rec, rules, the_year))
+
+    repeats = _mark_twice(rows)
+    _apply_share_cap(rows, rules)
+    _rank(rows, rules)
+
+    index = HistoryIndex(list(history)) if history is not None else None
+    earlier_of: dict[int, list[Record]] = {}
+    for row in rows:
+        start = row.record.get("聘期开始")
+        start = start if isinstance(start, dt.date) else None
+        if rules.cycle_years:
+            due = _is_cycle_year(start, rules.cycle_years, the_year)
+            if due is False:
+                row.counts_for_cycle = False
+                text = (
+                    f"每{rules.cycle_years}年考核一次（{rules.cycle_source}），{the_year}年不是此人的考核年度："
+                    "等次作年度述职参考，奖励和处理在考核年度兑现"
+                )
+                row.reasons.append(text)
+                row.record.add(Finding(K_CYCLE, NOTICE, "聘期开始", text, rules.cycle_source))
+        if row.grade in hrules.ban_grades and hrules.ban_years and row.counts_for_cycle:
+            row.ban_until = ban_end(the_year, hrules.ban_years)
+        if index is not None:
+            earlier_of[id(row)] = _check_history(row, index, hrules, the_year)
+
+    for row in rows:
+        money_mod.apply(row, money_rules, rules, the_year, repeat=id(row) in repeats, history=index)
+
+    lists = _lists(rows, rules, hrules, the_year, earlier_of, index, as_of)
+    return Evaluation(
+        policy_label=_label(policy),
+        year=the_year,
+        rules=rules,
+        history_rules=hrules,
+        rows=rows,
+        lists=lists,
+        other_years=dict(other_years),
+        history_used=index is not None,
+        county_order=[str(c) for c in _policy_data(policy).get("counties", []) or []],
+    )
+
+
+def _entry(row: GradedRow, category: str, note: str, source: str = "", until: dt.date | None = None) -> ListEntry:
+    rec = row.record
+    return ListEntry(
+        category=category,
+        name=row.name,
+        unit=row.unit,
+        enterprise=str(rec.get("企业名称", "") or ""),
+        county=row.county,
+        year=row.year,
+        grade=row.grade,
+        score=row.score,
+        rank=row.rank,
+        note=note,
+        until=until,
+        source=source,
+    )
+
+
+def _lists(
+    rows: list[GradedRow],
+    rules: EvaluationRules,
+    hrules: HistoryRules,
+    year: int,
+    earlier_of: dict[int, list[Record]],
+    index: HistoryIndex | None,
+    as_of: dt.date,
+) -> list[ListEntry]:
+    ordered = sorted(rows, key=lambda r: (r.rank or 0, r.record.source_file, r.record.source_row))
+    out: list[ListEntry] = []
+    for row in ordered:
+        if row.grade == rules.best:
+            out.append(_entry(row, LIST_EXCELLENT, rules.excellent_note or f"考核{rules.best}", rules.excellent_source))
+    for row in ordered:
+        if row.grade == rules.failing:
+            if row.ban_until is not None:
+                note = f"{hrules.ban_years}年内不得再次申报，{row.ban_until.isoformat()}止"
+                out.append(_entry(row, LIST_FAILED, note, hrules.ban_source, row.ban_until))
+            else:
+                out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), rules.source))
+    if index is not None and hrules.ban_years:
+        current = {person_key(r.record) for r in rows}
+        seen: set[str] = set()
+        for rec in sorted(index.records, key=lambda r: (-(r.get("年度") or 0), str(r.get("姓名", "")))):
+            until = history_ban_end(rec, hrules)
+            key = person_key(rec)
+            if until is None or until < as_of or key in seen:
+                continue
+            seen.add(key)
+            note = f"{int(rec.get('年度'))}年度考核{rec.get('等次')}，{until.isoformat()}前不得再次申报"
+            if key in current:
+                note += "；本年度台账中仍有此人"
+            out.append(
+                ListEntry(
+                    category=LIST_STILL_BANNED,
+                    name=str(rec.get("姓名", "")),
+                    unit=str(rec.get("工作单位", "") or ""),
+                    enterprise=str(rec.get("企业名称", "") or ""),
+                    county=str(rec.get("县（市、区）", "") or ""),
+                    year=int(rec.get("年度")),
+                    grade=str(rec.get("等次", "")),
+                    score=rec.get("考核得分"),
+                    rank=rec.get("排名"),
+                    note=note,
+                    until=until,
+                    source=hrules.ban_source,
+                )
+            )
+    for row in ordered:
+        if row.grade in hrules.renew_grades and row.counts_for_cycle:
+            out.append(_entry(row, LIST_RENEW, hrules.renew_note or "可续聘", hrules.renew_source))
+    if rules.top_n:
+        for row in ordered:
+            if row.top:
+                out.append(_entry(row, LIST_TOP, rules.top_n_note or f"年度排名前{rules.top_n}", rules.top_n_source))
+    if hrules.top_n_years >= 2 and index is not None:
+        for row in ordered:
+            if not row.top:
+                continue
+            earlier = earlier_of.get(id(row), [])
+            top_years = {int(h.get("年度")) for h in earlier if _history_top(h, rules)}
+            needed = set(range(year - hrules.top_n_years + 1, year))
+            if needed <= top_years:
+                years = "、".join(str(y) for y in sorted(needed | {year}))
+                note = f"{years}年连续排名前{rules.top_n}；{hrules.top_n_note}".rstrip("；")
+                out.append(_entry(row, LIST_TOP_RUNNING, note, hrules.top_n_source))
+    return out
+
+
+def _history_top(rec: Record, rules: EvaluationRules) -> bool:
+    flag = rec.get("前十")
+    if isinstance(flag, bool):
+        return flag
+    rank = rec.get("排名")
+    return bool(rules.top_n) and isinstance(rank, int | float) and rank <= (rules.top_n or 0)
