@@ -223,12 +223,14 @@ def load_schema() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
-def _toml_error_text(exc: tomllib.TOMLDecodeError) -> str:
+def _toml_error_text(exc: tomllib.TOMLDecodeError, text: str = "") -> str:
     message = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
     if match:
         return f"第{match.group(1)}行第{match.group(2)}列：TOML 语法错误（{reason}）"
+    if "end of document" in message and text:
+        return f"第{len(text.splitlines()) or 1}行（文件末尾）：TOML 语法错误（{reason}，可能是括号或引号没有闭合）"
     return f"TOML 语法错误（{reason}）"
 
 
@@ -244,7 +246,7 @@ def check_policy_text(text: str, filename: str = "") -> list[str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return [_toml_error_text(exc)]
+        return [_toml_error_text(exc, text)]
     lines = _line_map(text)
     checker = _Checker(load_schema(), data, lines)
     checker.check()
@@ -529,6 +531,8 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
             header = _HEADER.match(line)
             if header and header.group(1) == header.group(3)[::-1].replace("]", "["):
                 parts = tuple(_split_key(header.group(2)))
+                for i in range(1, len(parts)):
+                    lines.setdefault(_with_indices(parts[:i], array_counts), number)
                 if header.group(1) == "[[":
                     index = array_counts.get(parts, 0)
                     array_counts[parts] = index + 1

@@ -33,7 +33,7 @@ CODE_BIRTH_MISMATCH = "E08"
 CODE_DUPLICATE_PERSON = "X01"
 CODE_DUPLICATE_ENTERPRISE = "X02"
 
-#: the grade that triggers a ban under [rules.history_ban]
+#: the grade that triggers a ban under [rules.history_ban] when the policy's [history] has no ban_grades
 FAIL_GRADE = "不合格"
 
 #: GB/T 2260 province-level codes, to name where an out-of-area enterprise is registered
@@ -618,12 +618,16 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
 def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None:
     """往年考核不合格者禁止期内不得再次申报：聊城办法 第十七条 “两年内不得再次申报”.
 
-    The ban ends on 禁止申报截止 when the history row has it, else on 31 December of 年度 + [history].ban_years.
+    Grades in [history].ban_grades (default 不合格) ban; the ban ends on 禁止申报截止 when the history row has
+    it, else on 31 December of 年度 + [history].ban_years.
     Matched by 身份证号; without one on either side by 姓名 and 工作单位 (待复核 when only the name matches).
     """
-    ban_years = run.policy.section("history").get("ban_years")
+    section = run.policy.section("history")
+    ban_years = section.get("ban_years")
+    ban_grades = [str(g) for g in section.get("ban_grades", [FAIL_GRADE])]
     for past in history:
-        if _text(past.values.get("等次")) != FAIL_GRADE:
+        grade = _text(past.values.get("等次"))
+        if grade not in ban_grades:
             continue
         end = past.values.get("禁止申报截止")
         year = past.values.get("年度")
@@ -641,7 +645,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
             note = "（仅姓名相同，请核对是否同一人）" if level == REVIEW else ""
             expert.add(_finding(
                 rule, "姓名",
-                f"{year_text}考核不合格（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
+                f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
                 level if level == REVIEW else None,
             ))
 
