@@ -12,7 +12,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -152,12 +152,16 @@ def _project_choice(project: Path) -> str | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise FuzongError(f"无法读取 {project}：{exc}。") from None
     except tomllib.TOMLDecodeError as exc:
-        raise FuzongError(f"{project} 不是有效的 TOML：{_toml_error_text(exc)}。应写成 policy = \"wenzhou\"。") from None
+        raise FuzongError(
+            f'{project} 不是有效的 TOML：{_toml_error_text(exc)}。应写成 policy = "wenzhou"。'
+        ) from None
     value = data.get("policy")
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise FuzongError(f"{project} 中的 policy 应是政策名称或 .toml 文件路径的字符串，例如 policy = \"wenzhou\"。")
+        raise FuzongError(
+            f'{project} 中的 policy 应是政策名称或 .toml 文件路径的字符串，例如 policy = "wenzhou"。'
+        )
     return value.strip()
 
 
@@ -176,7 +180,7 @@ def _load_spec(spec: str, base: Path, origin: str = "") -> Policy:
     return load_policy_file(path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _builtin_cached(name: str) -> tuple[str, str]:
     return name, builtin_text(name)
 
@@ -190,7 +194,9 @@ def _load_builtin(name: str) -> Policy:
 def load_policy_file(path: Path) -> Policy:
     """Load and check a custom policy file; exit 2 naming the file and the first mistakes' lines."""
     if not path.exists():
-        raise FuzongError(f"找不到政策文件：{path}。请检查路径，或用内置政策名称：{'、'.join(builtin_names())}。")
+        raise FuzongError(
+            f"找不到政策文件：{path}。请检查路径，或用内置政策名称：{'、'.join(builtin_names())}。"
+        )
     if path.is_dir():
         raise FuzongError(f"{path} 是一个文件夹，不是政策 .toml 文件。")
     try:
@@ -254,7 +260,9 @@ def check_policy_text(text: str, filename: str = "") -> list[str]:
 
 
 class _Checker:
-    def __init__(self, schema: dict[str, Any], data: dict[str, Any], lines: dict[tuple[Any, ...], int]) -> None:
+    def __init__(
+        self, schema: dict[str, Any], data: dict[str, Any], lines: dict[tuple[Any, ...], int]
+    ) -> None:
         self.schema = schema
         self.data = data
         self.lines = lines
@@ -324,7 +332,9 @@ class _Checker:
             return
         self.check_table_body(path, value, spec, f"[{name}]")
 
-    def check_table_body(self, path: tuple[Any, ...], value: dict[str, Any], spec: dict[str, Any], where: str) -> None:
+    def check_table_body(
+        self, path: tuple[Any, ...], value: dict[str, Any], spec: dict[str, Any], where: str
+    ) -> None:
         keys: dict[str, str] = spec.get("keys", {})
         subs = {k: v for k, v in spec.items() if isinstance(v, dict) and k not in ("keys", "each")}
         for key in spec.get("required", []):
@@ -420,7 +430,10 @@ class _Checker:
                 continue
             code = table["code"]
             if code in seen:
-                self.add(("rules", name, "code"), f"规则编号“{code}”与 [rules.{seen[code]}] 重复，每条规则的编号必须唯一")
+                self.add(
+                    ("rules", name, "code"),
+                    f"规则编号“{code}”与 [rules.{seen[code]}] 重复，每条规则的编号必须唯一",
+                )
             else:
                 seen[code] = name
 

@@ -55,12 +55,14 @@ def test_show_unknown_name_exits_2(capsys):
 
 
 def test_check_reports_every_mistake_with_line_exit_2(capsys, tmp_path):
-    text = builtin_text("hubei").replace("max_age = 45", "max_age = 45.5").replace(
-        'allowed = ["中", "小", "微"]', 'allowed = ["中", "小", "微"]\nallowd = ["大"]'
+    text = (
+        builtin_text("hubei")
+        .replace("max_age = 45", "max_age = 45.5")
+        .replace('allowed = ["中", "小", "微"]', 'allowed = ["中", "小", "微"]\nallowd = ["大"]')
     )
     path = tmp_path / "湖北改.toml"
     path.write_text(text, encoding="utf-8")
-    code, out, err = fz(capsys, "policy", "check", str(path))
+    code, _, err = fz(capsys, "policy", "check", str(path))
     assert code == 2
     assert "2 处错误" in err
     lines = text.splitlines()
@@ -79,12 +81,20 @@ def test_python_m_policy_check_exits_2(tmp_path):
     bad.write_text('name = "x"\nlabel = 1\n', encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "fuzong_cli", "policy", "check", str(bad)],
-        capture_output=True, text=True, encoding="utf-8",
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     assert proc.returncode == 2 and "第2行" in proc.stderr
 
 
 def test_help_texts(capsys):
-    for args in (["policy", "--help"], ["policy", "list", "--help"], ["policy", "show", "--help"], ["policy", "check", "--help"]):
+    for args in (
+        ["policy", "--help"],
+        ["policy", "list", "--help"],
+        ["policy", "show", "--help"],
+        ["policy", "check", "--help"],
+    ):
         code, out, _ = fz(capsys, *args)
         assert code == 0 and "政策" in out

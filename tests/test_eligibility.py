@@ -37,10 +37,16 @@ _row = iter(range(2, 10_000))
 
 def expert(**values) -> Record:
     """An expert row as the reader would give it (derived levels computed the reader's way)."""
-    v = {"姓名": "张三", "职称": "副教授", "学历": "博士研究生", "工作单位": "温州大学", "单位类型": "高校",
-         "参加工作时间": dt.date(2010, 7, 1)}
+    v = {
+        "姓名": "张三",
+        "职称": "副教授",
+        "学历": "博士研究生",
+        "工作单位": "温州大学",
+        "单位类型": "高校",
+        "参加工作时间": dt.date(2010, 7, 1),
+    }
     v.update(values)
-    if "身份证号" in v and v["身份证号"]:
+    if v.get("身份证号"):
         v.setdefault("出生年月", None)
         birth = V.check_id_number(v["身份证号"]).birth
     else:
@@ -82,7 +88,10 @@ def codes(rec: Record, level: str | None = None) -> list[str]:
 
 def test_liaocheng_rejects_master_lecturer_accepts_doctor_lecturer():
     # 聊城办法 第五条1: 博士学位 或 副高级及以上
-    master, doctor = expert(职称="讲师", 学历="硕士研究生"), expert(职称="讲师", 学历="博士研究生", 姓名="李四")
+    master, doctor = (
+        expert(职称="讲师", 学历="硕士研究生"),
+        expert(职称="讲师", 学历="博士研究生", 姓名="李四"),
+    )
     run("liaocheng", master, doctor)
     assert master.conclusion == FAIL and "E01" in codes(master, FAIL)
     message = next(f.message for f in master.findings if f.rule_code == "E01")
@@ -228,14 +237,21 @@ def test_wenzhou_priority_qualification_is_a_tag():
 def test_liaocheng_enterprise_under_one_year_fails():
     # 聊城办法 第九条1 注册时间满1年以上
     young = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2026, 3, 1), 研发投入占比=5.0)
-    old = need(企业名称="乙", 统一社会信用代码=uscc("371502", "MA2AB3CE"), 成立日期=dt.date(2025, 12, 1), 研发投入占比=5.0)
+    old = need(
+        企业名称="乙",
+        统一社会信用代码=uscc("371502", "MA2AB3CE"),
+        成立日期=dt.date(2025, 12, 1),
+        研发投入占比=5.0,
+    )
     run("liaocheng", young, old)
     assert "Q04" in codes(young, FAIL)
     assert "Q04" not in codes(old)
 
 
 def test_liaocheng_rd_ratio_default_is_review_and_industry_tag():
-    low = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=0.02, 所属行业="新材料")
+    low = need(
+        统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=0.02, 所属行业="新材料"
+    )
     low.raw["研发投入占比"] = "0.02"
     run("liaocheng", low)
     assert "Q05" in codes(low, REVIEW)
@@ -253,7 +269,9 @@ def test_hubei_sme_only_and_credit_rules():
 
 
 def test_xinxiang_innovation_platform_tag():
-    rec = need(统一社会信用代码=uscc("410702"), 企业资质=["高新技术企业"], 市级以上创新平台="市级工程技术研究中心")
+    rec = need(
+        统一社会信用代码=uscc("410702"), 企业资质=["高新技术企业"], 市级以上创新平台="市级工程技术研究中心"
+    )
     run("xinxiang", rec)
     assert "Q07" in codes(rec, NOTICE)
 
@@ -264,13 +282,23 @@ def test_xinxiang_innovation_platform_tag():
 def test_shareholder_conflict():
     # 聊城办法 第九条1 不含“科技副总”本人及所在高校院所创办、入股的企业
     prof = expert(姓名="李四", 工作单位="聊城大学")
-    firm = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=5.0,
-                意向专家="李四", 股东=["张某", "聊城大学资产经营有限公司"])
+    firm = need(
+        统一社会信用代码=uscc("371502"),
+        成立日期=dt.date(2020, 1, 1),
+        研发投入占比=5.0,
+        意向专家="李四",
+        股东=["张某", "聊城大学资产经营有限公司"],
+    )
     run("liaocheng", prof, firm)
     assert "X04" in codes(firm, FAIL) and "X04" in codes(prof, FAIL)
     assert conflicts(firm, prof)
-    other = need(企业名称="乙", 统一社会信用代码=uscc("371502", "MA2AB3CE"), 成立日期=dt.date(2020, 1, 1),
-                 研发投入占比=5.0, 股东=["聊城大学"])
+    other = need(
+        企业名称="乙",
+        统一社会信用代码=uscc("371502", "MA2AB3CE"),
+        成立日期=dt.date(2020, 1, 1),
+        研发投入占比=5.0,
+        股东=["聊城大学"],
+    )
     run("liaocheng", expert(姓名="王五", 工作单位="聊城大学"), other)
     assert "X04" in codes(other, NOTICE) and other.conclusion == PASS
     assert conflicts(firm, prof, load_policy("hubei")) == []
@@ -304,9 +332,17 @@ def test_history_ban_liaocheng():
     pol = load_policy("liaocheng")
     if "ban_years" not in pol.section("history"):
         pol.data.setdefault("history", {})["ban_years"] = 2
-    past = Record("history", {"姓名": "张三", "身份证号": id_number("19850312"), "年度": 2025, "等次": "不合格"},
-                  {}, "2025考核结果.xlsx", "考核结果", 5)
-    old = Record("history", {"姓名": "李四", "年度": 2023, "等次": "不合格"}, {}, "2023考核结果.xlsx", "考核结果", 3)
+    past = Record(
+        "history",
+        {"姓名": "张三", "身份证号": id_number("19850312"), "年度": 2025, "等次": "不合格"},
+        {},
+        "2025考核结果.xlsx",
+        "考核结果",
+        5,
+    )
+    old = Record(
+        "history", {"姓名": "李四", "年度": 2023, "等次": "不合格"}, {}, "2023考核结果.xlsx", "考核结果", 3
+    )
     banned = expert(身份证号=id_number("19850312"))
     free = expert(姓名="李四", 身份证号=id_number("19800101", "223"))
     run(pol, banned, free, history=[past, old])
@@ -321,11 +357,25 @@ def test_history_ban_liaocheng():
 @pytest.mark.parametrize("name", ["generic", "wenzhou", "xinxiang", "liaocheng", "hubei"])
 def test_a_clean_expert_and_need_pass_every_policy(name):
     pol = load_policy(name)
-    code = {"wenzhou": "330302", "xinxiang": "410702", "liaocheng": "371502", "hubei": "420100"}.get(name, "330302")
-    e = expert(职称="教授", 代表性成果="发明专利3项", 身份证号=id_number(born(44)), 核心知识产权=False,
-               近三年不良记录=False)
-    n = need(统一社会信用代码=uscc(code), 成立日期=dt.date(2015, 1, 1), 企业规模="小", 企业资质=["高新技术企业"],
-             研发投入占比=6.0, 纳税信用等级="A", 近三年失信记录=False)
+    code = {"wenzhou": "330302", "xinxiang": "410702", "liaocheng": "371502", "hubei": "420100"}.get(
+        name, "330302"
+    )
+    e = expert(
+        职称="教授",
+        代表性成果="发明专利3项",
+        身份证号=id_number(born(44)),
+        核心知识产权=False,
+        近三年不良记录=False,
+    )
+    n = need(
+        统一社会信用代码=uscc(code),
+        成立日期=dt.date(2015, 1, 1),
+        企业规模="小",
+        企业资质=["高新技术企业"],
+        研发投入占比=6.0,
+        纳税信用等级="A",
+        近三年失信记录=False,
+    )
     check_records([e, n], pol, AS_OF)
     assert e.conclusion == PASS, e.findings
     assert n.conclusion == PASS, n.findings

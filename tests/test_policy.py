@@ -40,7 +40,10 @@ def test_every_rule_cites_its_clause_and_codes_are_stable_across_cities():
 def test_spec_table_cells():
     wz, xx, lc, hb, gen = (load_policy(n) for n in ["wenzhou", "xinxiang", "liaocheng", "hubei", "generic"])
     # expert degree / title
-    assert (wz.rule("expert_qualification")["min_degree"], wz.rule("expert_qualification")["min_title"]) == ("硕士", "副高")
+    assert (wz.rule("expert_qualification")["min_degree"], wz.rule("expert_qualification")["min_title"]) == (
+        "硕士",
+        "副高",
+    )
     assert xx.rule("expert_qualification")["combine"] == "or"
     assert lc.rule("expert_qualification")["min_degree"] == "博士"
     assert lc.rule("expert_qualification")["relax_core_ip"] == "none"
@@ -77,7 +80,20 @@ def test_spec_table_cells():
 
 def test_counties():
     wz = load_policy("wenzhou").counties
-    assert wz == ["鹿城区", "龙湾区", "瓯海区", "洞头区", "永嘉县", "平阳县", "苍南县", "文成县", "泰顺县", "瑞安市", "乐清市", "龙港市"]
+    assert wz == [
+        "鹿城区",
+        "龙湾区",
+        "瓯海区",
+        "洞头区",
+        "永嘉县",
+        "平阳县",
+        "苍南县",
+        "文成县",
+        "泰顺县",
+        "瑞安市",
+        "乐清市",
+        "龙港市",
+    ]
     assert "长垣市" in load_policy("xinxiang").counties and "茌平区" in load_policy("liaocheng").counties
     assert len(load_policy("hubei").counties) == 17
 
@@ -108,7 +124,9 @@ def test_resolution_order(monkeypatch, tmp_path):
 def test_project_file_may_name_a_file_relative_to_itself(tmp_path, monkeypatch):
     sub = tmp_path / "conf"
     sub.mkdir()
-    (sub / "mine.toml").write_text(builtin_text("wenzhou").replace('name = "wenzhou"', 'name = "mine"'), encoding="utf-8")
+    (sub / "mine.toml").write_text(
+        builtin_text("wenzhou").replace('name = "wenzhou"', 'name = "mine"'), encoding="utf-8"
+    )
     (tmp_path / "fuzong.toml").write_text('policy = "conf/mine.toml"\n', encoding="utf-8")
     policy = load_policy(None)
     assert policy.name == "mine" and policy.path == tmp_path / "conf" / "mine.toml"
@@ -119,17 +137,23 @@ def test_bad_name_lists_builtins():
     with pytest.raises(FuzongError) as err:
         load_policy("wenzou")
     assert err.value.code == 2
-    assert "wenzou" in err.value.message and "generic、wenzhou" in err.value.message and "是不是 wenzhou" in err.value.message
+    assert (
+        "wenzou" in err.value.message
+        and "generic、wenzhou" in err.value.message
+        and "是不是 wenzhou" in err.value.message
+    )
 
 
 def test_missing_file_and_bad_file_name_the_file_and_line(tmp_path):
     with pytest.raises(FuzongError, match="找不到政策文件"):
         load_policy(str(tmp_path / "nope.toml"))
     bad = tmp_path / "bad.toml"
-    bad.write_text(builtin_text("wenzhou").replace("max_age = 40", "max_age = \"四十\""), encoding="utf-8")
+    bad.write_text(builtin_text("wenzhou").replace("max_age = 40", 'max_age = "四十"'), encoding="utf-8")
     with pytest.raises(FuzongError) as err:
         load_policy(str(bad))
-    line = next(i for i, ln in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("max_age"))
+    line = next(
+        i for i, ln in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if ln.startswith("max_age")
+    )
     assert str(bad) in err.value.message and f"第{line}行" in err.value.message
 
 
@@ -143,9 +167,13 @@ def _line(text: str, starts: str) -> int:
 def test_check_reports_every_mistake_with_its_line():
     text = builtin_text("liaocheng")
     text = text.replace("min_years = 1\n", "min_yaers = 1\n")  # unknown key (and so a missing required one)
-    text = text.replace("max_enterprises_per_expert = 1", "max_enterprises_per_expert = \"一\"")  # wrong type
-    text = text.replace('source = "聊城办法 第五条4"\nlevel = "不通过"', 'source = "聊城办法 第五条4"\nlevel = "不合格"')  # level
-    text = text.replace('grades = ["优秀", "良好", "合格", "不合格"]', 'grades = ["优秀", "良好", "合格", "不合格"]\nfoo = 1')
+    text = text.replace("max_enterprises_per_expert = 1", 'max_enterprises_per_expert = "一"')  # wrong type
+    text = text.replace(
+        'source = "聊城办法 第五条4"\nlevel = "不通过"', 'source = "聊城办法 第五条4"\nlevel = "不合格"'
+    )  # level
+    text = text.replace(
+        'grades = ["优秀", "良好", "合格", "不合格"]', 'grades = ["优秀", "良好", "合格", "不合格"]\nfoo = 1'
+    )
     text = re.sub(r'"良好" = (\d+)', r'"较好" = \1', text, count=1)  # unknown grade name
     mistakes = check_policy_text(text)
     assert len(mistakes) == 6, mistakes
@@ -171,9 +199,9 @@ def test_check_syntax_error_has_line():
 def test_check_missing_top_keys_unknown_tables_duplicate_codes():
     text = (
         'name = "x"\nlabel = "X"\ntitle = "t"\nsource = "s"\n'
-        "counties = [\n  \"甲\",\n  \"乙\",\n]\n"
-        "[rules.expert_age]\ncode = \"E03\"\nsource = \"s\"\nlevel = \"不通过\"\nmax_age = 50\n"
-        "[rules.young_talent]\ncode = \"E03\"\nsource = \"s\"\nlevel = \"提示\"\nmax_age = 40\n"
+        'counties = [\n  "甲",\n  "乙",\n]\n'
+        '[rules.expert_age]\ncode = "E03"\nsource = "s"\nlevel = "不通过"\nmax_age = 50\n'
+        '[rules.young_talent]\ncode = "E03"\nsource = "s"\nlevel = "提示"\nmax_age = 40\n'
         "[rulez.x]\na = 1\n"
     )
     mistakes = check_policy_text(text)

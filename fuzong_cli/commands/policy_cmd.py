@@ -30,10 +30,15 @@ def register(app: typer.Typer) -> None:
         rows = []
         for name in builtin_names():
             policy = load_policy(name)
-            rows.append({
-                "name": name, "title": policy.title, "city": policy.city or "（不限）",
-                "year": str(policy.data.get("year", "")), "rules": len(policy.rules()),
-            })
+            rows.append(
+                {
+                    "name": name,
+                    "title": policy.title,
+                    "city": policy.city or "（不限）",
+                    "year": str(policy.data.get("year", "")),
+                    "rules": len(policy.rules()),
+                }
+            )
         human = table(
             [[r["name"], r["title"], r["city"], r["year"], r["rules"]] for r in rows],
             ["名称", "政策文件", "城市", "年份", "规则数"],
@@ -43,7 +48,12 @@ def register(app: typer.Typer) -> None:
 
     @policy_app.command("show")
     def policy_show(
-        name: Annotated[str, typer.Argument(help="内置政策名称（generic/wenzhou/xinxiang/liaocheng/hubei）或政策 .toml 文件。")],
+        name: Annotated[
+            str,
+            typer.Argument(
+                help="内置政策名称（generic/wenzhou/xinxiang/liaocheng/hubei）或政策 .toml 文件。"
+            ),
+        ],
     ) -> None:
         """原样打印政策 TOML（含注释），可重定向到文件后修改：fuzong policy show wenzhou > 我的政策.toml"""
         from fuzong_cli.policy import builtin_names, builtin_text, load_policy

@@ -38,17 +38,58 @@ FAIL_GRADE = "不合格"
 
 #: GB/T 2260 province-level codes, to name where an out-of-area enterprise is registered
 PROVINCES = {
-    "11": "北京市", "12": "天津市", "13": "河北省", "14": "山西省", "15": "内蒙古自治区", "21": "辽宁省",
-    "22": "吉林省", "23": "黑龙江省", "31": "上海市", "32": "江苏省", "33": "浙江省", "34": "安徽省",
-    "35": "福建省", "36": "江西省", "37": "山东省", "41": "河南省", "42": "湖北省", "43": "湖南省",
-    "44": "广东省", "45": "广西壮族自治区", "46": "海南省", "50": "重庆市", "51": "四川省", "52": "贵州省",
-    "53": "云南省", "54": "西藏自治区", "61": "陕西省", "62": "甘肃省", "63": "青海省", "64": "宁夏回族自治区",
-    "65": "新疆维吾尔自治区", "71": "台湾省", "81": "香港特别行政区", "82": "澳门特别行政区", "10": "国家",
+    "11": "北京市",
+    "12": "天津市",
+    "13": "河北省",
+    "14": "山西省",
+    "15": "内蒙古自治区",
+    "21": "辽宁省",
+    "22": "吉林省",
+    "23": "黑龙江省",
+    "31": "上海市",
+    "32": "江苏省",
+    "33": "浙江省",
+    "34": "安徽省",
+    "35": "福建省",
+    "36": "江西省",
+    "37": "山东省",
+    "41": "河南省",
+    "42": "湖北省",
+    "43": "湖南省",
+    "44": "广东省",
+    "45": "广西壮族自治区",
+    "46": "海南省",
+    "50": "重庆市",
+    "51": "四川省",
+    "52": "贵州省",
+    "53": "云南省",
+    "54": "西藏自治区",
+    "61": "陕西省",
+    "62": "甘肃省",
+    "63": "青海省",
+    "64": "宁夏回族自治区",
+    "65": "新疆维吾尔自治区",
+    "71": "台湾省",
+    "81": "香港特别行政区",
+    "82": "澳门特别行政区",
+    "10": "国家",
 }
 
 #: unit type from the unit's name when 单位类型 is blank (language, not policy: the same in every city)
 _UNIT_TYPE_WORDS: list[tuple[str, tuple[str, ...]]] = [
-    ("职业院校", ("职业技术学院", "职业学院", "职业技术大学", "职业大学", "技师学院", "职业学校", "职业技术学校", "高等专科学校")),
+    (
+        "职业院校",
+        (
+            "职业技术学院",
+            "职业学院",
+            "职业技术大学",
+            "职业大学",
+            "技师学院",
+            "职业学校",
+            "职业技术学校",
+            "高等专科学校",
+        ),
+    ),
     ("高校", ("大学", "学院")),
     ("科研院所", ("研究院", "研究所", "科学院", "研究中心", "农科院", "农业科学院")),
 ]
@@ -72,8 +113,12 @@ class _Run:
     named_by: dict[str, list[Record]] = field(default_factory=dict)
 
 
-def _finding(rule: dict[str, Any], fld: str, message: str, level: str | None = None, source: str | None = None) -> Finding:
-    return Finding(str(rule["code"]), level or str(rule["level"]), fld, message, source or str(rule["source"]))
+def _finding(
+    rule: dict[str, Any], fld: str, message: str, level: str | None = None, source: str | None = None
+) -> Finding:
+    return Finding(
+        str(rule["code"]), level or str(rule["level"]), fld, message, source or str(rule["source"])
+    )
 
 
 def _text(value: Any) -> str:
@@ -233,11 +278,15 @@ def _expert_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Itera
                 shown.append(f"职称“{title_text}”（{title}）" if title_text and title else "职称未填写")
             if min_degree:
                 degree_text = "、".join(t for t in (_raw(rec, "学历"), _raw(rec, "学位")) if t)
-                shown.append(f"学历“{degree_text}”（{degree or '无法归类'}）" if degree_text else "学历未填写")
+                shown.append(
+                    f"学历“{degree_text}”（{degree or '无法归类'}）" if degree_text else "学历未填写"
+                )
             message = f"{'、'.join(shown)}，不满足“{joiner.join(wants)}”"
             if rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
                 relax = rule.get("relax_source") or rule["source"]
-                yield _finding(rule, "职称", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW)
+                yield _finding(
+                    rule, "职称", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW
+                )
             else:
                 yield _finding(rule, "职称", message)
     if rule.get("require_results"):
@@ -257,7 +306,9 @@ def _unknown_title(rec: Record, run: _Run) -> Iterator[Finding]:
     title_text = _text(rec.values.get("职称"))
     if title_text and rec.values.get("职称级别") is None:
         source = (run.policy.rule("expert_qualification") or {}).get("source", "")
-        yield Finding(CODE_UNKNOWN_TITLE, REVIEW, "职称", f"职称“{title_text}”无法识别，需人工核对", str(source))
+        yield Finding(
+            CODE_UNKNOWN_TITLE, REVIEW, "职称", f"职称“{title_text}”无法识别，需人工核对", str(source)
+        )
 
 
 def _birth_mismatch(rec: Record, run: _Run) -> Iterator[Finding]:
@@ -273,8 +324,11 @@ def _birth_mismatch(rec: Record, run: _Run) -> Iterator[Finding]:
     keys = {"year": 1, "month": 2, "day": 3}[precision]
     if (from_id.year, from_id.month, from_id.day)[:keys] != (written.year, written.month, written.day)[:keys]:
         yield Finding(
-            CODE_BIRTH_MISMATCH, REVIEW, "出生年月",
-            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{_date(from_id)}不一致，需人工核对", "",
+            CODE_BIRTH_MISMATCH,
+            REVIEW,
+            "出生年月",
+            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{_date(from_id)}不一致，需人工核对",
+            "",
         )
 
 
@@ -292,10 +346,17 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
     message = f"年龄{age}周岁（截至{_date(run.as_of)}），不满足“{want}”"
     relax = rule.get("relax_source") or rule["source"]
     if rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
-        yield _finding(rule, "出生年月", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW)
+        yield _finding(
+            rule, "出生年月", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW
+        )
     elif rule.get("relax_if_preagreed") == "review" and _named_needs(rec, run):
         names = "、".join(_text(n.values.get("企业名称")) for n in _named_needs(rec, run))
-        yield _finding(rule, "出生年月", f"{message}；但企业（{names}）已将其列为意向人选，年龄可适当放宽（{relax}），需人工复核", REVIEW)
+        yield _finding(
+            rule,
+            "出生年月",
+            f"{message}；但企业（{names}）已将其列为意向人选，年龄可适当放宽（{relax}），需人工复核",
+            REVIEW,
+        )
     else:
         yield _finding(rule, "出生年月", message)
 
@@ -322,7 +383,8 @@ def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
     years = V.full_years(start, run.as_of)
     if years < min_years:
         yield _finding(
-            rule, "参加工作时间",
+            rule,
+            "参加工作时间",
             f"参加工作时间“{_raw(rec, '参加工作时间')}”，至{_date(run.as_of)}工作{max(years, 0)}年，不满“{min_years}年”",
         )
 
@@ -335,7 +397,12 @@ def _dispatching_unit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[
     unit = _text(rec.values.get("工作单位"))
     allowed_text = "、".join(allowed)
     if kind is None:
-        yield _finding(rule, "单位类型", f"未填写单位类型，且无法从工作单位“{unit}”判断，无法核对派出单位是否为{allowed_text}", REVIEW)
+        yield _finding(
+            rule,
+            "单位类型",
+            f"未填写单位类型，且无法从工作单位“{unit}”判断，无法核对派出单位是否为{allowed_text}",
+            REVIEW,
+        )
         return
     said = f"工作单位“{unit}”（按名称判断为{kind}）" if inferred else f"单位类型“{kind}”"
     if kind in allowed:
@@ -351,7 +418,11 @@ def _dispatching_unit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[
 def _expert_bad_record(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
     """近N年无不良记录：新乡计划 三(一)4；聊城办法 第五条4（学术不端、科研失信）；湖北方案 二(四)."""
     if _yes(rec.values.get("近三年不良记录")):
-        yield _finding(rule, "近三年不良记录", f"近{rule['years']}年内有不良记录，不满足“近{rule['years']}年内无不良记录”")
+        yield _finding(
+            rule,
+            "近三年不良记录",
+            f"近{rule['years']}年内有不良记录，不满足“近{rule['years']}年内无不良记录”",
+        )
 
 
 # ------------------------------------------------------------------------------------------------ needs
@@ -372,14 +443,19 @@ def _enterprise_region(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
     city = run.policy.city
     where = f"{division}（{PROVINCES.get(division[:2], '未知地区')}）"
     prefix_text = "、".join(prefixes)
-    if division.endswith("0000") and (division[:2] == "10" or any(p.startswith(division[:2]) for p in prefixes)):
+    if division.endswith("0000") and (
+        division[:2] == "10" or any(p.startswith(division[:2]) for p in prefixes)
+    ):
         yield _finding(
-            rule, "统一社会信用代码",
-            f"统一社会信用代码的登记机关代码为{where}，是省级或国家级登记机关，无法判断是否在{city}注册，需人工核对", REVIEW,
+            rule,
+            "统一社会信用代码",
+            f"统一社会信用代码的登记机关代码为{where}，是省级或国家级登记机关，无法判断是否在{city}注册，需人工核对",
+            REVIEW,
         )
         return
     yield _finding(
-        rule, "统一社会信用代码",
+        rule,
+        "统一社会信用代码",
         f"统一社会信用代码的登记机关代码为{where}，不在{city}（{prefix_text}）范围内，企业须在{city}注册",
     )
 
@@ -424,7 +500,8 @@ def _enterprise_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> I
         yield _finding(rule, "企业资质", f"未填写企业资质，企业须具有下列资质之一：{listed}")
     else:
         yield _finding(
-            rule, "企业资质",
+            rule,
+            "企业资质",
             f"企业资质“{'、'.join(quals)}”不在所列资质中（{listed}等），需人工核对是否相当",
             str(rule.get("unlisted_level") or rule["level"]),
         )
@@ -438,7 +515,9 @@ def _enterprise_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Fi
         yield _finding(rule, "成立日期", f"未填写成立日期，无法核对“注册时间满{min_years}年”", REVIEW)
         return
     if V.full_years(founded, run.as_of) < min_years:
-        yield _finding(rule, "成立日期", f"成立日期{_date(founded)}，至{_date(run.as_of)}注册未满{min_years}年")
+        yield _finding(
+            rule, "成立日期", f"成立日期{_date(founded)}，至{_date(run.as_of)}注册未满{min_years}年"
+        )
 
 
 def _percent(rec: Record) -> float | None:
@@ -472,7 +551,8 @@ def _enterprise_credit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
     tax = _text(rec.values.get("纳税信用等级"))
     if ok_levels and tax and tax not in ok_levels:
         yield _finding(
-            rule, "纳税信用等级",
+            rule,
+            "纳税信用等级",
             f"纳税信用等级为{tax}级，不属于“纳税信用良好”（{'、'.join(ok_levels)}级）",
             str(rule.get("tax_level") or rule["level"]),
         )
@@ -483,7 +563,9 @@ def _innovation_platform_priority(rec: Record, rule: dict[str, Any], run: _Run) 
     platform = rec.values.get("市级以上创新平台")
     if _has_text(platform) or platform is True:
         tag = rule.get("tag") or "建有市级及以上创新平台"
-        detail = f"（{_text(platform)}）" if isinstance(platform, str) and V.parse_bool(platform) is None else ""
+        detail = (
+            f"（{_text(platform)}）" if isinstance(platform, str) and V.parse_bool(platform) is None else ""
+        )
         yield _finding(rule, "市级以上创新平台", f"优先支持：{tag}{detail}")
 
 
@@ -529,13 +611,31 @@ def _duplicates(records: list[Record]) -> None:
     for group in duplicate_groups(records):
         for i in group:
             rec = records[i]
-            others = "；".join(f"{records[k].source_file} 第{records[k].source_row}行" for k in group if k != i)
+            others = "；".join(
+                f"{records[k].source_file} 第{records[k].source_row}行" for k in group if k != i
+            )
             if rec.kind == "experts":
                 how = "身份证号相同" if rec.values.get("身份证号") else "姓名和工作单位相同"
-                rec.add(Finding(CODE_DUPLICATE_PERSON, REVIEW, "姓名", f"与 {others} 是同一人（{how}），请只保留一行", ""))
+                rec.add(
+                    Finding(
+                        CODE_DUPLICATE_PERSON,
+                        REVIEW,
+                        "姓名",
+                        f"与 {others} 是同一人（{how}），请只保留一行",
+                        "",
+                    )
+                )
             else:
                 how = "统一社会信用代码相同" if rec.values.get("统一社会信用代码") else "企业名称相同"
-                rec.add(Finding(CODE_DUPLICATE_ENTERPRISE, REVIEW, "企业名称", f"与 {others} 是同一企业（{how}），请只保留一行", ""))
+                rec.add(
+                    Finding(
+                        CODE_DUPLICATE_ENTERPRISE,
+                        REVIEW,
+                        "企业名称",
+                        f"与 {others} 是同一企业（{how}），请只保留一行",
+                        "",
+                    )
+                )
 
 
 def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
@@ -548,7 +648,14 @@ def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
             named = named_experts(need)
             if len(named) > int(per_enterprise):
                 names = "、".join(n for n, _ in named)
-                need.add(_finding(rule, "意向专家", f"意向专家列了{len(named)}人（{names}），一家企业选派{per_enterprise}人", source=source))
+                need.add(
+                    _finding(
+                        rule,
+                        "意向专家",
+                        f"意向专家列了{len(named)}人（{names}），一家企业选派{per_enterprise}人",
+                        source=source,
+                    )
+                )
     if per_expert is None:
         return
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
@@ -569,12 +676,28 @@ def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
             continue
         display = next(n for n, _ in named_experts(unique[0]) if _norm(n) == name)
         for need in unique:
-            others = "、".join(f"{_text(o.values.get('企业名称'))}（{o.source_file} 第{o.source_row}行）" for o in unique if o is not need)
-            need.add(_finding(rule, "意向专家", f"意向专家“{display}”同时被{others}列为意向人选，每名专家只服务{per_expert}家企业"))
+            others = "、".join(
+                f"{_text(o.values.get('企业名称'))}（{o.source_file} 第{o.source_row}行）"
+                for o in unique
+                if o is not need
+            )
+            need.add(
+                _finding(
+                    rule,
+                    "意向专家",
+                    f"意向专家“{display}”同时被{others}列为意向人选，每名专家只服务{per_expert}家企业",
+                )
+            )
         for expert in run.experts:
             if _norm(expert.values.get("姓名")) == name and any(names_expert(n, expert) for n in unique):
                 firms = "、".join(_text(n.values.get("企业名称")) for n in unique)
-                expert.add(_finding(rule, "姓名", f"被{len(unique)}家企业（{firms}）列为意向专家，每名专家只服务{per_expert}家企业"))
+                expert.add(
+                    _finding(
+                        rule,
+                        "姓名",
+                        f"被{len(unique)}家企业（{firms}）列为意向专家，每名专家只服务{per_expert}家企业",
+                    )
+                )
 
 
 def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
@@ -592,7 +715,9 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
             continue
         named_records: list[Record] = []
         for name, unit in named_experts(need):
-            matched = [e for e in run.experts if names_expert(need, e) and _norm(e.values.get("姓名")) == _norm(name)]
+            matched = [
+                e for e in run.experts if names_expert(need, e) and _norm(e.values.get("姓名")) == _norm(name)
+            ]
             reasons = _holder_reasons(holders, name, unit)
             for expert in matched:
                 reasons += _holder_reasons(holders, name, _text(expert.values.get("工作单位")))
@@ -612,7 +737,11 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
             reasons = conflicts(need, expert)
             if reasons:
                 where = f"{expert.source_file} 第{expert.source_row}行"
-                need.add(_finding(rule, "股东", f"{'；'.join(reasons)}（{where}），不能与该专家配对", str(other_level)))
+                need.add(
+                    _finding(
+                        rule, "股东", f"{'；'.join(reasons)}（{where}），不能与该专家配对", str(other_level)
+                    )
+                )
 
 
 def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None:
@@ -643,11 +772,14 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
                 continue
             year_text = f"{year}年度" if year else ""
             note = "（仅姓名相同，请核对是否同一人）" if level == REVIEW else ""
-            expert.add(_finding(
-                rule, "姓名",
-                f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
-                level if level == REVIEW else None,
-            ))
+            expert.add(
+                _finding(
+                    rule,
+                    "姓名",
+                    f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
+                    level if level == REVIEW else None,
+                )
+            )
 
 
 def _history_match(past: Record, expert: Record) -> str | None:
@@ -708,6 +840,14 @@ def priority_tags(record: Record) -> list[str]:
 
 
 __all__ = [
-    "check_records", "conflicts", "eligible_unit_type", "named_experts", "names_expert", "priority_tags",
-    "unit_type", "FAIL", "REVIEW", "NOTICE",
+    "FAIL",
+    "NOTICE",
+    "REVIEW",
+    "check_records",
+    "conflicts",
+    "eligible_unit_type",
+    "named_experts",
+    "names_expert",
+    "priority_tags",
+    "unit_type",
 ]
