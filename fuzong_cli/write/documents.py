@@ -1,0 +1,747 @@
+"""Word output: three-party agreements in bulk and the 公示通知, from docxtpl templates (SPEC §6, §7).
+
+Speed: docxtpl's own loop (load the template, render, save) costs ~33 ms a document. Here the template's
+XML parts are put through docxtpl's own preprocessing (``DocxTemplate.patch_xml``, the ``{%tr %}`` rewriting
+and the rest) once and compiled into jinja2 templates with autoescape; each document is then one render plus
+a zip written by hand in which every other part is copied byte-for-byte (already compressed) from the
+template. The output text equals docxtpl's (``benchmarks/bench_agreements.py`` checks it).
+
+Only this module knows docxtpl / python-docx / lxml on the way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import html
+import os
+import re
+import shutil
+import struct
+import tempfile
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from fuzong_cli.errors import FuzongError
+
+AGREEMENT_TEMPLATE = "三方协议.docx"
+NOTICE_TEMPLATE = "公示通知.docx"
+DOCUMENT_PART = "word/document.xml"
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+TEMPLATED_PART = re.compile(r"^word/(header\d*|footer\d*|footnotes)\.xml$")
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+# --------------------------------------------------------------------------------------------- templates
+
+
+def default_template(name: str) -> bytes:
+    """A template shipped in the wheel (the top-level ``templates/`` folder is the package fuzong_cli.templates)."""
+    from importlib.resources import files
+
+    return files("fuzong_cli.templates").joinpath(name).read_bytes()
+
+
+def load_template_bytes(path: Path | None, default_name: str) -> tuple[bytes, str]:
+    """The user's ``--template`` (checked to be a readable .docx) or the built-in one; (bytes, label)."""
+    if path is None:
+        return default_template(default_name), f"内置模板 {default_name}"
+    path = Path(path)
+    if not path.is_file():
+        raise FuzongError(f"找不到模板文件：{path}。")
+    if path.suffix.lower() != ".docx":
+        raise FuzongError(f"模板 {path.name} 不是 .docx 文件。请用 Word/WPS 另存为“Word 文档（*.docx）”后再用。")
+    return path.read_bytes(), f"模板 {path.name}"
+
+
+def field_key(name: str) -> str:
+    """A field name usable as a placeholder: ``县（市、区）`` → ``县市区`` (jinja names allow no brackets)."""
+    return re.sub(r"\W", "", name)
+
+
+def _strip_tags(xml: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+_JINJA_MESSAGES = [
+    (r"unexpected char '(.+?)'", "不能出现字符 {0}（占位符名里不能有括号、顿号、斜杠，例如写 {{{{ 县市区 }}}}）"),
+    (r"unexpected end of template", "模板在这里结束了，缺少结束标记（如 {{% endfor %}}、{{% endif %}}）"),
+    (r"Unexpected end of template", "模板在这里结束了，缺少结束标记（如 {{% endfor %}}、{{% endif %}}）"),
+    (r"unexpected '(.+?)'", "出现了多余的“{0}”"),
+    (r"Encountered unknown tag '(.+?)'", "不认识的标记“{0}”（标记要配对：for/endfor、if/endif）"),
+    (r"expected token '(.+?)', got '(.+?)'", "这里应为“{0}”，却是“{1}”"),
+]
+
+
+def _chinese_jinja_message(message: str) -> str:
+    for pattern, text in _JINJA_MESSAGES:
+        m = re.search(pattern, message)
+        if m:
+            return text.format(*m.groups())
+    return message
+
+
+@dataclass
+class _Part:
+    """One templated XML part: the compiled jinja template and what goes around its output."""
+
+    name: str
+    template: Any
+    prefix: str = ""
+    suffix: str = ""
+    body: bool = False
+
+
+class CompiledTemplate:
+    """A .docx template compiled once; ``render(context)`` gives the bytes of one finished .docx.
+
+    Raises FuzongError (exit 2) for a file that is not a .docx and for a jinja syntax error, saying in which
+    paragraph it is.
+    """
+
+    def __init__(self, data: bytes, label: str = "模板") -> None:
+        from docxtpl import DocxTemplate
+        from jinja2 import Environment, TemplateSyntaxError, meta
+        from lxml import etree
+
+        self.label = label
+        self.data = data
+        try:
+            zin = zipfile.ZipFile(BytesIO(data))
+            names = zin.namelist()
+        except (zipfile.BadZipFile, OSError):
+            raise FuzongError(f"{label} 不是有效的 .docx 文件（无法按 Word 文档打开）。") from None
+        if DOCUMENT_PART not in names:
+            raise FuzongError(f"{label} 不是 Word 文档：缺少 word/document.xml。")
+        self.env = Environment(autoescape=True)
+        patcher = DocxTemplate(BytesIO(data))
+        self.parts: list[_Part] = []
+        self.variables: set[str] = set()
+        for name in names:
+            if name != DOCUMENT_PART and not TEMPLATED_PART.match(name):
+                continue
+            try:
+                root = etree.fromstring(zin.read(name))
+            except etree.XMLSyntaxError:
+                raise FuzongError(f"{label} 已损坏：{name} 不是有效的 XML。") from None
+            full = etree.tostring(root, encoding="unicode")
+            if name == DOCUMENT_PART:
+                start = re.search(r"<w:body(?:\s[^>]*)?>", full)
+                end = full.rfind("</w:body>")
+                if start is None or end < 0:
+                    raise FuzongError(f"{label} 的正文为空或不是 Word 文档结构。")
+                prefix, source, suffix = full[: start.end()], full[start.end() : end], full[end:]
+            else:
+                if "{" not in _strip_tags(full):
+                    continue
+                prefix, source, suffix = "", full, ""
+            source = patcher.patch_xml(source)
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+            try:
+                template = self.env.from_string(source)
+                self.variables |= meta.find_undeclared_variables(self.env.parse(source))
+            except TemplateSyntaxError as exc:
+                lines = source.splitlines()
+                line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+                where = f"第{max(exc.lineno - 1, 1)}段" if name == DOCUMENT_PART and exc.lineno else name
+                text = _strip_tags(line).strip()[:60]
+                raise FuzongError(
+                    f"{label} {where}有模板语法错误：{_chinese_jinja_message(exc.message or '')}。"
+                    + (f"该段文字：“{text}”。" if text else "")
+                ) from None
+            self.parts.append(
+                _Part(name, template, XML_DECLARATION + prefix, suffix, body=name == DOCUMENT_PART)
+            )
+        self.table_columns_loop = bool(re.search(r"\{%\s*tc\s", _strip_tags(zin.read(DOCUMENT_PART).decode("utf-8"))))
+        self.shell = _ZipShell(data, {p.name for p in self.parts})
+
+    # -- placeholders
+
+    def check_placeholders(self, known: Iterable[str]) -> None:
+        """Every placeholder must be a known field; the first unknown one stops the run, with the closest name."""
+        known = sorted(set(known))
+        unknown = sorted(self.variables - set(known))
+        if not unknown:
+            return
+        name = unknown[0]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
+        hint = f"最接近的已知字段是 {{{{ {close[0]} }}}}" if close else "没有相近的已知字段"
+        more = f"（另有 {len(unknown) - 1} 个未知占位符：{'、'.join(unknown[1:4])}）" if len(unknown) > 1 else ""
+        raise FuzongError(
+            f"{self.label} 里的占位符 {{{{ {name} }}}} 不是已知字段，{hint}{more}。可用字段见 templates/README.md。"
+        )
+
+    # -- rendering
+
+    def render_xml(self, part: _Part, context: dict[str, Any]) -> str:
+        """One part rendered exactly as docxtpl's ``render_xml_part`` does (without the surrounding prefix)."""
+        from docxtpl import DocxTemplate
+
+        xml = part.template.render(context)
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if any(ch in xml for ch in "\t\a\n\f"):
+            xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+        if part.body:
+            xml = self._fix_body(xml, part)
+        return xml
+
+    def _fix_body(self, xml: str, part: _Part) -> str:
+        if self.table_columns_loop:
+            from docxtpl import DocxTemplate
+            from lxml import etree
+
+            wrapped = f'<w:body xmlns:w="{W_NS}">{xml}</w:body>' if "xmlns:w=" not in xml else xml
+            tree = DocxTemplate.fix_tables(None, wrapped)  # type: ignore[arg-type]
+            inner = etree.tostring(tree, encoding="unicode")
+            xml = inner[inner.index(">") + 1 : inner.rindex("</w:body>")]
+        if "docPr" in xml:
+            counter = iter(range(1001, 1_000_000))
+            xml = re.sub(r'(<wp:docPr\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
+        return xml
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The finished .docx as bytes."""
+        parts = {p.name: (p.prefix + self.render_xml(p, context) + p.suffix).encode("utf-8") for p in self.parts}
+        return self.shell.build(parts)
+
+    def body_of(self, context: dict[str, Any]) -> str:
+        """The rendered body content (for --merge)."""
+        part = next(p for p in self.parts if p.body)
+        return self.render_xml(part, context)
+
+    def merged(self, contexts: Iterable[dict[str, Any]]) -> bytes:
+        """One .docx holding every rendered document, each starting on a new page with its own page numbers."""
+        part = next(p for p in self.parts if p.body)
+        bodies: list[str] = []
+        final_sect = ""
+        for context in contexts:
+            body, sect = _split_sectpr(self.render_xml(part, context))
+            bodies.append(body)
+            final_sect = sect
+        if not bodies:
+            raise FuzongError("没有可以合并的协议。")
+        section_break = f"<w:p><w:pPr>{_restart_numbering(final_sect)}</w:pPr></w:p>" if final_sect else ""
+        if not section_break:
+            section_break = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        joined = section_break.join(bodies) + _restart_numbering(final_sect)
+        joined = re.sub(r' w14:(?:paraId|textId)="[^"]*"', "", joined)
+        joined = re.sub(r"<w:bookmark(?:Start|End)\b[^>]*/>", "", joined)
+        counter = iter(range(1001, 10_000_000))
+        joined = re.sub(r'(<wp:docPr\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", joined)
+        parts = {}
+        for p in self.parts:
+            if p.body:
+                parts[p.name] = (p.prefix + joined + p.suffix).encode("utf-8")
+            else:
+                parts[p.name] = (p.prefix + self.render_xml(p, {}) + p.suffix).encode("utf-8")
+        return self.shell.build(parts)
+
+
+def _split_sectpr(body: str) -> tuple[str, str]:
+    """(content, final body-level sectPr) of a rendered body."""
+    i = body.rfind("<w:sectPr")
+    if i < 0:
+        return body, ""
+    tail = body[i:]
+    if tail.endswith("</w:sectPr>") or re.fullmatch(r"<w:sectPr\b[^>]*/>", tail):
+        return body[:i], tail
+    return body, ""
+
+
+_AFTER_PGNUM = ("<w:cols", "<w:formProt", "<w:vAlign", "<w:noEndnote", "<w:titlePg", "<w:textDirection",
+                "<w:bidi", "<w:rtlGutter", "<w:docGrid", "<w:printerSettings", "<w:sectPrChange", "</w:sectPr>")
+
+
+def _restart_numbering(sect: str) -> str:
+    """The section properties with page numbers restarting at 1."""
+    if not sect or "<w:pgNumType" in sect:
+        return sect
+    if sect.endswith("/>"):
+        sect = sect[:-2] + "></w:sectPr>"
+    positions = [sect.find(tag) for tag in _AFTER_PGNUM if sect.find(tag) > 0]
+    at = min(positions)
+    return sect[:at] + '<w:pgNumType w:start="1"/>' + sect[at:]
+
+
+# --------------------------------------------------------------------------------------------- zip writing
+
+
+def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
+    y, mo, d, h, mi, s = date_time[:6]
+    return (h << 11) | (mi << 5) | (s // 2), ((max(y, 1980) - 1980) << 9) | (mo << 5) | d
+
+
+class _ZipShell:
+    """The template's zip with its static parts pre-encoded: ``build(parts)`` appends the rendered parts.
+
+    Static parts are copied as their compressed bytes (never recompressed); rendered parts are deflated.
+    """
+
+    FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+    def __init__(self, data: bytes, dynamic: set[str]) -> None:
+        self.static = bytearray()
+        self.central = bytearray()
+        self.count = 0
+        with zipfile.ZipFile(BytesIO(data)) as zin:
+            for info in zin.infolist():
+                if info.filename in dynamic or info.filename.endswith("/"):
+                    continue
+                offset = info.header_offset
+                name_len, extra_len = struct.unpack("<HH", data[offset + 26 : offset + 30])
+                start = offset + 30 + name_len + extra_len
+                raw = data[start : start + info.compress_size]
+                self._add(self.static, self.central, info.filename, info.compress_type, info.CRC, raw,
+                          info.file_size, info.date_time)
+                self.count += 1
+
+    @staticmethod
+    def _add(out: bytearray, central: bytearray, name: str, method: int, crc: int, raw: bytes, size: int,
+             date_time: tuple[int, ...]) -> None:
+        encoded = name.encode("utf-8")
+        flags = 0x800 if not name.isascii() else 0
+        dtime, ddate = _dos_time(date_time)
+        offset = len(out)
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, dtime, ddate, crc, len(raw), size,
+                           len(encoded), 0)
+        out += encoded
+        out += raw
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, method, dtime, ddate, crc,
+                               len(raw), size, len(encoded), 0, 0, 0, 0, 0, offset)
+        central += encoded
+
+    def build(self, parts: dict[str, bytes]) -> bytes:
+        out = bytearray(self.static)
+        central = bytearray(self.central)
+        for name, data in parts.items():
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            raw = compressor.compress(data) + compressor.flush()
+            self._add(out, central, name, zipfile.ZIP_DEFLATED, zlib.crc32(data), raw, len(data), self.FIXED_TIME)
+        count = self.count + len(parts)
+        cd_offset = len(out)
+        out += central
+        out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), cd_offset, 0)
+        return bytes(out)
+
+
+# --------------------------------------------------------------------------------------------- contexts
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _amount_text(amount: float) -> tuple[str, str]:
+    """(``50,000``, ``伍万元整``); ("", "") for 0 so a template can test ``{% if 补助金额 %}``."""
+    import cn2an
+
+    if not amount:
+        return "", ""
+    shown = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return shown, cn2an.an2cn(amount, "rmb")
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return chinese_date(value)
+    if isinstance(value, float):
+        return f"{value:g}" if not value.is_integer() else str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def agreement_terms(policy: Any) -> dict[str, Any]:
+    """The policy's [agreement] values every agreement shares (term, service, duties, money, clauses)."""
+    section = policy.section("agreement")
+    if not section:
+        raise FuzongError(
+            f"政策“{policy.display_name}”没有 [agreement] 节（聘期、服务时间、工作任务），无法生成协议。"
+            "请参照 `fuzong policy show liaocheng` 补上。"
+        )
+    subsidy, subsidy_capital = _amount_text(float(section.get("subsidy_amount", 0) or 0))
+    allowance, allowance_capital = _amount_text(float(section.get("allowance_monthly", 0) or 0))
+    return {
+        "政策名称": policy.title,
+        "协议依据": section.get("source", ""),
+        "聘期年限": str(section["term_years"]),
+        "聘期依据": section.get("term_source", section.get("source", "")),
+        "服务要求": section.get("service", ""),
+        "服务依据": section.get("service_source", section.get("source", "")),
+        "任务清单": [str(d) for d in section.get("duties", [])],
+        "任务依据": section.get("duties_source", section.get("source", "")),
+        "补助金额": subsidy,
+        "补助金额大写": subsidy_capital,
+        "补助说明": section.get("subsidy_text", ""),
+        "补助依据": section.get("subsidy_source", ""),
+        "月生活补助": allowance,
+        "月生活补助大写": allowance_capital,
+        "月生活补助依据": section.get("allowance_source", ""),
+        "备案说明": section.get("filing", ""),
+        "_term_years": int(section["term_years"]),
+    }
+
+
+#: fields derived per pair (not columns of the pairs workbook)
+PAIR_DERIVED = ("序号", "派出单位", "聘期开始", "聘期结束")
+#: a pair without these values is not rendered (listed in the manifest with the reason), when the template uses them
+REQUIRED_VALUES = {
+    "企业名称": ("企业名称",),
+    "专家姓名": ("专家姓名",),
+    "工作单位": ("工作单位",),
+    "派出单位": ("工作单位",),
+    "聘期开始": ("聘期开始",),
+    "聘期结束": ("聘期开始",),
+}
+
+
+def known_agreement_fields(pair_fields: Iterable[str], extra_headers: Iterable[str] = ()) -> set[str]:
+    keys = {field_key(n) for n in pair_fields} | {field_key(n) for n in extra_headers}
+    keys |= set(PAIR_DERIVED)
+    keys |= {k for k in agreement_terms_keys()}
+    keys.discard("")
+    return keys
+
+
+def agreement_terms_keys() -> list[str]:
+    return ["政策名称", "协议依据", "聘期年限", "聘期依据", "服务要求", "服务依据", "任务清单", "任务依据", "补助金额",
+            "补助金额大写", "补助说明", "补助依据", "月生活补助", "月生活补助大写", "月生活补助依据", "备案说明"]
+
+
+def pair_context(
+    values: dict[str, Any],
+    extra: dict[str, str],
+    terms: dict[str, Any],
+    seq: int,
+    used: set[str],
+    start_default: dt.date | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The template context of one pair, and the required values it lacks (names of the input columns)."""
+    from fuzong_cli.read.values import add_years
+
+    context: dict[str, Any] = {k: v for k, v in terms.items() if not k.startswith("_")}
+    for header, text in extra.items():
+        key = field_key(header)
+        if key:
+            context[key] = str(text).strip()
+    for name, value in values.items():
+        key = field_key(name)
+        if key:
+            context[key] = _display(value)
+    start = values.get("聘期开始") or start_default
+    if isinstance(start, dt.datetime):
+        start = start.date()
+    context["序号"] = str(seq)
+    context["派出单位"] = context.get("工作单位", "")
+    context["聘期开始"] = chinese_date(start) if isinstance(start, dt.date) else ""
+    if isinstance(start, dt.date):
+        context["聘期结束"] = chinese_date(add_years(start, terms["_term_years"]) - dt.timedelta(days=1))
+    else:
+        context["聘期结束"] = ""
+    missing: list[str] = []
+    for name in sorted(used & set(REQUIRED_VALUES)):
+        for column in REQUIRED_VALUES[name]:
+            if column == "聘期开始":
+                if not isinstance(start, dt.date) and column not in missing:
+                    missing.append(column)
+            elif not context.get(field_key(column)) and column not in missing:
+                missing.append(column)
+    return context, missing
+
+
+# --------------------------------------------------------------------------------------------- file names
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename_part(text: str, limit: int = 40) -> str:
+    """Text usable in a Windows file name: no ``\\/:*?"<>|`` or control characters, no trailing dot/space."""
+    text = re.sub(r"[\t\r\n]+", " ", unicodedata.normalize("NFC", str(text)))
+    text = "".join(ch for ch in text if ch not in '\\/:*?"<>|' and unicodedata.category(ch)[0] != "C")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text[:limit].rstrip(". ")
+    if text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text = "_" + text
+    return text or "未命名"
+
+
+def agreement_filename(seq: int, enterprise: str, expert: str) -> str:
+    """``001_企业名称_专家姓名.docx``, safe on Windows and at most ~80 characters."""
+    return f"{seq:03d}_{safe_filename_part(enterprise, 50)}_{safe_filename_part(expert, 20)}.docx"
+
+
+# --------------------------------------------------------------------------------------------- bulk rendering
+
+
+@dataclass
+class Job:
+    seq: int
+    filename: str
+    context: dict[str, Any]
+
+
+@dataclass
+class Rendered:
+    filename: str
+    sha256: str
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(data: bytes, label: str) -> None:
+    _WORKER["template"] = CompiledTemplate(data, label)
+
+
+def _write_jobs(template: CompiledTemplate, jobs: Sequence[Job], folder: str) -> list[Rendered]:
+    done = []
+    for job in jobs:
+        data = template.render(job.context)
+        with open(os.path.join(folder, job.filename), "wb") as fh:
+            fh.write(data)
+        done.append(Rendered(job.filename, hashlib.sha256(data).hexdigest()))
+    return done
+
+
+def _worker_render(args: tuple[list[Job], str]) -> list[Rendered]:
+    jobs, folder = args
+    return _write_jobs(_WORKER["template"], jobs, folder)
+
+
+def render_many(
+    template: CompiledTemplate,
+    jobs: Sequence[Job],
+    folder: Path,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[Rendered]:
+    """Render every job into ``folder``; with ``workers`` > 1 a spawn-safe process pool (works on Windows)."""
+    results: list[Rendered] = []
+    chunk = 50
+    if workers <= 1 or len(jobs) <= chunk:
+        for i in range(0, len(jobs), chunk):
+            part = jobs[i : i + chunk]
+            results.extend(_write_jobs(template, part, str(folder)))
+            if progress:
+                progress(len(part))
+        return results
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    chunks = [(list(jobs[i : i + chunk]), str(folder)) for i in range(0, len(jobs), chunk)]
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(template.data, template.label)) as pool:
+        for done in pool.imap(_worker_render, chunks):
+            results.extend(done)
+            if progress:
+                progress(len(done))
+    return results
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _normal_mode(path: str | Path, directory: bool = False) -> None:
+    """mkstemp/mkdtemp create private (0600/0700) entries; give the finished output the usual permissions."""
+    if os.name != "nt":
+        os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
+def write_bytes_atomic(data: bytes, path: Path) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        _normal_mode(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        _unlink(tmp)
+        raise FuzongError(f"无法写入 {path}：文件可能正在 Word/WPS 中打开，请关闭后重试。") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def new_staging_folder(target: Path) -> Path:
+    """A hidden temporary folder beside ``target`` to render into (moved into place at the end)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    _normal_mode(staging, directory=True)
+    return staging
+
+
+def publish_folder(staging: Path, target: Path) -> None:
+    """Move the finished staging folder to ``target`` (replacing an old one, which the caller allowed)."""
+    if target.exists():
+        try:
+            shutil.rmtree(target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise FuzongError(f"无法替换输出文件夹 {target}：{exc.strerror}。文件可能正在使用，请关闭后重试。") from None
+    os.replace(staging, target)
+
+
+def zip_folder(folder: Path, zip_path: Path) -> None:
+    """``DIR.zip`` with the folder's files under ``DIR/`` (names in UTF-8), written atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".zip.tmp", dir=zip_path.parent)
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    zout.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
+        _normal_mode(tmp)
+        os.replace(tmp, zip_path)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+# --------------------------------------------------------------------------------------------- PDF
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's ``soffice`` on PATH, or in the usual Windows / macOS install folders."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in (
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    ):
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+SOFFICE_MISSING = (
+    "没有找到 LibreOffice（soffice），无法转换 PDF。请安装 LibreOffice（https://zh-cn.libreoffice.org）后重试，"
+    "或去掉 --pdf，用 Word/WPS 打开后另存为 PDF。"
+)
+
+
+def convert_to_pdf(files: Sequence[Path], outdir: Path, timeout: int = 600) -> list[Path]:
+    """Convert with ``soffice --headless --convert-to pdf`` (one call, a private profile); the PDFs made."""
+    import subprocess
+
+    soffice = find_soffice()
+    if soffice is None:
+        raise FuzongError(SOFFICE_MISSING)
+    if not files:
+        return []
+    with tempfile.TemporaryDirectory(prefix="fuzong-lo-") as profile:
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *[str(f) for f in files],
+        ]
+        try:
+            subprocess.run(command, check=False, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise FuzongError(f"LibreOffice 转换 PDF 超过 {timeout} 秒未完成，已放弃。") from None
+    made = [outdir / (Path(f).stem + ".pdf") for f in files]
+    missing = [p.name for p in made if not p.exists()]
+    if missing:
+        raise FuzongError(f"LibreOffice 没有生成 {missing[0]}（共 {len(missing)} 个 PDF 未生成）。")
+    return made
+
+
+# --------------------------------------------------------------------------------------------- reading back
+
+
+def document_text(source: Path | bytes) -> str:
+    """All text of a .docx in body order (paragraphs, then table cells row by row), for tests and checks."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(BytesIO(source) if isinstance(source, bytes) else str(source))
+    lines: list[str] = []
+
+    def walk(element) -> None:
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                lines.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            elif child.tag == qn("w:tbl"):
+                for row in child.iter(qn("w:tr")):
+                    cells = []
+                    for cell in row.iter(qn("w:tc")):
+                        cells.append("".join(t.text or "" for t in cell.iter(qn("w:t"))))
+                    lines.append(" | ".join(cells))
+
+    walk(doc.element.body)
+    return "\n".join(lines)
+
+
+def render_naive(template_path: Path | bytes, context: dict[str, Any], out: Path) -> None:
+    """docxtpl's own loop for one document (load, render with autoescape, save) — the benchmark baseline."""
+    from docxtpl import DocxTemplate
+
+    source = BytesIO(template_path) if isinstance(template_path, bytes) else str(template_path)
+    doc = DocxTemplate(source)
+    doc.render(context, autoescape=True)
+    doc.save(str(out))
+
+
+@dataclass
+class ManifestRow:
+    seq: int
+    enterprise: str
+    expert: str
+    filename: str = ""
+    status: str = ""
+    reason: str = ""
+    sha256: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态", "原因", "SHA-256"]
+
+
+def write_manifest(rows: Sequence[ManifestRow], path: Path, *, policy: Any, inputs: Sequence[Path],
+                   extra: Sequence[tuple[str, Any]] = ()) -> None:
+    """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, plus the 说明 sheet."""
+    from fuzong_cli.write.workbook import RED, add_explanation, add_table, new_book, save_atomic
+
+    wb = new_book()
+    ws = add_table(
+        wb,
+        "协议清单",
+        MANIFEST_HEADERS,
+        [[r.seq, r.enterprise, r.expert, r.filename, r.status, r.reason, r.sha256] for r in rows],
+        widths={"企业名称": 30, "文件": 44, "原因": 30, "SHA-256": 66},
+    )
+    for i, r in enumerate(rows, start=2):
+        if r.status != "已生成":
+            ws.cell(row=i, column=5).fill = RED
+    add_explanation(wb, command="agreements", policy=policy, as_of=None, inputs=inputs, extra=extra)
+    save_atomic(wb, path)
+    _normal_mode(path)
