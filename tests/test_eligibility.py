@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -32,7 +33,7 @@ def uscc(division: str, body: str = "MA2AB3CD") -> str:
     return first17 + V.uscc_check_char(first17)
 
 
-_row = iter(range(2, 10_000))
+_row = itertools.count(2)
 
 
 def expert(**values) -> Record:

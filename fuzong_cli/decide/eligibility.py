@@ -17,6 +17,7 @@ No file I/O here: the reader builds the records, the writers show the findings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -103,7 +104,8 @@ _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
 
 @dataclass
 class _Run:
-    """What the rules of one run share: the policy, the date, and the other rows they look across."""
+    """What the rules of one run share: the policy, the date, and the other rows they look across
+    (indexed, so cross-row checks stay linear on a 100,000-row expert form)."""
 
     policy: Policy
     as_of: dt.date
@@ -111,6 +113,38 @@ class _Run:
     needs: list[Record]
     #: normalised expert name -> the needs whose 意向专家 names that person
     named_by: dict[str, list[Record]] = field(default_factory=dict)
+    #: normalised name -> experts; ID number -> experts; normalised unit -> experts
+    by_name: dict[str, list[Record]] = field(default_factory=dict)
+    by_id: dict[str, list[Record]] = field(default_factory=dict)
+    by_unit: dict[str, list[Record]] = field(default_factory=dict)
+
+    def index(self) -> None:
+        by_name: dict[str, list[Record]] = defaultdict(list)
+        by_id: dict[str, list[Record]] = defaultdict(list)
+        by_unit: dict[str, list[Record]] = defaultdict(list)
+        for expert in self.experts:
+            by_name[_norm(expert.values.get("姓名"))].append(expert)
+            if expert.values.get("身份证号"):
+                by_id[_text(expert.values["身份证号"]).upper()].append(expert)
+            unit = _norm(expert.values.get("工作单位"))
+            if unit:
+                by_unit[unit].append(expert)
+        named_by: dict[str, list[Record]] = defaultdict(list)
+        for need in self.needs:
+            for name, _ in named_experts(need):
+                named_by[_norm(name)].append(need)
+        self.by_name, self.by_id, self.by_unit, self.named_by = (
+            dict(by_name),
+            dict(by_id),
+            dict(by_unit),
+            dict(named_by),
+        )
+
+    def holder_matches(self, holder: str) -> tuple[list[Record], list[str]]:
+        """Experts who are this 股东 by name, and the (normalised) units equal to or containing it."""
+        key = _norm(holder)
+        units = [unit for unit in self.by_unit if _same_normal_unit(key, unit)]
+        return self.by_name.get(key, []), units
 
 
 def _finding(
@@ -131,7 +165,12 @@ def _text(value: Any) -> str:
 
 def _norm(text: Any) -> str:
     """Compare names and units: half-width, no spaces or quotes, brackets unified."""
-    s = V.to_halfwidth(_text(text)).replace("（", "(").replace("）", ")")
+    return _norm_str(_text(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm_str(text: str) -> str:
+    s = V.to_halfwidth(text).replace("（", "(").replace("）", ")")
     return _QUOTES.sub("", s)
 
 
@@ -208,7 +247,10 @@ def named_experts(need: Record) -> list[tuple[str, str]]:
 
 
 def _same_unit(a: str, b: str) -> bool:
-    na, nb = _norm(a), _norm(b)
+    return _same_normal_unit(_norm(a), _norm(b))
+
+
+def _same_normal_unit(na: str, nb: str) -> bool:
     if not na or not nb:
         return False
     return na == nb or (min(len(na), len(nb)) >= 4 and (na in nb or nb in na))
@@ -688,8 +730,8 @@ def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
                     f"意向专家“{display}”同时被{others}列为意向人选，每名专家只服务{per_expert}家企业",
                 )
             )
-        for expert in run.experts:
-            if _norm(expert.values.get("姓名")) == name and any(names_expert(n, expert) for n in unique):
+        for expert in run.by_name.get(name, []):
+            if any(names_expert(n, expert) for n in unique):
                 firms = "、".join(_text(n.values.get("企业名称")) for n in unique)
                 expert.add(
                     _finding(
@@ -715,9 +757,7 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
             continue
         named_records: list[Record] = []
         for name, unit in named_experts(need):
-            matched = [
-                e for e in run.experts if names_expert(need, e) and _norm(e.values.get("姓名")) == _norm(name)
-            ]
+            matched = [e for e in run.by_name.get(_norm(name), []) if names_expert(need, e)]
             reasons = _holder_reasons(holders, name, unit)
             for expert in matched:
                 reasons += _holder_reasons(holders, name, _text(expert.values.get("工作单位")))
@@ -731,17 +771,34 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
                 expert.add(_finding(rule, "工作单位", f"意向企业{company}的{'；'.join(reasons)}，{firm}"))
         if not other_level:
             continue
-        for expert in run.experts:
-            if any(expert is e for e in named_records):
+        named_ids = {id(e) for e in named_records}
+        for holder in holders:
+            persons, units = run.holder_matches(holder)
+            persons = [e for e in persons if id(e) not in named_ids]
+            people = [e for unit in units for e in run.by_unit[unit] if id(e) not in named_ids]
+            if not persons and not people:
                 continue
-            reasons = conflicts(need, expert)
-            if reasons:
-                where = f"{expert.source_file} 第{expert.source_row}行"
-                need.add(
-                    _finding(
-                        rule, "股东", f"{'；'.join(reasons)}（{where}），不能与该专家配对", str(other_level)
-                    )
+            what = []
+            if persons:
+                what.append(f"与专家{_few(persons)}同名")
+            if people:
+                unit_names = "、".join(dict.fromkeys(_text(e.values.get("工作单位")) for e in people))
+                what.append(f"是{unit_names}或其所属单位（该单位专家{_few(people)}）")
+            need.add(
+                _finding(
+                    rule,
+                    "股东",
+                    f"股东“{holder}”{'，'.join(what)}，企业不能与这些专家配对",
+                    str(other_level),
                 )
+            )
+
+
+def _few(experts: list[Record], shown: int = 3) -> str:
+    """``张三、李四、王五等12人`` (names of the first few, in input order)."""
+    names = [_text(e.values.get("姓名")) for e in experts]
+    text = "、".join(names[:shown])
+    return f"{text}等{len(names)}人" if len(names) > shown else text
 
 
 def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None:
@@ -766,7 +823,10 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
             end = dt.date(year + ban_years, 12, 31)
         if run.as_of > end:
             continue
-        for expert in run.experts:
+        past_id = _text(past.values.get("身份证号")).upper()
+        candidates = {id(e): e for e in run.by_name.get(_norm(past.values.get("姓名")), [])}
+        candidates.update({id(e): e for e in run.by_id.get(past_id, [])} if past_id else {})
+        for expert in candidates.values():
             level = _history_match(past, expert)
             if level is None:
                 continue
@@ -808,11 +868,8 @@ def check_records(
     """
     experts = [r for r in records if r.kind == "experts"]
     needs = [r for r in records if r.kind == "needs"]
-    named_by: dict[str, list[Record]] = defaultdict(list)
-    for need in needs:
-        for name, _ in named_experts(need):
-            named_by[_norm(name)].append(need)
-    run = _Run(policy, as_of, experts, needs, dict(named_by))
+    run = _Run(policy, as_of, experts, needs)
+    run.index()
     rules = policy.rules()
     for rec in experts:
         for finding in (*_unknown_title(rec, run), *_birth_mismatch(rec, run)):
