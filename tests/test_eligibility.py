@@ -380,3 +380,19 @@ def test_a_clean_expert_and_need_pass_every_policy(name):
     check_records([e, n], pol, AS_OF)
     assert e.conclusion == PASS, e.findings
     assert n.conclusion == PASS, n.findings
+
+
+def test_xinxiang_age_limit_is_for_first_appointment_only():
+    # 新乡计划 三(一)2 “初聘年龄一般不超过50周岁”：someone already graded in an earlier year is renewing
+    renewing = expert(身份证号=id_number(born(52)))
+    past = Record(
+        "history",
+        {"姓名": "张三", "身份证号": renewing.values["身份证号"], "年度": 2025, "等次": "优秀"},
+        {},
+        "2025考核结果.xlsx",
+        "考核结果",
+        4,
+    )
+    run("xinxiang", renewing, history=[past])
+    assert "E03" in codes(renewing, NOTICE) and renewing.conclusion == PASS
+    assert priority_tags(renewing) == []

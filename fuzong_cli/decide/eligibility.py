@@ -117,6 +117,8 @@ class _Run:
     by_name: dict[str, list[Record]] = field(default_factory=dict)
     by_id: dict[str, list[Record]] = field(default_factory=dict)
     by_unit: dict[str, list[Record]] = field(default_factory=dict)
+    #: earlier 考核结果 rows (``--history``)
+    history: list[Record] = field(default_factory=list)
 
     def index(self) -> None:
         by_name: dict[str, list[Record]] = defaultdict(list)
@@ -387,7 +389,15 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         return
     message = f"年龄{age}周岁（截至{_date(run.as_of)}），不满足“{want}”"
     relax = rule.get("relax_source") or rule["source"]
-    if rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
+    served = _served_before(rec, run) if rule.get("first_appointment_only") else None
+    if served is not None:
+        yield _finding(
+            rule,
+            "出生年月",
+            f"年龄{age}周岁，但{served}已有考核记录，属续聘而非初聘，不适用“初聘{want}”",
+            NOTICE,
+        )
+    elif rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
         yield _finding(
             rule, "出生年月", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW
         )
@@ -401,6 +411,15 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         )
     else:
         yield _finding(rule, "出生年月", message)
+
+
+def _served_before(rec: Record, run: _Run) -> str | None:
+    """``2025年度`` when the earlier 考核结果 (--history) surely hold this person, else None."""
+    for past in run.history:
+        if _history_match(past, rec) == FAIL:
+            year = past.values.get("年度")
+            return f"{year}年度" if year else "往年"
+    return None
 
 
 def _named_needs(rec: Record, run: _Run) -> list[Record]:
@@ -868,7 +887,7 @@ def check_records(
     """
     experts = [r for r in records if r.kind == "experts"]
     needs = [r for r in records if r.kind == "needs"]
-    run = _Run(policy, as_of, experts, needs)
+    run = _Run(policy, as_of, experts, needs, history=list(history or []))
     run.index()
     rules = policy.rules()
     for rec in experts:
@@ -892,8 +911,14 @@ def check_records(
 
 
 def priority_tags(record: Record) -> list[str]:
-    """The 提示 findings' tags (``优先支持：…`` without the prefix), for the 优先支持 column."""
-    return [f.message.removeprefix("优先支持：") for f in record.findings if f.level == NOTICE]
+    """The priority tags of a row (提示 findings written ``优先支持：…``, without the prefix), for the 优先支持
+    column. Other 提示 findings (a 股东 shared with some expert, a renewal) are notes, not tags."""
+    prefix = "优先支持："
+    return [
+        f.message.removeprefix(prefix)
+        for f in record.findings
+        if f.level == NOTICE and f.message.startswith(prefix)
+    ]
 
 
 __all__ = [
