@@ -340,6 +340,9 @@ class _Checker:
         for key in spec.get("required", []):
             if key not in value:
                 self.add(path, f"{where} 缺少必填键“{key}”（应为 {_type_words(keys.get(key, 'str'))}）")
+        for key in spec.get("needs_top", []):
+            if not self.data.get(key):
+                self.add(path, f"{where} 需要顶层键“{key}”有值，现在缺少或为空")
         for key, item in value.items():
             sub_path = path + (key,)
             if key in keys:

@@ -218,3 +218,10 @@ def test_unknown_rule_table_is_reported():
     mistakes = check_policy_text(text)
     assert len(mistakes) == 1 and "expert_height" in mistakes[0]
     assert mistakes[0].startswith(f"第{_line(text, '[rules.expert_height]')}行")
+
+
+def test_region_rule_needs_region_codes():
+    text = builtin_text("wenzhou").replace('region_codes = ["3303"]', "region_codes = []")
+    mistakes = check_policy_text(text)
+    assert len(mistakes) == 1 and "region_codes" in mistakes[0]
+    assert mistakes[0].startswith(f"第{_line(text, '[rules.enterprise_region]')}行")
