@@ -139,6 +139,8 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
 
 def cell_text(value: Any) -> str:
     """A cell as the user saw it in Excel, as text."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -158,8 +160,19 @@ def cell_text(value: Any) -> str:
 
 
 def _is_note_row(texts: list[str]) -> bool:
-    first = texts[0].strip() if texts else ""
+    first = texts[0] if texts else ""
     return len(texts) <= 2 and (first.startswith(NOTE_STARTS) or first[:2] in ("1.", "2.", "3.", "1、", "2、"))
+
+
+def _nonblank(row: list[Any]) -> list[str]:
+    out = []
+    for c in row:
+        if c is None or c == "":
+            continue
+        text = (c if type(c) is str else cell_text(c)).strip()
+        if text:
+            out.append(text)
+    return out
 
 
 def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadResult) -> None:
@@ -182,137 +195,156 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
             extra_cols[j] = label.replace("\n", "")
             if extra_cols[j] not in result.extra_headers:
                 result.extra_headers.append(extra_cols[j])
-    seq_cols = {j for j, name in match.columns.items() if name == "序号"}
+    columns = [(j, spec.field(name)) for j, name in match.columns.items()]
+    data_cols = [j for j, f in columns if f.name != "序号"]
     labels = set(match.labels.values())
+    memo: dict = {}
     in_notes = False
     for i in range(match.row + 1, len(sheet.rows)):
         row = sheet.rows[i]
-        texts = [cell_text(c).strip() for c in row if cell_text(c).strip()]
-        if not texts:
+        width = len(row)
+        if not any((row[j] is not None and row[j] != "") for j in data_cols if j < width):
+            if in_notes or not _nonblank(row):
+                continue
+            texts = _nonblank(row)
+            if _is_note_row(texts) and texts[0].startswith(NOTE_STARTS):
+                in_notes = True
             continue
-        if _is_note_row(texts) and (in_notes or texts[0].startswith(NOTE_STARTS)):
-            in_notes = True
-            continue
-        if in_notes and len(texts) <= 2:
-            continue
-        if texts[0].startswith(TOTAL_STARTS) and len(texts) <= 3:
-            continue
+        texts = _nonblank(row)
+        if len(texts) <= 3:
+            if _is_note_row(texts) and (in_notes or texts[0].startswith(NOTE_STARTS)):
+                in_notes = True
+                continue
+            if in_notes and len(texts) <= 2:
+                continue
+            if texts[0].startswith(TOTAL_STARTS):
+                continue
         if sum(1 for t in texts if t in labels) * 2 >= len(texts):
             continue  # a repeated header row (printed forms repeat it)
-        mapped = [j for j in match.columns if j not in seq_cols and j < len(row) and cell_text(row[j]).strip()]
-        if not mapped:
+        if not any(cell_text(row[j]).strip() for j in data_cols if j < width):
             continue
-        record = _make_record(path, sheet, i, row, match, spec, provenance_cols, extra_cols)
+        record = _make_record(path, sheet, i, row, columns, spec, provenance_cols, extra_cols, memo)
         result.records.append(record)
 
 
-def _make_record(path, sheet, i, row, match, spec: KindSpec, provenance_cols, extra_cols) -> Record:
+def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, extra_cols, memo) -> Record:
+    width = len(row)
+
     def at(j: int) -> Any:
-        return row[j] if j < len(row) else None
+        return row[j] if 0 <= j < width else None
 
     source_file, source_sheet, source_row = path.name, sheet.name, sheet.first_row + i
     if provenance_cols:
-        f = cell_text(at(provenance_cols.get("来源文件", -1))) if "来源文件" in provenance_cols else ""
-        s = cell_text(at(provenance_cols.get("来源工作表", -1))) if "来源工作表" in provenance_cols else ""
-        r = cell_text(at(provenance_cols.get("来源行号", -1))) if "来源行号" in provenance_cols else ""
+        f = cell_text(at(provenance_cols.get("来源文件", -1)))
+        s = cell_text(at(provenance_cols.get("来源工作表", -1)))
+        r = cell_text(at(provenance_cols.get("来源行号", -1)))
         source_file, source_sheet = f or source_file, s or source_sheet
         source_row = int(r) if r.isdigit() else source_row
+    values: dict[str, Any] = {}
+    raw: dict[str, str] = {}
+    findings: list[Finding] = []
+    derived: dict[str, Any] = {}
+    for j, fspec in columns:
+        value = at(j)
+        raw[fspec.name] = cell_text(value)
+        key = (fspec.name, type(value), value)
+        hit = memo.get(key) if fspec.type not in ("id", "uscc") else None
+        if hit is None:
+            hit = normalise_cell(fspec, value)
+            if fspec.type not in ("id", "uscc") and len(memo) < 200_000:
+                memo[key] = hit
+        value, found, extras = hit
+        values[fspec.name] = list(value) if type(value) is list else value  # memoised lists are not shared
+        findings.extend(found)
+        derived.update(extras)
     record = Record(
         kind=spec.kind,
-        values={},
-        raw={},
+        values=values,
+        raw=raw,
         source_file=source_file,
         source_sheet=source_sheet,
         source_row=source_row,
+        findings=findings,
     )
-    for j, name in match.columns.items():
-        value = at(j)
-        record.raw[name] = cell_text(value)
-        record.values[name] = _normalise(record, spec.field(name), value)
     for j, label in extra_cols.items():
         text = cell_text(at(j))
         if text:
             record.extra[label] = text
     for name in spec.required:
-        if record.values.get(name) in (None, "", []):
+        if values.get(name) in (None, "", []):
             record.add(Finding(D_REQUIRED, FAIL, name, f"必填项“{name}”为空", "填表要求"))
-    _derive(record)
+    _derive(record, derived)
     return record
 
 
-def _normalise(record: Record, fspec, value: Any) -> Any:
+_NO_EXTRAS: dict[str, Any] = {}
+
+
+def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[str, Any]]:
+    """One cell -> (normalised value, data findings, derived values). Pure, so repeated values are memoised."""
     name, kind = fspec.name, fspec.type
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    if value is None or (type(value) is str and not value.strip()):
+        return None, (), _NO_EXTRAS
     if kind == "id":
         idv = V.check_id_number(value)
+        found: tuple[Finding, ...] = ()
         if idv.problem:
             numeric = idv.problem == V.ID_LOST
             code = D_ID_NUMERIC if numeric else (D_ID_REVIEW if idv.review else D_ID_INVALID)
             level = REVIEW if idv.review else FAIL
-            record.add(Finding(code, level, name, idv.problem, "GB 11643"))
-        record.values["_身份证出生日期"] = idv.birth
-        record.values["_身份证性别"] = idv.sex
-        return idv.value or None
+            found = (Finding(code, level, name, idv.problem, "GB 11643"),)
+        return idv.value or None, found, {"id_birth": idv.birth, "id_sex": idv.sex}
     if kind == "uscc":
         uv = V.check_uscc(value)
-        if uv.problem:
-            record.add(Finding(D_USCC, FAIL, name, uv.problem, "GB 32100"))
-        record.values["_登记管理机关行政区划码"] = uv.division
-        return uv.value or None
+        found = (Finding(D_USCC, FAIL, name, uv.problem, "GB 32100"),) if uv.problem else ()
+        return uv.value or None, found, {"division": uv.division}
     if kind == "date":
         dv = V.parse_date(value)
-        if dv.problem:
-            record.add(Finding(D_DATE, REVIEW, name, dv.problem, ""))
-        return dv.value
+        found = (Finding(D_DATE, REVIEW, name, dv.problem, ""),) if dv.problem else ()
+        return dv.value, found, _NO_EXTRAS
     if kind in ("int", "number", "percent"):
         nv = V.parse_number(value)
         if nv.problem:
-            record.add(Finding(D_NUMBER, REVIEW, name, nv.problem, ""))
-            return None
+            return None, (Finding(D_NUMBER, REVIEW, name, nv.problem, ""),), _NO_EXTRAS
         if nv.value is None:
-            return None
+            return None, (), _NO_EXTRAS
         if kind == "int" and float(nv.value).is_integer():
-            return int(nv.value)
+            return int(nv.value), (), _NO_EXTRAS
         if kind == "percent" and isinstance(value, (int, float)) and 0 < nv.value < 1:
-            return nv.value * 100  # a percent-formatted cell (5%) arrives as 0.05
-        return nv.value
+            return nv.value * 100, (), _NO_EXTRAS  # a percent-formatted cell (5%) arrives as 0.05
+        return nv.value, (), _NO_EXTRAS
     if kind == "bool":
         flag, problem = V.parse_bool_checked(value)
-        if problem:
-            record.add(Finding(D_BOOL, REVIEW, name, problem, ""))
-        return flag
+        found = (Finding(D_BOOL, REVIEW, name, problem, ""),) if problem else ()
+        return flag, found, _NO_EXTRAS
     if kind == "list":
-        return V.parse_list(value)
+        return V.parse_list(value), (), _NO_EXTRAS
     text = V.clean_text(cell_text(value))
     if kind == "name":
-        return "".join(text.split())
+        return "".join(text.split()), (), _NO_EXTRAS
     if kind == "phone":
-        return V.to_halfwidth(text).replace(" ", "")
+        return V.to_halfwidth(text).replace(" ", ""), (), _NO_EXTRAS
     if kind == "choice":
         choice = V.to_halfwidth(text).strip().upper() if fspec.choices and fspec.choices[0].isascii() else text
         choice = choice.removesuffix("型").removesuffix("企业") if choice not in fspec.choices else choice
         if choice not in fspec.choices:
             allowed = "/".join(fspec.choices)
-            record.add(Finding(D_CHOICE, REVIEW, name, f"“{text}”不是可选值（{allowed}）", ""))
-            return text
-        return choice
-    return text
+            return text, (Finding(D_CHOICE, REVIEW, name, f"“{text}”不是可选值（{allowed}）", ""),), _NO_EXTRAS
+        return choice, (), _NO_EXTRAS
+    return text, (), _NO_EXTRAS
 
 
-def _derive(record: Record) -> None:
+def _derive(record: Record, derived: dict[str, Any]) -> None:
     """Values every rule needs, computed once: title and degree levels, birth date and sex, division code."""
     values = record.values
-    id_birth = values.pop("_身份证出生日期", None)
-    id_sex = values.pop("_身份证性别", None)
-    division = values.pop("_登记管理机关行政区划码", None)
-    if record.kind in ("experts",):
+    id_birth = derived.get("id_birth")
+    if record.kind == "experts":
         title = values.get("职称")
         values["职称级别"] = V.title_level(title) if title else None
         values["学历级别"] = V.degree_level(*(values.get(k) or "" for k in ("学历", "学位")))
         values["出生日期"] = id_birth or values.get("出生年月")
         values["身份证出生日期"] = id_birth
-        if not values.get("性别") and id_sex:
-            values["性别"] = id_sex
+        if not values.get("性别") and derived.get("id_sex"):
+            values["性别"] = derived["id_sex"]
     if record.kind == "needs":
-        values["注册地代码"] = division
+        values["注册地代码"] = derived.get("division")
