@@ -607,7 +607,7 @@ def _enterprise_credit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
     聊城办法 第九条1 近三年内无重大违法违规行为和不良信用记录."""
     years = rule.get("dishonesty_years", 3)
     if _yes(rec.values.get("近三年失信记录")):
-        yield _finding(rule, "近三年失信记录", f"近{years}年有失信记录，不满足“近{years}年无严重失信记录”")
+        yield _finding(rule, "近三年失信记录", f"近{years}年有失信记录，不满足“近{years}年无失信记录”")
     ok_levels = rule.get("tax_levels_ok")
     tax = _text(rec.values.get("纳税信用等级"))
     if ok_levels and tax and tax not in ok_levels:
