@@ -40,12 +40,13 @@ EXPERT_FIELDS = (("研究方向", 2.0), ("学科", 1.0), ("代表性成果", 1.0
 STOPWORDS = frozenset(
     """
     技术 企业 公司 研发 研究 开发 提升 提高 解决 问题 需要 需求 希望 相关 方面 进行 能力 我们 我司 本公司 目前 现有
-    主要 通过 实现 开展 合作 项目 产品 生产 工作 领域 方向 行业 专业 方法 关键 核心 水平 质量 以及 及其 等 和 与 及 或
+    主要 通过 实现 开展 合作 项目 产品 专家 人才 科研 生产 工作 领域 方向 行业 专业 方法 关键 核心 水平 质量 以及 及其 等 和 与 及 或
     的 了 在 对 为 是 有 将 把 从 并 其 中 上 下 一 个 种 项 新 高 低 大 小 多 少 难 难题 困难 瓶颈 亟需 急需 迫切 寻求
     协助 帮助 指导 支持 应用 基础 系统 体系 方案 设计 优化 改进 改善 升级 改造 创新 服务 管理 效率 成本 降低 减少 增加
     建立 完善 推动 促进 加强 发展 转型 面向 基于 用于 关于 负责 主持 参与 完成 获得 发表 论文 专利 授权 发明 省级
     市级 国家级 国家 省 市 奖 等奖 一等奖 二等奖 三等奖 科技进步奖 教授 副教授 研究员 博士 硕士 团队 课题 重点 若干
-    多项 余项 篇 件 项目组 实验室 中心 平台
+    多项 余项 篇 件 项目组 实验室 中心 平台 人工 设备 代替 替代 改为 改用 想用 效率 速度 故障 工业 数据 检测 严重
+    不足 不够 较差 偏高 偏低 偏大 过高 容易 导致 出现 影响 存在 客户 投诉 退货 返修 达到 达不到 要求 标准 用于 采用
     """.split()
 )
 
@@ -163,6 +164,18 @@ class Analyzer:
                 self.tokenizer.add_word(term, freq=20000)
         self._cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
+    def _backoff(self, word: str) -> str:
+        """A word jieba kept whole but the synonym list does not know (糊盒机, 皮革涂饰): the canonical term of
+        the longest synonym inside it, else the word itself."""
+        n = len(word)
+        if n >= 3:
+            for size in range(n - 1, 1, -1):
+                for start in range(0, n - size + 1):
+                    canon = self.synonyms.get(word[start : start + size])
+                    if canon is not None:
+                        return canon
+        return word
+
     def terms(self, text: str) -> tuple[tuple[str, str], ...]:
         """(canonical, surface) for each meaningful word of ``text``, in order."""
         hit = self._cache.get(text)
@@ -171,11 +184,15 @@ class Analyzer:
         out: list[tuple[str, str]] = []
         for word in self.tokenizer.lcut(_halfwidth(text).lower(), HMM=False):
             word = word.strip()
-            if len(word) < 2 or word in STOPWORDS or not any(ch.isalnum() for ch in word):
+            if word in STOPWORDS or not any(ch.isalnum() for ch in word):
+                continue
+            if len(word) < 2 and word not in self.synonyms:
                 continue
             if word.isdigit():
                 continue
-            canon = self.synonyms.get(word, word)
+            canon = self.synonyms.get(word)
+            if canon is None:
+                canon = self._backoff(word)
             if canon in STOPWORDS:
                 continue
             out.append((canon, word))
@@ -243,6 +260,8 @@ class ScoreModel:
 
         s = self.settings
         sim = (self.need_matrix[start:stop] @ self.expert_matrix_t).toarray()
+        # the square root spreads the cosine (short texts share one or two terms: 0.1–0.5) over the 0–1 range
+        np.sqrt(np.clip(sim, 0.0, 1.0, out=sim), out=sim)
         scores = s.text_weight * sim
         nc = self.need_county[start:stop]
         same = (nc[:, None] == self.expert_county[None, :]) & (nc[:, None] >= 0)
