@@ -299,6 +299,7 @@ class Evaluation:
     other_years: dict[int, int] = field(default_factory=dict)  # year -> rows left out
     history_used: bool = False
     county_order: list[str] = field(default_factory=list)  # the policy's counties
+    policy_name: str = ""
 
     @property
     def counties(self) -> list[str]:
@@ -402,13 +403,20 @@ def person_key(record: Record) -> str:
 # grading
 
 
+def _reader_flagged(record: Record, name: str, finding: Finding) -> bool:
+    """The reader already said this value is not a number (D07): one finding is enough."""
+    return finding.rule_code == K_NOT_NUMBER and any(
+        f.field == name and f.rule_code.startswith("D") and f.level in (REVIEW, FAIL) for f in record.findings
+    )
+
+
 def score_row(record: Record, rules: EvaluationRules) -> tuple[float, dict[str, float | None]]:
     """The rubric score (findings for unusable indicators are added to the record)."""
     values: dict[str, float | None] = {}
     maxima = {i.field: i.max_value for i in rules.rubric}
     for name in rules.indicator_fields:
         value, finding = _indicator(record, name, maxima.get(name))
-        if finding is not None:
+        if finding is not None and not _reader_flagged(record, name, finding):
             record.add(finding)
         values[name] = value
     total = 0.0
@@ -705,6 +713,7 @@ def evaluate(
         other_years=dict(other_years),
         history_used=index is not None,
         county_order=[str(c) for c in _policy_data(policy).get("counties", []) or []],
+        policy_name=str(getattr(policy, "name", "") or _policy_data(policy).get("name", "")),
     )
 
 

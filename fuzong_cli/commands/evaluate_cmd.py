@@ -1,0 +1,386 @@
+"""fuzong evaluate: the service ledger -> grades, ranks, lists, subsidy totals and charts (SPEC §8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from fuzong_cli.commands.common import (
+    AsOfOpt,
+    ForceOpt,
+    InputsArg,
+    JsonOpt,
+    OutputOpt,
+    PolicyOpt,
+    QuietOpt,
+    Run,
+    check_inputs,
+    load_policy_for,
+    output_file,
+    parse_date_option,
+)
+from fuzong_cli.errors import FuzongError
+
+if TYPE_CHECKING:
+    from fuzong_cli.decide.grading import Evaluation
+
+#: ledger indicators shown in 考核结果, always in this order (blank when the ledger has no such column)
+INDICATORS = [
+    "服务天数",
+    "技术服务次数",
+    "新技术新工艺新产品数",
+    "知识产权申请数",
+    "培训宣讲次数",
+    "培养人才数",
+    "技术攻关项目数",
+    "解决技术难题数",
+    "企业评价得分",
+    "总结报告已提交",
+    "企业生活补助（元/月）",
+]
+IDENTITY = ["年度", "县（市、区）", "姓名", "身份证号", "工作单位", "企业名称", "统一社会信用代码", "聘期开始"]
+RESULT = ["考核得分", "等次", "排名", "前十", "补助金额（元）", "补助说明", "禁止申报截止", "等次说明"]
+TAIL = ["校验结论", "问题说明", "提示", "来源文件", "来源工作表", "来源行号"]
+#: the columns of 考核结果, exactly (read back as kind "history" by evaluate/validate --history)
+RESULT_COLUMNS = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
+#: 名单 headers avoid 年度/等次 so that the sheet is never mistaken for 考核结果 when read back
+LIST_COLUMNS = ["类别", "姓名", "工作单位", "企业名称", "县（市、区）", "所属年份", "考核结论", "得分", "名次", "说明", "截止日期", "依据"]
+MONEY_COLUMNS = ["汇总方式", "名称", "考核人数", "补助人数", "补助金额（元）", "大写金额"]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("evaluate")
+    def evaluate(
+        ledgers: InputsArg,
+        year: Annotated[
+            Optional[int], typer.Option("--year", help="考核年度，如 2025；默认取台账中最晚的年度。")
+        ] = None,
+        history: Annotated[
+            Optional[list[Path]],
+            typer.Option("--history", help="往年 evaluate 输出的考核结果（连续前十、不合格禁止期、续聘等跨年度规则）。可多次给出。"),
+        ] = None,
+        policy: PolicyOpt = None,
+        as_of: AsOfOpt = None,
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+        json: JsonOpt = False,
+        quiet: QuietOpt = False,
+    ) -> None:
+        """按政策对服务台账年度考核：得分、等次、排名、名单、补助汇总和图表。
+
+        输出工作簿：考核结果、补助汇总、名单、问题清单、图表、说明。
+        退出码：0 全部合格且无问题；1 有不合格的行，或有不通过/待复核的问题（需人工处理）；2 无法运行。
+        """
+        run = Run(json=json, quiet=quiet)
+        check_inputs(ledgers)
+        if history:
+            check_inputs(history)
+        if year is not None and not 1990 <= year <= 2100:
+            raise FuzongError(f"--year 的值 {year} 不是合理的年度，请写成四位年份，例如 2025。")
+        reference = parse_date_option(as_of)
+        the_policy = load_policy_for(run, policy)
+        target = output_file(output, ledgers[0], f"{ledgers[0].stem}-考核结果.xlsx", force)
+
+        from fuzong_cli.decide.grading import evaluate as grade_all
+        from fuzong_cli.read.forms import read_records
+
+        result = read_records(ledgers, "ledger")
+        for line in result.skipped:
+            run.info(line)
+        past = None
+        history_skipped: list[str] = []
+        if history:
+            read = read_records(history, "history")
+            past = read.records
+            history_skipped = read.skipped
+        evaluation = grade_all(result.records, the_policy, year=year, as_of=reference, history=past)
+        for other, count in sorted(evaluation.other_years.items()):
+            run.info(f"台账中 {other} 年度的 {count} 行不属于考核年度 {evaluation.year}，未参加本次考核。")
+        write_evaluation(
+            evaluation,
+            target,
+            policy=the_policy,
+            as_of=reference,
+            inputs=list(result.files),
+            history_files=list(history or []),
+            skipped=list(result.skipped) + history_skipped,
+        )
+        _print_summary(run, evaluation, target)
+        if evaluation.needs_attention:
+            raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# workbook
+
+
+def _cell_value(record: Any, name: str) -> Any:
+    """The normalised value when there is one, else the text as typed (so a bad value stays visible)."""
+    value = record.values.get(name)
+    if value is None or value == "":
+        return record.raw.get(name, "") or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def result_rows(evaluation: Evaluation) -> list[list[Any]]:
+    """The 考核结果 rows in rank order, matching RESULT_COLUMNS."""
+    from fuzong_cli.write.annotated import priority_text, problem_text
+
+    rows = []
+    ordered = sorted(evaluation.rows, key=lambda r: (r.rank or 0, r.record.source_file, r.record.source_row))
+    for number, row in enumerate(ordered, start=1):
+        rec = row.record
+        rows.append(
+            [
+                number,
+                row.year,
+                *(_cell_value(rec, f) for f in IDENTITY[1:]),
+                *(_cell_value(rec, f) for f in INDICATORS),
+                row.score,
+                row.grade,
+                row.rank,
+                ("是" if row.top else "否") if evaluation.rules.top_n else None,
+                row.money,
+                "；".join(row.money_notes),
+                row.ban_until,
+                "；".join(row.reasons),
+                rec.conclusion,
+                problem_text(rec),
+                priority_text(rec),
+                rec.source_file,
+                rec.source_sheet,
+                rec.source_row,
+            ]
+        )
+    return rows
+
+
+def write_evaluation(
+    evaluation: Evaluation,
+    target: Path,
+    *,
+    policy: Any,
+    as_of: Any,
+    inputs: list[Path],
+    history_files: list[Path],
+    skipped: list[str],
+) -> None:
+    from fuzong_cli.decide.money import capital, summarise, yuan
+    from fuzong_cli.records import NOTICE
+    from fuzong_cli.write.annotated import add_findings_sheet
+    from fuzong_cli.write.charts import add_chart_sheet
+    from fuzong_cli.write.workbook import LEVEL_FILL, RED, YELLOW, add_explanation, add_table, mark, new_book, save_atomic
+
+    ev = evaluation
+    label = getattr(policy, "label", None) or ev.policy_label
+    wb = new_book()
+
+    # 考核结果
+    ordered = sorted(ev.rows, key=lambda r: (r.rank or 0, r.record.source_file, r.record.source_row))
+    banner = [f"{ev.year}年度科技副总考核结果（{label}）", f"政策：{ev.policy_label}；等次：{'、'.join(ev.rules.grades)}"]
+    ws = add_table(
+        wb,
+        "考核结果",
+        RESULT_COLUMNS,
+        result_rows(ev),
+        banner=banner,
+        text_columns=["身份证号", "统一社会信用代码"],
+        widths={"补助说明": 36, "等次说明": 48, "问题说明": 48, "提示": 30, "企业名称": 24, "工作单位": 20},
+    )
+    col = {h: i + 1 for i, h in enumerate(RESULT_COLUMNS)}
+    first = len(banner) + 2
+    for i, row in enumerate(ordered, start=first):
+        ws.cell(row=i, column=col["补助金额（元）"]).number_format = "#,##0"
+        grade = ws.cell(row=i, column=col["等次"])
+        if row.grade == ev.rules.failing:
+            grade.fill = RED
+        verdict = ws.cell(row=i, column=col["校验结论"])
+        if row.record.conclusion in LEVEL_FILL:
+            verdict.fill = LEVEL_FILL[row.record.conclusion]
+        for f in row.record.findings:
+            if f.level == NOTICE:
+                continue
+            target_col = col.get(f.field) or col["问题说明"]
+            mark(ws.cell(row=i, column=target_col), f.level, f"[{f.rule_code}] {f.message}")
+        if row.ban_until is not None:
+            ws.cell(row=i, column=col["禁止申报截止"]).fill = YELLOW
+
+    # 补助汇总
+    lines = summarise(ev.rows, ev.county_order)
+    money_banner = [f"{ev.year}年度科技副总补助汇总（{label}）"]
+    items = _money_items(policy)
+    money_banner.append("补助依据：" + ("；".join(items) if items else "本政策未规定补助金额"))
+    ws = add_table(
+        wb,
+        "补助汇总",
+        MONEY_COLUMNS,
+        [[ln.group, ln.name, ln.people, ln.paid, ln.amount, ln.capital] for ln in lines],
+        banner=money_banner,
+        widths={"名称": 28, "大写金额": 28},
+    )
+    for i in range(len(money_banner) + 2, len(money_banner) + 2 + len(lines)):
+        ws.cell(row=i, column=5).number_format = "#,##0"
+    from fuzong_cli.write.workbook import BOLD
+
+    for j in range(1, len(MONEY_COLUMNS) + 1):
+        ws.cell(row=len(money_banner) + 1 + len(lines), column=j).font = BOLD
+
+    # 名单
+    add_table(
+        wb,
+        "名单",
+        LIST_COLUMNS,
+        [
+            [e.category, e.name, e.unit, e.enterprise, e.county, e.year, e.grade, e.score, e.rank, e.note, e.until, e.source]
+            for e in ev.lists
+        ],
+        banner=[f"{ev.year}年度科技副总名单（{label}）：优秀、不合格（禁止申报截止日期）、续聘、前十、连续前十"],
+        widths={"说明": 50, "依据": 26, "企业名称": 24, "工作单位": 20},
+    )
+
+    add_findings_sheet(wb, [r.record for r in ordered])
+
+    # 图表
+    counts = ev.grade_counts()
+    money_by_county = {ln.name: ln.amount for ln in lines if ln.group == "按县（市、区）"}
+    counties = ev.counties
+    add_chart_sheet(
+        wb,
+        "图表",
+        banner=f"{ev.year}年度科技副总考核图表（{label}）",
+        grade_headers=["县（市、区）", *ev.rules.grades],
+        grade_rows=[[c or "（未填写）", *(counts[c][g] for g in ev.rules.grades)] for c in counties],
+        money_rows=[[c or "（未填写）", money_by_county.get(c or "（未填写）", 0.0)] for c in counties],
+    )
+
+    total = lines[-1].amount
+    extra: list[tuple[str, Any]] = [("考核年度", ev.year), ("考核人数", len(ev.rows))]
+    extra += [("评分细则", _rubric_text(ev)), ("分数线", _threshold_text(ev))]
+    extra += [("硬性要求", t) for t in _floor_texts(ev)]
+    if ev.rules.report_required:
+        extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}）"))
+    if ev.rules.top_n:
+        extra.append(("排名", f"同分并列；不合格者排在最后且不计入前{ev.rules.top_n}（{ev.rules.top_n_source}）"))
+    if ev.rules.cycle_years:
+        extra.append(("考核周期", f"每{ev.rules.cycle_years}年一次（{ev.rules.cycle_source}），以聘期开始起算"))
+    if ev.history_rules.ban_years:
+        extra.append(
+            ("禁止申报", f"{'、'.join(ev.history_rules.ban_grades)}者至考核年度后第{ev.history_rules.ban_years}年12月31日不得再次申报（{ev.history_rules.ban_source}）")
+        )
+    extra.append(("补助合计", f"{yuan(total)} 元（{capital(total)}）"))
+    extra += [("往年考核结果", p.name) for p in history_files]
+    extra += [("跳过的工作表", line) for line in skipped]
+    extra += [("未参加考核", f"{y} 年度 {n} 行") for y, n in sorted(ev.other_years.items())]
+    extra.append(("退出码", "0 全部合格且无问题；1 有不合格或有不通过/待复核的问题；2 无法运行"))
+    add_explanation(wb, command="evaluate", policy=policy, as_of=as_of, inputs=[*inputs, *history_files], extra=extra)
+    save_atomic(wb, target)
+
+
+def _money_items(policy: Any) -> list[str]:
+    from fuzong_cli.decide.money import MoneyRules, yuan
+
+    rules = MoneyRules.from_policy(policy)
+    words = {"once_per_term": "每人每个聘期一次", "per_grade": "每人（按等次）", "per_year": "每人每年"}
+    out = []
+    for item in rules.items:
+        who = f"，限{'、'.join(item.grades)}" if item.grades else ""
+        county = "，各县金额见政策 county_amounts" if item.county_amounts else ""
+        out.append(f"{item.name} {yuan(item.amount)}元（{words[item.basis]}{who}{county}；{item.source}）")
+    if rules.enterprise_minimum is not None:
+        em = rules.enterprise_minimum
+        out.append(f"企业每月应付不低于 {yuan(em.min)} 元（核对“{em.field}”；{em.source}）")
+    return out
+
+
+def _rubric_text(ev: Evaluation) -> str:
+    from fuzong_cli.decide.grading import fmt
+
+    parts = []
+    for item in ev.rules.rubric:
+        limit = f"，超过{fmt(item.max_value)}视为填错" if item.max_value is not None else ""
+        parts.append(f"{item.field}×{fmt(item.per_unit)}（封顶{fmt(item.cap)}分{limit}）")
+    return "得分 = " + " + ".join(parts)
+
+
+def _threshold_text(ev: Evaluation) -> str:
+    from fuzong_cli.decide.grading import fmt
+
+    parts = [f"{g} ≥ {fmt(ev.rules.thresholds[g])}" for g in ev.rules.grades[:-1]]
+    return "；".join(parts) + f"；其余为{ev.rules.failing}（{ev.rules.source}）"
+
+
+def _floor_texts(ev: Evaluation) -> list[str]:
+    from fuzong_cli.decide.grading import fmt
+
+    out = []
+    for floor in ev.rules.floors:
+        monthly = f"（每月{fmt(floor.per_month)}，按当年服务月数折算）" if floor.per_month else ""
+        out.append(f"{floor.field} ≥ {fmt(floor.min)}{monthly}：{floor.note}（{floor.source}），未达到即{ev.rules.failing}")
+    return out or ["本政策未规定硬性下限"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# terminal
+
+
+def summary_payload(ev: Evaluation, target: Path) -> dict[str, Any]:
+    from collections import Counter
+
+    from fuzong_cli.decide.money import capital, summarise
+    from fuzong_cli.records import FAIL, REVIEW
+
+    lines = summarise(ev.rows, ev.county_order)
+    money_by_county = {ln.name: ln.amount for ln in lines if ln.group == "按县（市、区）"}
+    counts = ev.grade_counts()
+    total = lines[-1].amount
+    grades = Counter(r.grade for r in ev.rows)
+    return {
+        "command": "evaluate",
+        "policy": ev.policy_name,
+        "policy_label": ev.policy_label,
+        "year": ev.year,
+        "output": str(target),
+        "rows": len(ev.rows),
+        "grades": {g: grades.get(g, 0) for g in ev.rules.grades},
+        "by_county": {
+            (c or "（未填写）"): {**counts[c], "补助金额": money_by_county.get(c or "（未填写）", 0.0)} for c in ev.counties
+        },
+        "money_total": total,
+        "money_total_capital": capital(total),
+        "lists": dict(Counter(e.category for e in ev.lists)),
+        "rows_failing": sum(1 for r in ev.rows if any(f.level == FAIL for f in r.record.findings)),
+        "rows_review": sum(1 for r in ev.rows if r.record.conclusion == REVIEW),
+        "other_years": {str(k): v for k, v in ev.other_years.items()},
+        "exit_code": 1 if ev.needs_attention else 0,
+    }
+
+
+def _print_summary(run: Run, ev: Evaluation, target: Path) -> None:
+    from fuzong_cli.decide.money import capital, summarise, yuan
+    from fuzong_cli.write.console import table
+
+    payload = summary_payload(ev, target)
+    lines_money = summarise(ev.rows, ev.county_order)
+    money_by_county = {ln.name: ln.amount for ln in lines_money if ln.group == "按县（市、区）"}
+    counts = ev.grade_counts()
+    rows = []
+    for c in ev.counties:
+        name = c or "（未填写）"
+        rows.append([name, *(counts[c][g] for g in ev.rules.grades), sum(counts[c].values()), yuan(money_by_county.get(name, 0.0))])
+    totals = [payload["grades"][g] for g in ev.rules.grades]
+    rows.append(["合计", *totals, len(ev.rows), yuan(payload["money_total"])])
+    out = [f"{ev.year}年度考核：{len(ev.rows)} 人"]
+    out.append(table(rows, ["县（市、区）", *ev.rules.grades, "合计", "补助金额（元）"]))
+    out.append(f"补助合计：{yuan(payload['money_total'])} 元（{capital(payload['money_total'])}）")
+    if payload["lists"]:
+        out.append("名单：" + "；".join(f"{k} {v} 人" for k, v in payload["lists"].items()))
+    if payload["rows_failing"] or payload["rows_review"]:
+        out.append(
+            f"需处理：{payload['rows_failing']} 行未达要求，{payload['rows_review']} 行待复核（见“考核结果”的问题说明和“问题清单”）"
+        )
+    out.append(f"结果已写入：{target}")
+    run.result(payload, "\n".join(out))
