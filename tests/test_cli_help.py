@@ -1,0 +1,74 @@
+"""Every command has Chinese help; `python -m fuzong_cli` and `--version` work; output survives a GBK console."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from conftest import REPO, run_cli
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _commands():
+    from fuzong_cli.cli import app
+
+    names = []
+    for info in app.registered_commands:
+        names.append(info.name)
+    for group in app.registered_groups:
+        for info in group.typer_instance.registered_commands:
+            names.append(f"{group.name} {info.name}")
+    return names
+
+
+def test_every_command_has_chinese_help():
+    commands = _commands()
+    assert {"validate", "ingest", "forms"} <= set(commands)
+    for name in commands:
+        result = run_cli(*name.split(), "--help")
+        assert result.code == 0, (name, result.stderr)
+        body = result.stdout.split("Options")[0]
+        assert CJK.search(body), f"fuzong {name} --help has no Chinese description"
+
+
+def test_root_help_and_version():
+    result = run_cli("--help")
+    assert result.code == 0 and "validate" in result.stdout
+    from fuzong_cli import __version__
+
+    assert run_cli("--version").stdout.strip() == f"fuzong {__version__}"
+
+
+def test_python_dash_m_and_gbk_console(tmp_path):
+    env = dict(os.environ, PYTHONIOENCODING="gbk")
+    done = subprocess.run(
+        [sys.executable, "-m", "fuzong_cli", "policy", "list"], capture_output=True, env=env, cwd=tmp_path, timeout=60
+    )
+    assert done.returncode == 0, done.stderr.decode("gbk", "replace")
+    assert "wenzhou" in done.stdout.decode("gbk")
+    bad = subprocess.run(
+        [sys.executable, "-m", "fuzong_cli", "validate", "不存在的文件.xlsx"], capture_output=True, env=env, cwd=tmp_path,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert "不存在的文件.xlsx" in bad.stderr.decode("gbk") and b"Traceback" not in bad.stderr
+
+
+def test_unknown_option_is_a_chinese_usage_error():
+    result = run_cli("validate", "--bogus")
+    assert result.code == 2 and "没有这个选项" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unexpected_error_has_no_traceback_without_debug(monkeypatch, tmp_path):
+    import fuzong_cli.commands.validate_cmd as validate_cmd
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("模拟的内部错误")
+
+    monkeypatch.setattr(validate_cmd, "run_validation", boom)
+    src = REPO / "sample_data" / "鹿城区企业需求表.xlsx"
+    result = run_cli("validate", src, "-o", tmp_path / "o.xlsx")
+    assert result.code == 3 and "内部错误" in result.stderr and "Traceback" not in result.stderr
