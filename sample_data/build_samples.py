@@ -9,6 +9,7 @@ is the answer key. The legacy .xls needs `xlwt` (`.venv/bin/pip install xlwt`), 
 fuzong itself.
 """
 
+# ruff: noqa: C408  (the data tables read best as dict(name=...) calls)
 from __future__ import annotations
 
 import argparse
@@ -75,7 +76,9 @@ class Maker:
 
     def id_number(self, region: str, birth: dt.date, male: bool, digits_only: bool = False) -> str:
         while True:
-            seq = self.rng.randrange(0, 100) * 10 + self.rng.choice((1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8))
+            seq = self.rng.randrange(0, 100) * 10 + self.rng.choice(
+                (1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8)
+            )
             first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
             code = first17 + id_check(first17)
             if digits_only and not code.isdigit():
@@ -141,6 +144,7 @@ def lucheng_rows(mk: Maker) -> list[dict[str, Any]]:
     """12 data rows (the 13th slot is a blank row between rows 6 and 7)."""
     ok = mk.uscc
     dup_code = ok("330381")  # 浙江瑞博汽车部件有限公司, also in the 瑞安市 file
+    # fmt: off
     rows = [
         dict(name="温州华茂鞋业有限公司", code=ok("330302"), founded=dt.date(2009, 4, 16), size="中",
              qual="高新技术企业、科技型中小企业", industry="鞋革", title="轻量耐磨鞋底材料研发",
@@ -200,6 +204,7 @@ def lucheng_rows(mk: Maker) -> list[dict[str, Any]]:
              major="机械工程、材料成型", expert="", tax="A", dishonest="否", holders="瑞博控股集团有限公司",
              contact="陈博"),
     ]
+    # fmt: on
     for r in rows:
         if r is not None:
             r["phone"] = mk.phone()
@@ -213,6 +218,7 @@ def build_lucheng(out: Path, mk: Maker) -> dict[str, Any]:
     ws = wb.active
     ws.title = "企业需求表"
     # (header text on the first header row, key, width); the last two sit under a merged 联系人
+    # fmt: off
     cols = [
         ("序号", "seq", 6), ("县（市、区）", "county", 10), ("企业名称*", "name", 26),
         ("统一社会\n信用代码*", "code", 22), ("成立日期", "founded", 12), ("企业规模", "size", 8),
@@ -221,6 +227,7 @@ def build_lucheng(out: Path, mk: Maker) -> dict[str, Any]:
         ("纳税信用\n等级", "tax", 8), ("是否失信", "dishonest", 8), ("主要股东", "holders", 24),
         ("联系人", "contact", 10), ("", "phone", 14),
     ]
+    # fmt: on
     n = len(cols)
     last = get_column_letter(n)
     ws.merge_cells(f"A1:{last}1")
@@ -268,8 +275,10 @@ def build_lucheng(out: Path, mk: Maker) -> dict[str, Any]:
         ws.row_dimensions[r].height = 45
         r += 1
     notes = [
-        "注：1.带*为必填项；2.统一社会信用代码请设置为文本格式填写；3.企业类型可多选，用顿号分隔；"
-        "4.意向人选请注明所在单位。",
+        (
+            "注：1.带*为必填项；2.统一社会信用代码请设置为文本格式填写；3.企业类型可多选，用顿号分隔；"
+            "4.意向人选请注明所在单位。"
+        ),
         "填表说明：本表由各企业填写后经县（市、区）科技局审核汇总，请于2026年10月31日前报送市科技局。",
     ]
     r += 1
@@ -289,6 +298,7 @@ def build_lucheng(out: Path, mk: Maker) -> dict[str, Any]:
 
 def build_ruian(out: Path, mk: Maker, dup_code: str, conflict_expert: str) -> None:
     ok = mk.uscc
+    # fmt: off
     rows = [
         dict(name="浙江瑞博汽车部件有限公司", code=dup_code, founded="2010/10/08", size="中",
              qual="高新技术企业,专精特新“小巨人”企业", industry="汽摩配", title="制动卡钳轻量化设计与铸造工艺",
@@ -332,10 +342,12 @@ def build_ruian(out: Path, mk: Maker, dup_code: str, conflict_expert: str) -> No
              desc="卷筒纸印刷机高速运行时张力波动导致套印不准，需开发张力自适应控制系统", major="自动化、控制工程",
              expert="", tax="B", dishonest="无", holders="林云江、林小江", contact="林小江"),
     ]
+    # fmt: on
     wb = Workbook()
     fixed_props(wb)
     ws = wb.active
     ws.title = "需求汇总"
+    # fmt: off
     cols = [
         ("序号", "seq", 5), (" 单位名称 ", "name", 26), ("信用代码", "code", 22), ("所属区县", "county", 9),
         ("注册日期", "founded", 12), ("规模", "size", 6), ("企业类别", "qual", 22), ("产业领域", "industry", 12),
@@ -343,6 +355,7 @@ def build_ruian(out: Path, mk: Maker, dup_code: str, conflict_expert: str) -> No
         ("意向科技副总", "expert", 12), ("纳税信用", "tax", 8), ("近三年失信记录", "dishonest", 10),
         ("股东名单", "holders", 22), ("企业联系人", "contact", 10), ("联系电话", "phone", 14),
     ]
+    # fmt: on
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
     ws["A1"] = "填报单位：瑞安市科技局（盖章）"
     ws["A1"].font = Font(name="黑体", size=12)
@@ -399,6 +412,7 @@ def wzu_experts(mk: Maker) -> list[dict[str, Any]]:
         return dict(name=name, sex=sex, **kw)
 
     shared_id = idn(SHARED_EXPERT["region"], SHARED_EXPERT["birth"], "男")
+    # fmt: off
     rows = [
         e("陈明", "男", "330302", dt.date(1978, 5, 12), edu="博士研究生", degree="博士", title="教授",
           unit="温州大学电气与电子工程学院", work="2005.07",
@@ -451,6 +465,7 @@ def wzu_experts(mk: Maker) -> list[dict[str, Any]]:
           result="PLA/PBAT共混改性技术在包装企业应用", patents="10项", core_ip="是",
           want="温州欧亚包装新材料有限公司"),
     ]
+    # fmt: on
     for r in rows:
         if r.pop("bad_check", False):
             r["id"] = wrong_check(r["id"])
@@ -459,6 +474,7 @@ def wzu_experts(mk: Maker) -> list[dict[str, Any]]:
 
 
 def build_wzu(out: Path, rows: list[dict[str, Any]]) -> None:
+    # fmt: off
     cols = [
         ("序号", "seq", 5), ("姓名", "name", 8), ("性别", "sex", 5), ("身份证号", "id", 20),
         ("出生年月", "born", 9), ("最高学历", "edu", 10), ("最高学位", "degree", 8),
@@ -467,6 +483,7 @@ def build_wzu(out: Path, rows: list[dict[str, Any]]) -> None:
         ("发明专利数", "patents", 8), ("是否拥有核心知识产权", "core_ip", 10), ("近三年不良记录", "bad", 8),
         ("意向企业", "want", 24), ("手机", "phone", 13),
     ]
+    # fmt: on
     wb = Workbook()
     fixed_props(wb)
     ws = wb.active
@@ -505,6 +522,7 @@ def wmu_experts(mk: Maker, shared_id: str) -> list[dict[str, Any]]:
         kw.setdefault("core_ip", "否")
         return dict(name=name, sex=sex, **kw)
 
+    # fmt: off
     rows = [
         e(SHARED_EXPERT["name"], "男", SHARED_EXPERT["region"], SHARED_EXPERT["birth"], id=shared_id,
           born="1979-03", edu="博士研究生", title="主任医师", unit="温州医科大学附属眼视光医院",
@@ -534,6 +552,7 @@ def wmu_experts(mk: Maker, shared_id: str) -> list[dict[str, Any]]:
           unit="温州医科大学附属第二医院", work="2010-08", field="康复医学、康复器械、可穿戴设备",
           result="下肢康复外骨骼临床评价", patents="4"),
     ]
+    # fmt: on
     for r in rows:
         r["phone"] = mk.phone()
     return rows
@@ -542,6 +561,7 @@ def wmu_experts(mk: Maker, shared_id: str) -> list[dict[str, Any]]:
 def build_wmu(out: Path, rows: list[dict[str, Any]]) -> None:
     import xlwt  # only for this legacy file; not a fuzong dependency
 
+    # fmt: off
     cols = [
         ("序号", "seq", 5), ("姓名", "name", 8), ("性别", "sex", 5), ("证件号码", "id", 20),
         ("出生年月", "born", 10), ("最高学历", "edu", 10), ("技术职称", "title", 10),
@@ -550,6 +570,7 @@ def build_wmu(out: Path, rows: list[dict[str, Any]]) -> None:
         ("是否拥有核心知识产权", "core_ip", 10), ("近三年学术不端", "bad", 8), ("意向企业", "want", 24),
         ("手机号码", "phone", 13),
     ]
+    # fmt: on
     book = xlwt.Workbook(encoding="utf-8")
     ws = book.add_sheet("Sheet1")
     title = xlwt.easyxf("font: name 黑体, height 320, bold on; align: horiz center, vert center")
@@ -558,7 +579,9 @@ def build_wmu(out: Path, rows: list[dict[str, Any]]) -> None:
         "borders: left thin, right thin, top thin, bottom thin; pattern: pattern solid, fore_colour gray25"
     )
     body = xlwt.easyxf("font: name 宋体; borders: left thin, right thin, top thin, bottom thin")
-    text = xlwt.easyxf("font: name 宋体; borders: left thin, right thin, top thin, bottom thin", num_format_str="@")
+    text = xlwt.easyxf(
+        "font: name 宋体; borders: left thin, right thin, top thin, bottom thin", num_format_str="@"
+    )
     date = xlwt.easyxf(
         "font: name 宋体; borders: left thin, right thin, top thin, bottom thin", num_format_str="yyyy-mm"
     )
@@ -584,8 +607,11 @@ def build_wmu(out: Path, rows: list[dict[str, Any]]) -> None:
 
 def build_csvs(out: Path, mk: Maker) -> None:
     def x(name: str, sex: str, region: str, birth: dt.date, **kw: Any) -> dict[str, Any]:
-        return dict(name=name, sex=sex, id=mk.id_number(region, birth, sex == "男"), born=f"{birth:%Y/%m/%d}", **kw)
+        return dict(
+            name=name, sex=sex, id=mk.id_number(region, birth, sex == "男"), born=f"{birth:%Y/%m/%d}", **kw
+        )
 
+    # fmt: off
     experts = [
         x("郑晨", "男", "330302", dt.date(1983, 5, 6), edu="硕士研究生", degree="硕士", title="高级工程师",
           unit="浙江工贸职业技术学院", unit_type="职业院校", work="2008/07", field="汽车电子、车载网络、ECU标定",
@@ -604,12 +630,15 @@ def build_csvs(out: Path, mk: Maker) -> None:
           unit="温州职业技术学院", unit_type="职业院校", work="2019/09", field="鞋类设计、3D打印、鞋楦数字化",
           result="鞋楦三维扫描与数字化设计", patents="1", core_ip="否", bad="否", want="瑞安市新宏鞋业有限公司"),
     ]
+    # fmt: on
+    # fmt: off
     heads = [
         ("姓名", "name"), ("性别", "sex"), ("身份证号码", "id"), ("出生日期", "born"), ("学历", "edu"),
         ("学位", "degree"), ("职称", "title"), ("工作单位", "unit"), ("单位类型", "unit_type"),
         ("参加工作时间", "work"), ("研究方向", "field"), ("代表性成果", "result"), ("发明专利数", "patents"),
         ("核心知识产权", "core_ip"), ("近三年不良记录", "bad"), ("意向企业", "want"), ("联系电话", "phone"),
     ]
+    # fmt: on
     with open(out / "专家意向表_GBK.csv", "w", encoding="gbk", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([h for h, _ in heads])
@@ -617,6 +646,7 @@ def build_csvs(out: Path, mk: Maker) -> None:
             row["phone"] = mk.phone()
             w.writerow([row.get(k, "") for _, k in heads])
 
+    # fmt: off
     needs = [
         dict(county="乐清市", name="浙江乐电智能科技有限公司", code=mk.uscc("330382"), founded="2014-07-01", size="中",
              qual="高新技术企业、专精特新中小企业", industry="电气（低压电器）", title="光伏直流断路器灭弧技术",
@@ -636,12 +666,15 @@ def build_csvs(out: Path, mk: Maker) -> None:
              desc="开发壳聚糖基可降解医用敷料，需材料改性与生物相容性评价", major="生物材料、生物医学工程",
              expert="", tax="B", dishonest="否", holders="华康集团有限公司", contact="华倩"),
     ]
+    # fmt: on
+    # fmt: off
     nheads = [
         ("县（市、区）", "county"), ("企业名称", "name"), ("统一社会信用代码", "code"), ("成立日期", "founded"),
         ("企业规模", "size"), ("企业资质", "qual"), ("所属行业", "industry"), ("需求名称", "title"),
         ("需求描述", "desc"), ("所需专业", "major"), ("意向专家", "expert"), ("纳税信用等级", "tax"),
         ("近三年失信记录", "dishonest"), ("股东", "holders"), ("联系人", "contact"), ("联系电话", "phone"),
     ]
+    # fmt: on
     with open(out / "企业需求表_UTF8_BOM.csv", "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([h for h, _ in nheads])
