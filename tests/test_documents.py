@@ -16,8 +16,26 @@ from fuzong_cli.policy import load_policy
 from fuzong_cli.write import documents as docs
 
 SPECIAL = "A&B<科技>有限公司"
-PAIR_FIELDS = ["序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",
-               "研究方向", "匹配方式", "匹配得分", "匹配依据", "聘期开始", "身份证号", "联系电话", "锁定", "排除"]
+PAIR_FIELDS = [
+    "序号",
+    "县（市、区）",
+    "企业名称",
+    "统一社会信用代码",
+    "需求名称",
+    "专家姓名",
+    "性别",
+    "工作单位",
+    "职称",
+    "研究方向",
+    "匹配方式",
+    "匹配得分",
+    "匹配依据",
+    "聘期开始",
+    "身份证号",
+    "联系电话",
+    "锁定",
+    "排除",
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +49,16 @@ def terms():
 
 
 def pair(**over):
-    values = {"企业名称": SPECIAL, "专家姓名": "林晓燕", "工作单位": "湖北大学", "职称": "副教授",
-              "县（市、区）": "武昌区", "统一社会信用代码": "91420106MA4K0001X5", "需求名称": "隔膜涂覆工艺",
-              "聘期开始": dt.date(2026, 12, 15)}
+    values = {
+        "企业名称": SPECIAL,
+        "专家姓名": "林晓燕",
+        "工作单位": "湖北大学",
+        "职称": "副教授",
+        "县（市、区）": "武昌区",
+        "统一社会信用代码": "91420106MA4K0001X5",
+        "需求名称": "隔膜涂覆工艺",
+        "聘期开始": dt.date(2026, 12, 15),
+    }
     values.update(over)
     return values
 
@@ -79,7 +104,9 @@ def test_pair_context_dates_and_missing(compiled, terms):
     assert context["派出单位"] == "湖北大学" and context["序号"] == "3"
     _, missing = docs.pair_context(pair(聘期开始=None, 工作单位=None), {}, terms, 1, compiled.variables)
     assert missing == ["工作单位", "聘期开始"]
-    context, missing = docs.pair_context(pair(聘期开始=None), {}, terms, 1, compiled.variables, dt.date(2027, 2, 28))
+    context, missing = docs.pair_context(
+        pair(聘期开始=None), {}, terms, 1, compiled.variables, dt.date(2027, 2, 28)
+    )
     assert not missing and context["聘期结束"] == "2029年2月27日"
 
 
@@ -148,7 +175,11 @@ def test_static_parts_are_copied_byte_for_byte(compiled, terms):
         if info.filename == docs.DOCUMENT_PART:
             continue
         other = zout.getinfo(info.filename)
-        assert (other.CRC, other.compress_size, other.compress_type) == (info.CRC, info.compress_size, info.compress_type)
+        assert (other.CRC, other.compress_size, other.compress_type) == (
+            info.CRC,
+            info.compress_size,
+            info.compress_type,
+        )
         assert zout.read(info.filename) == zin.read(info.filename)
 
 
@@ -162,7 +193,9 @@ def test_duty_rows_from_policy(compiled, terms):
 
 
 def test_merged_document_has_a_section_per_agreement(compiled, terms):
-    contexts = [docs.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, compiled.variables)[0] for i in range(1, 4)]
+    contexts = [
+        docs.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, compiled.variables)[0] for i in range(1, 4)
+    ]
     data = compiled.merged(contexts)
     doc = _open(data)
     assert len(doc.sections) == 3

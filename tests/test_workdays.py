@@ -53,7 +53,14 @@ def test_five_working_days_around_2026_holidays(start, first, last):
 
 
 def test_adjusted_weekend_days_are_workdays():
-    for day in (D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10)):
+    for day in (
+        D(2026, 1, 4),
+        D(2026, 2, 14),
+        D(2026, 2, 28),
+        D(2026, 5, 9),
+        D(2026, 9, 20),
+        D(2026, 10, 10),
+    ):
         assert is_workday(day), day
     for day in (D(2026, 1, 1), D(2026, 2, 16), D(2026, 4, 6), D(2026, 5, 5), D(2026, 6, 19), D(2026, 10, 7)):
         assert not is_workday(day), day
@@ -110,7 +117,7 @@ def test_csv_file_in_gbk(tmp_path):
     [
         'holidays = ["2027-13-01"]',
         "holidays = 2027-01-01",
-        'holidays = [2027-01-01]\nworkdays = [2027-01-01]',
+        "holidays = [2027-01-01]\nworkdays = [2027-01-01]",
         "holiday = [2027-01-01]",
         "holidays = [",
         "",

@@ -79,7 +79,7 @@ def parse_holidays_toml(text: str, where: str) -> ExtraDays:
         raise FuzongError(f"{where} 不是有效的 TOML：{exc}。格式见 templates/节假日示例.toml。") from None
     unknown = set(data) - {"holidays", "workdays", "years", "source", "note", "说明"}
     if unknown:
-        raise FuzongError(f"{where}：不认识的键 {sorted(unknown)[0]}，只能有 holidays、workdays、years。")
+        raise FuzongError(f"{where}：不认识的键 {min(unknown)}，只能有 holidays、workdays、years。")
     extra = ExtraDays(source=str(data.get("source", "")))
     for key, target in (("holidays", extra.holidays), ("workdays", extra.workdays)):
         values = data.get(key, [])

@@ -57,7 +57,9 @@ def load_template_bytes(path: Path | None, default_name: str) -> tuple[bytes, st
     if not path.is_file():
         raise FuzongError(f"找不到模板文件：{path}。")
     if path.suffix.lower() != ".docx":
-        raise FuzongError(f"模板 {path.name} 不是 .docx 文件。请用 Word/WPS 另存为“Word 文档（*.docx）”后再用。")
+        raise FuzongError(
+            f"模板 {path.name} 不是 .docx 文件。请用 Word/WPS 另存为“Word 文档（*.docx）”后再用。"
+        )
     return path.read_bytes(), f"模板 {path.name}"
 
 
@@ -71,7 +73,10 @@ def _strip_tags(xml: str) -> str:
 
 
 _JINJA_MESSAGES = [
-    (r"unexpected char '(.+?)'", "不能出现字符 {0}（占位符名里不能有括号、顿号、斜杠，例如写 {{{{ 县市区 }}}}）"),
+    (
+        r"unexpected char '(.+?)'",
+        "不能出现字符 {0}（占位符名里不能有括号、顿号、斜杠，例如写 {{{{ 县市区 }}}}）",
+    ),
     (r"unexpected end of template", "模板在这里结束了，缺少结束标记（如 {{% endfor %}}、{{% endif %}}）"),
     (r"Unexpected end of template", "模板在这里结束了，缺少结束标记（如 {{% endfor %}}、{{% endif %}}）"),
     (r"unexpected '(.+?)'", "出现了多余的“{0}”"),
@@ -159,7 +164,9 @@ class CompiledTemplate:
             self.parts.append(
                 _Part(name, template, XML_DECLARATION + prefix, suffix, body=name == DOCUMENT_PART)
             )
-        self.table_columns_loop = bool(re.search(r"\{%\s*tc\s", _strip_tags(zin.read(DOCUMENT_PART).decode("utf-8"))))
+        self.table_columns_loop = bool(
+            re.search(r"\{%\s*tc\s", _strip_tags(zin.read(DOCUMENT_PART).decode("utf-8")))
+        )
         self.shell = _ZipShell(data, {p.name for p in self.parts})
 
     # -- placeholders
@@ -173,7 +180,9 @@ class CompiledTemplate:
         name = unknown[0]
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.3)
         hint = f"最接近的已知字段是 {{{{ {close[0]} }}}}" if close else "没有相近的已知字段"
-        more = f"（另有 {len(unknown) - 1} 个未知占位符：{'、'.join(unknown[1:4])}）" if len(unknown) > 1 else ""
+        more = (
+            f"（另有 {len(unknown) - 1} 个未知占位符：{'、'.join(unknown[1:4])}）" if len(unknown) > 1 else ""
+        )
         raise FuzongError(
             f"{self.label} 里的占位符 {{{{ {name} }}}} 不是已知字段，{hint}{more}。可用字段见 templates/README.md。"
         )
@@ -204,12 +213,16 @@ class CompiledTemplate:
             xml = inner[inner.index(">") + 1 : inner.rindex("</w:body>")]
         if "docPr" in xml:
             counter = iter(range(1001, 1_000_000))
-            xml = re.sub(r'(<wp:docPr\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)
+            xml = re.sub(
+                r'(<wp:docPr\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml
+            )
         return xml
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The finished .docx as bytes."""
-        parts = {p.name: (p.prefix + self.render_xml(p, context) + p.suffix).encode("utf-8") for p in self.parts}
+        parts = {
+            p.name: (p.prefix + self.render_xml(p, context) + p.suffix).encode("utf-8") for p in self.parts
+        }
         return self.shell.build(parts)
 
     def body_of(self, context: dict[str, Any]) -> str:
@@ -235,7 +248,9 @@ class CompiledTemplate:
         joined = re.sub(r' w14:(?:paraId|textId)="[^"]*"', "", joined)
         joined = re.sub(r"<w:bookmark(?:Start|End)\b[^>]*/>", "", joined)
         counter = iter(range(1001, 10_000_000))
-        joined = re.sub(r'(<wp:docPr\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", joined)
+        joined = re.sub(
+            r'(<wp:docPr\b[^>]*?\bid=")\d+(")', lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", joined
+        )
         parts = {}
         for p in self.parts:
             if p.body:
@@ -256,8 +271,20 @@ def _split_sectpr(body: str) -> tuple[str, str]:
     return body, ""
 
 
-_AFTER_PGNUM = ("<w:cols", "<w:formProt", "<w:vAlign", "<w:noEndnote", "<w:titlePg", "<w:textDirection",
-                "<w:bidi", "<w:rtlGutter", "<w:docGrid", "<w:printerSettings", "<w:sectPrChange", "</w:sectPr>")
+_AFTER_PGNUM = (
+    "<w:cols",
+    "<w:formProt",
+    "<w:vAlign",
+    "<w:noEndnote",
+    "<w:titlePg",
+    "<w:textDirection",
+    "<w:bidi",
+    "<w:rtlGutter",
+    "<w:docGrid",
+    "<w:printerSettings",
+    "<w:sectPrChange",
+    "</w:sectPr>",
+)
 
 
 def _restart_numbering(sect: str) -> str:
@@ -299,23 +326,69 @@ class _ZipShell:
                 name_len, extra_len = struct.unpack("<HH", data[offset + 26 : offset + 30])
                 start = offset + 30 + name_len + extra_len
                 raw = data[start : start + info.compress_size]
-                self._add(self.static, self.central, info.filename, info.compress_type, info.CRC, raw,
-                          info.file_size, info.date_time)
+                self._add(
+                    self.static,
+                    self.central,
+                    info.filename,
+                    info.compress_type,
+                    info.CRC,
+                    raw,
+                    info.file_size,
+                    info.date_time,
+                )
                 self.count += 1
 
     @staticmethod
-    def _add(out: bytearray, central: bytearray, name: str, method: int, crc: int, raw: bytes, size: int,
-             date_time: tuple[int, ...]) -> None:
+    def _add(
+        out: bytearray,
+        central: bytearray,
+        name: str,
+        method: int,
+        crc: int,
+        raw: bytes,
+        size: int,
+        date_time: tuple[int, ...],
+    ) -> None:
         encoded = name.encode("utf-8")
         flags = 0x800 if not name.isascii() else 0
         dtime, ddate = _dos_time(date_time)
         offset = len(out)
-        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, flags, method, dtime, ddate, crc, len(raw), size,
-                           len(encoded), 0)
+        out += struct.pack(
+            "<4sHHHHHIIIHH",
+            b"PK\x03\x04",
+            20,
+            flags,
+            method,
+            dtime,
+            ddate,
+            crc,
+            len(raw),
+            size,
+            len(encoded),
+            0,
+        )
         out += encoded
         out += raw
-        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, flags, method, dtime, ddate, crc,
-                               len(raw), size, len(encoded), 0, 0, 0, 0, 0, offset)
+        central += struct.pack(
+            "<4sHHHHHHIIIHHHHHII",
+            b"PK\x01\x02",
+            20,
+            20,
+            flags,
+            method,
+            dtime,
+            ddate,
+            crc,
+            len(raw),
+            size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
         central += encoded
 
     def build(self, parts: dict[str, bytes]) -> bytes:
@@ -324,7 +397,9 @@ class _ZipShell:
         for name, data in parts.items():
             compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
             raw = compressor.compress(data) + compressor.flush()
-            self._add(out, central, name, zipfile.ZIP_DEFLATED, zlib.crc32(data), raw, len(data), self.FIXED_TIME)
+            self._add(
+                out, central, name, zipfile.ZIP_DEFLATED, zlib.crc32(data), raw, len(data), self.FIXED_TIME
+            )
         count = self.count + len(parts)
         cd_offset = len(out)
         out += central
@@ -416,8 +491,24 @@ def known_agreement_fields(pair_fields: Iterable[str], extra_headers: Iterable[s
 
 
 def agreement_terms_keys() -> list[str]:
-    return ["政策名称", "协议依据", "聘期年限", "聘期依据", "服务要求", "服务依据", "任务清单", "任务依据", "补助金额",
-            "补助金额大写", "补助说明", "补助依据", "月生活补助", "月生活补助大写", "月生活补助依据", "备案说明"]
+    return [
+        "政策名称",
+        "协议依据",
+        "聘期年限",
+        "聘期依据",
+        "服务要求",
+        "服务依据",
+        "任务清单",
+        "任务依据",
+        "补助金额",
+        "补助金额大写",
+        "补助说明",
+        "补助依据",
+        "月生活补助",
+        "月生活补助大写",
+        "月生活补助依据",
+        "备案说明",
+    ]
 
 
 def pair_context(
@@ -463,7 +554,14 @@ def pair_context(
 
 # --------------------------------------------------------------------------------------------- file names
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 
 def safe_filename_part(text: str, limit: int = 40) -> str:
@@ -555,7 +653,7 @@ def _umask() -> int:
     return mask
 
 
-def _normal_mode(path: str | Path, directory: bool = False) -> None:
+def normal_permissions(path: str | Path, directory: bool = False) -> None:
     """mkstemp/mkdtemp create private (0600/0700) entries; give the finished output the usual permissions."""
     if os.name != "nt":
         os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
@@ -567,7 +665,7 @@ def write_bytes_atomic(data: bytes, path: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        _normal_mode(tmp)
+        normal_permissions(tmp)
         os.replace(tmp, path)
     except PermissionError:
         _unlink(tmp)
@@ -588,7 +686,7 @@ def new_staging_folder(target: Path) -> Path:
     """A hidden temporary folder beside ``target`` to render into (moved into place at the end)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    _normal_mode(staging, directory=True)
+    normal_permissions(staging, directory=True)
     return staging
 
 
@@ -599,7 +697,9 @@ def publish_folder(staging: Path, target: Path) -> None:
             shutil.rmtree(target)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            raise FuzongError(f"无法替换输出文件夹 {target}：{exc.strerror}。文件可能正在使用，请关闭后重试。") from None
+            raise FuzongError(
+                f"无法替换输出文件夹 {target}：{exc.strerror}。文件可能正在使用，请关闭后重试。"
+            ) from None
     os.replace(staging, target)
 
 
@@ -612,7 +712,7 @@ def zip_folder(folder: Path, zip_path: Path) -> None:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     zout.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
-        _normal_mode(tmp)
+        normal_permissions(tmp)
         os.replace(tmp, zip_path)
     except BaseException:
         _unlink(tmp)
@@ -726,8 +826,14 @@ class ManifestRow:
 MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态", "原因", "SHA-256"]
 
 
-def write_manifest(rows: Sequence[ManifestRow], path: Path, *, policy: Any, inputs: Sequence[Path],
-                   extra: Sequence[tuple[str, Any]] = ()) -> None:
+def write_manifest(
+    rows: Sequence[ManifestRow],
+    path: Path,
+    *,
+    policy: Any,
+    inputs: Sequence[Path],
+    extra: Sequence[tuple[str, Any]] = (),
+) -> None:
     """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, plus the 说明 sheet."""
     from fuzong_cli.write.workbook import RED, add_explanation, add_table, new_book, save_atomic
 
@@ -744,4 +850,31 @@ def write_manifest(rows: Sequence[ManifestRow], path: Path, *, policy: Any, inpu
             ws.cell(row=i, column=5).fill = RED
     add_explanation(wb, command="agreements", policy=policy, as_of=None, inputs=inputs, extra=extra)
     save_atomic(wb, path)
-    _normal_mode(path)
+    normal_permissions(path)
+
+
+# --------------------------------------------------------------------------------------------- 公示通知
+
+#: placeholders of the 公示通知 template (each person of 名单 has 序号 姓名 性别 工作单位 职称 服务企业 县市区)
+NOTICE_FIELDS = (
+    "公示标题",
+    "公示期",
+    "公示开始",
+    "公示结束",
+    "公示天数",
+    "人数",
+    "名单",
+    "联系方式",
+    "发布单位",
+    "发布日期",
+    "政策名称",
+    "政策依据",
+)
+
+
+def render_notice(template: Path | None, context: dict[str, Any], path: Path) -> None:
+    """The 公示通知 .docx from the built-in or the user's template, checked, written atomically."""
+    data, label = load_template_bytes(template, NOTICE_TEMPLATE)
+    compiled = CompiledTemplate(data, label)
+    compiled.check_placeholders(NOTICE_FIELDS)
+    write_bytes_atomic(compiled.render(context), path)
