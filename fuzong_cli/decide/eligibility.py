@@ -913,12 +913,14 @@ def check_records(
 def priority_tags(record: Record) -> list[str]:
     """The priority tags of a row (提示 findings written ``优先支持：…``, without the prefix), for the 优先支持
     column. Other 提示 findings (a 股东 shared with some expert, a renewal) are notes, not tags."""
-    prefix = "优先支持："
     return [
-        f.message.removeprefix(prefix)
+        f.message.removeprefix(PRIORITY_PREFIX)
         for f in record.findings
-        if f.level == NOTICE and f.message.startswith(prefix)
+        if f.level == NOTICE and f.message.startswith(PRIORITY_PREFIX)
     ]
+
+
+PRIORITY_PREFIX = "优先支持："
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
+from fuzong_cli.decide.eligibility import PRIORITY_PREFIX, priority_tags
 from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
 from fuzong_cli.write.workbook import LEVEL_FILL, add_table, mark
 
@@ -17,14 +18,20 @@ FINDING_COLUMNS = ["来源文件", "来源行号", "字段", "规则编号", "�
 TEXT_FIELDS = ("身份证号", "统一社会信用代码", "联系电话")
 
 
+def _is_tag(finding) -> bool:
+    return finding.level == NOTICE and finding.message.startswith(PRIORITY_PREFIX)
+
+
 def problem_text(record: Record) -> str:
+    """Every finding of the row except the priority tags, each with its rule code."""
     return "；".join(
-        f"[{f.rule_code}] {f.field + '：' if f.field else ''}{f.message}" for f in record.findings if f.level != NOTICE
+        f"[{f.rule_code}] {f.field + '：' if f.field else ''}{f.message}" for f in record.findings if not _is_tag(f)
     )
 
 
 def priority_text(record: Record) -> str:
-    return "；".join(f.message for f in record.findings if f.level == NOTICE)
+    """The priority tags (高新技术企业, 40周岁以下青年人才…) for the 优先支持 column."""
+    return "、".join(priority_tags(record))
 
 
 def add_result_sheet(
