@@ -29,6 +29,9 @@ demo: $(STAMP)
 	$(FZ) ingest experts $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家汇总.xlsx --policy wenzhou
 	$(FZ) validate $(SAMPLE)/鹿城区企业需求表.xlsx $(SAMPLE)/瑞安市企业需求表.xlsx -o $(OUT)/企业需求-校验结果.xlsx --policy wenzhou $(OK1)
 	$(FZ) validate $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家-校验结果.xlsx --policy wenzhou $(OK1)
+	# --- year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
+	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026.xlsx --policy wenzhou $(OK1)
+	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx -o $(OUT)/考核结果_2026_新乡.xlsx --policy xinxiang $(OK1)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -248,3 +248,31 @@ def test_sample_ledger_with_history(tmp_path):
 def test_help_in_chinese():
     result = run_cli("evaluate", "--help")
     assert result.code == 0 and "考核" in result.stdout and "--history" in result.stdout
+
+
+def test_libreoffice_opens_the_workbook_and_its_charts(tmp_path):
+    """LibreOffice converts the output to .ods with both charts as chart objects bound to the 图表 cells."""
+    import subprocess
+    import zipfile
+
+    from fuzong_cli.write.documents import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    src = ledger_file(tmp_path / "台账.xlsx", [lc_row("甲"), lc_row("乙", county="临清市", 服务天数=29)])
+    out = tmp_path / "考核.xlsx"
+    assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", out).code == 1
+    profile = (tmp_path / "lo_profile").as_uri()
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "ods",
+         "--outdir", str(tmp_path / "ods"), str(out)],
+        capture_output=True, timeout=300, check=False,
+    )
+    converted = tmp_path / "ods" / "考核.ods"
+    assert converted.exists()
+    with zipfile.ZipFile(converted) as z:
+        charts = [n for n in z.namelist() if n.startswith("Object ") and n.endswith("content.xml")]
+        assert len(charts) == 2
+        text = "".join(z.read(n).decode("utf-8") for n in charts)
+    assert "图表.B5:图表.B6" in text and "各县（市、区）补助金额" in text
