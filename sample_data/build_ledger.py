@@ -42,9 +42,26 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
 HEADERS = [
-    "序号", "姓名", "身份证号", "工作单位", "企业名称", "统一社会信用代码", "县（市、区）", "年度", "聘期开始",
-    "服务天数", "技术服务次数", "新技术新工艺新产品数", "知识产权申请数", "培训宣讲次数", "培养人才数",
-    "技术攻关项目数", "解决技术难题数", "企业评价得分", "总结报告已提交", "企业生活补助（元/月）",
+    "序号",
+    "姓名",
+    "身份证号",
+    "工作单位",
+    "企业名称",
+    "统一社会信用代码",
+    "县（市、区）",
+    "年度",
+    "聘期开始",
+    "服务天数",
+    "技术服务次数",
+    "新技术新工艺新产品数",
+    "知识产权申请数",
+    "培训宣讲次数",
+    "培养人才数",
+    "技术攻关项目数",
+    "解决技术难题数",
+    "企业评价得分",
+    "总结报告已提交",
+    "企业生活补助（元/月）",
 ]
 COUNTY_CODE = {"鹿城区": "330302", "瑞安市": "330381"}
 
@@ -202,7 +219,14 @@ def _sheet(wb: Workbook, county: str, year: int, rows: list[tuple[Any, ...]]) ->
             elif isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     ws.cell(row=r + 2, column=1, value="注：服务天数以企业考勤和服务记录为准；企业评价得分为百分制。")
-    widths = {"姓名": 8, "身份证号": 21, "工作单位": 22, "企业名称": 28, "统一社会信用代码": 21, "聘期开始": 12}
+    widths = {
+        "姓名": 8,
+        "身份证号": 21,
+        "工作单位": 22,
+        "企业名称": 28,
+        "统一社会信用代码": 21,
+        "聘期开始": 12,
+    }
     from openpyxl.utils import get_column_letter
 
     for j, name in enumerate(HEADERS, start=1):
@@ -225,9 +249,24 @@ def build_history(out: Path) -> Path:
     target = out / "考核结果_2025.xlsx"
     with tempfile.TemporaryDirectory() as tmp:
         ledger = build_ledger(Path(tmp) / "服务台账_2025.xlsx", 2025, LEDGER_2025)
-        args = [sys.executable, "-m", "fuzong_cli", "evaluate", str(ledger), "--policy", "wenzhou", "--year", "2025",
-                "--as-of", "2026-01-15", "-o", str(target), "--force", "--quiet"]
-        done = subprocess.run(args, capture_output=True, text=True)
+        args = [
+            sys.executable,
+            "-m",
+            "fuzong_cli",
+            "evaluate",
+            str(ledger),
+            "--policy",
+            "wenzhou",
+            "--year",
+            "2025",
+            "--as-of",
+            "2026-01-15",
+            "-o",
+            str(target),
+            "--force",
+            "--quiet",
+        ]
+        done = subprocess.run(args, capture_output=True, text=True, check=False)
         if done.returncode not in (0, 1):
             raise SystemExit(f"fuzong evaluate failed ({done.returncode}): {done.stderr}")
     return target

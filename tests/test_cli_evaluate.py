@@ -10,13 +10,29 @@ import json
 
 import openpyxl
 import pytest
-
 from conftest import SAMPLE, assert_clean_error, run_cli
+
 from fuzong_cli.commands.evaluate_cmd import LIST_COLUMNS, RESULT_COLUMNS
 
-HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", "服务天数", "技术服务次数",
-           "新技术新工艺新产品数", "知识产权申请数", "培训宣讲次数", "培养人才数", "技术攻关项目数", "解决技术难题数",
-           "企业评价得分", "总结报告已提交", "企业生活补助（元/月）"]
+HEADERS = [
+    "姓名",
+    "工作单位",
+    "企业名称",
+    "县（市、区）",
+    "年度",
+    "聘期开始",
+    "服务天数",
+    "技术服务次数",
+    "新技术新工艺新产品数",
+    "知识产权申请数",
+    "培训宣讲次数",
+    "培养人才数",
+    "技术攻关项目数",
+    "解决技术难题数",
+    "企业评价得分",
+    "总结报告已提交",
+    "企业生活补助（元/月）",
+]
 BANNER_ROWS = 2  # 考核结果 has a title line and a policy line above its header
 
 
@@ -42,34 +58,62 @@ def results(path):
 
 
 # Liaocheng 第七条 at twice the minimums: every rubric item at its cap
-LC_FULL = {"服务天数": 60, "技术服务次数": 20, "新技术新工艺新产品数": 2, "知识产权申请数": 2, "培训宣讲次数": 5, "培养人才数": 20}
+LC_FULL = {
+    "服务天数": 60,
+    "技术服务次数": 20,
+    "新技术新工艺新产品数": 2,
+    "知识产权申请数": 2,
+    "培训宣讲次数": 5,
+    "培养人才数": 20,
+}
 
 
 def lc_row(name, county="东昌府区", **changes):
-    row = {"姓名": name, "工作单位": "聊城大学", "企业名称": f"{name}所在企业", "县（市、区）": county, "年度": 2025,
-           "企业评价得分": 100, "企业生活补助（元/月）": 1000, **LC_FULL}
+    row = {
+        "姓名": name,
+        "工作单位": "聊城大学",
+        "企业名称": f"{name}所在企业",
+        "县（市、区）": county,
+        "年度": 2025,
+        "企业评价得分": 100,
+        "企业生活补助（元/月）": 1000,
+        **LC_FULL,
+    }
     row.update(changes)
     return row
 
 
 def test_liaocheng_grades_money_ban_and_charts(tmp_path):
     rows = [
-        lc_row("甲"), lc_row("乙"), lc_row("丙", county="临清市"),        # 100 points → 优秀 ×3 → 3 × 50,000
-        lc_row("丁", 服务天数=29),                                        # one day short of 30 (第七条1) → 不合格
-        lc_row("戊", county="临清市", **{"企业生活补助（元/月）": 900}),  # 优秀, but the enterprise pays 900 < 1,000
-        lc_row("己", 企业评价得分=0),                                     # 100 − 30 = 70 → 合格
+        lc_row("甲"),
+        lc_row("乙"),
+        lc_row("丙", county="临清市"),  # 100 points → 优秀 ×3 → 3 × 50,000
+        lc_row("丁", 服务天数=29),  # one day short of 30 (第七条1) → 不合格
+        # 优秀, but the enterprise pays 900 < 1,000 (第十一条2)
+        lc_row("戊", county="临清市", **{"企业生活补助（元/月）": 900}),
+        lc_row("己", 企业评价得分=0),  # 100 − 30 = 70 → 合格
     ]
     src = ledger_file(tmp_path / "台账.xlsx", rows)
     out = tmp_path / "考核.xlsx"
-    result = run_cli("evaluate", src, "--policy", "liaocheng", "--year", "2025", "--as-of", "2026-01-15", "-o", out)
+    result = run_cli(
+        "evaluate", src, "--policy", "liaocheng", "--year", "2025", "--as-of", "2026-01-15", "-o", out
+    )
     assert result.code == 1, result.stderr  # 丁 is 不合格, 戊 needs review
     assert "Traceback" not in result.stderr
     wb, rows_out = results(out)
     assert wb.sheetnames == ["考核结果", "补助汇总", "名单", "问题清单", "图表", "说明"]
     assert [c.value for c in wb["考核结果"][BANNER_ROWS + 1]] == RESULT_COLUMNS
     by = {r["姓名"]: r for r in rows_out}
-    assert {n: by[n]["等次"] for n in by} == {"甲": "优秀", "乙": "优秀", "丙": "优秀", "丁": "不合格", "戊": "优秀", "己": "合格"}
-    assert by["丁"]["考核得分"] == 92.25  # 29 × 0.25 = 7.25 + 15 + 10 + 10 + 10 + 10 + 30: 优秀 by score, 不合格 by floor
+    assert {n: by[n]["等次"] for n in by} == {
+        "甲": "优秀",
+        "乙": "优秀",
+        "丙": "优秀",
+        "丁": "不合格",
+        "戊": "优秀",
+        "己": "合格",
+    }
+    # 29 × 0.25 = 7.25 + 15 + 10 + 10 + 10 + 10 + 30: 优秀 by score, 不合格 by the floor
+    assert by["丁"]["考核得分"] == 92.25
     assert "服务天数29" in by["丁"]["等次说明"]
     assert by["丁"]["禁止申报截止"].date() == dt.date(2027, 12, 31)  # 第十七条 两年内: 2026 and 2027
     assert "[K20]" in by["戊"]["问题说明"] and "900" in by["戊"]["问题说明"]
@@ -101,7 +145,10 @@ def test_liaocheng_grades_money_ban_and_charts(tmp_path):
     charts = wb["图表"]._charts
     assert len(charts) == 2
     data = sheet_rows(wb["图表"], 4)[:2]
-    assert [(d["县（市、区）"], d["优秀"], d["不合格"]) for d in data] == [("东昌府区", 2, 1), ("临清市", 2, 0)]
+    assert [(d["县（市、区）"], d["优秀"], d["不合格"]) for d in data] == [
+        ("东昌府区", 2, 1),
+        ("临清市", 2, 0),
+    ]
     info = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
     assert info["补助合计"] == "200,000 元（贰拾万元整）" and "聊城" in info["政策"]
 
@@ -120,18 +167,29 @@ def test_three_liaocheng_excellent_cost_150000(tmp_path):
 def test_ten_xinxiang_appointments_cost_200000_and_renewals(tmp_path):
     rows = []
     for i in range(10):
-        rows.append({"姓名": f"专家{i}", "工作单位": "河南师范大学" if i < 4 else "河南科技学院", "企业名称": f"新乡企业{i}",
-                     "县（市、区）": "红旗区" if i < 7 else "牧野区", "年度": 2025, "聘期开始": dt.date(2025, 4, 1),
-                     # first two: 75 天 → 15, 4 难题 → 20, 3 攻关 → 15, 2 新产品 → 10, 企业 90 → 36: 96 优秀;
-                     # the rest: 50 天 → 10, 20, 15, 10, 企业 60 → 24: 79 合格
-                     "服务天数": 75 if i < 2 else 50, "解决技术难题数": 4, "技术攻关项目数": 3, "新技术新工艺新产品数": 2,
-                     "企业评价得分": 90 if i < 2 else 60})
+        rows.append(
+            {
+                "姓名": f"专家{i}",
+                "工作单位": "河南师范大学" if i < 4 else "河南科技学院",
+                "企业名称": f"新乡企业{i}",
+                "县（市、区）": "红旗区" if i < 7 else "牧野区",
+                "年度": 2025,
+                "聘期开始": dt.date(2025, 4, 1),
+                # first two: 75 天 → 15, 4 难题 → 20, 3 攻关 → 15, 2 新产品 → 10, 企业 90 → 36: 96 优秀;
+                # the rest: 50 天 → 10, 20, 15, 10, 企业 60 → 24: 79 合格
+                "服务天数": 75 if i < 2 else 50,
+                "解决技术难题数": 4,
+                "技术攻关项目数": 3,
+                "新技术新工艺新产品数": 2,
+                "企业评价得分": 90 if i < 2 else 60,
+            }
+        )
     src = ledger_file(tmp_path / "新乡台账.xlsx", rows)
     out = tmp_path / "o.xlsx"
     result = run_cli("evaluate", src, "--policy", "xinxiang", "-o", out)
     assert result.code == 0, result.stderr
     assert "200,000 元（贰拾万元整）" in result.stdout
-    wb, rows_out = results(out)
+    wb, _rows_out = results(out)
     total = sheet_rows(wb["补助汇总"], 3)[-1]
     assert total["补助金额（元）"] == 200000 and total["大写金额"] == "贰拾万元整" and total["补助人数"] == 10
     renew = [r for r in sheet_rows(wb["名单"], 2) if r["类别"] == "续聘"]
@@ -141,14 +199,28 @@ def test_ten_xinxiang_appointments_cost_200000_and_renewals(tmp_path):
 
 def test_wenzhou_two_years_in_the_top_ten_through_history(tmp_path):
     def wz(name, year, ent, days=100):
-        return {"姓名": name, "工作单位": "温州大学", "企业名称": f"{name}企业", "县（市、区）": "鹿城区", "年度": year,
-                "服务天数": days, "技术攻关项目数": 3, "解决技术难题数": 3, "知识产权申请数": 2, "企业评价得分": ent}
+        return {
+            "姓名": name,
+            "工作单位": "温州大学",
+            "企业名称": f"{name}企业",
+            "县（市、区）": "鹿城区",
+            "年度": year,
+            "服务天数": days,
+            "技术攻关项目数": 3,
+            "解决技术难题数": 3,
+            "知识产权申请数": 2,
+            "企业评价得分": ent,
+        }
 
     # 2025: 甲 and 乙 rank 1–2; 丙 fails the 90-day floor (温州方案 六(四))
-    first = ledger_file(tmp_path / "台账2025.xlsx", [wz("甲", 2025, 95), wz("乙", 2025, 90), wz("丙", 2025, 99, days=80)])
+    first = ledger_file(
+        tmp_path / "台账2025.xlsx", [wz("甲", 2025, 95), wz("乙", 2025, 90), wz("丙", 2025, 99, days=80)]
+    )
     history = tmp_path / "考核结果_2025.xlsx"
     assert run_cli("evaluate", first, "--policy", "wenzhou", "-o", history).code == 1
-    second = ledger_file(tmp_path / "台账2026.xlsx", [wz("甲", 2026, 95), wz("丙", 2026, 96), wz("丁", 2026, 70)])
+    second = ledger_file(
+        tmp_path / "台账2026.xlsx", [wz("甲", 2026, 95), wz("丙", 2026, 96), wz("丁", 2026, 70)]
+    )
     out = tmp_path / "o.xlsx"
     result = run_cli("evaluate", second, "--policy", "wenzhou", "--history", history, "-o", out)
     assert result.code == 0, result.stderr
@@ -175,7 +247,14 @@ def test_history_round_trip_for_validate(tmp_path):
 def test_bad_values_are_findings(tmp_path):
     rows = [
         {"姓名": "甲", "企业名称": "一厂", "年度": 2025, "服务天数": "很多", "企业评价得分": 90},
-        {"姓名": "乙", "企业名称": "二厂", "年度": 2025, "服务天数": 100, "技术攻关项目数": -3, "企业评价得分": 90},
+        {
+            "姓名": "乙",
+            "企业名称": "二厂",
+            "年度": 2025,
+            "服务天数": 100,
+            "技术攻关项目数": -3,
+            "企业评价得分": 90,
+        },
         {"姓名": "丙", "企业名称": "三厂", "年度": 2025, "服务天数": 100, "企业评价得分": 130},
         {"姓名": "丁", "企业名称": "四厂", "年度": 2025, "服务天数": 100, "企业评价得分": 100},
         {"姓名": "丁", "企业名称": "五厂", "年度": 2025, "服务天数": 100, "企业评价得分": 100},
@@ -265,9 +344,20 @@ def test_libreoffice_opens_the_workbook_and_its_charts(tmp_path):
     assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", out).code == 1
     profile = (tmp_path / "lo_profile").as_uri()
     subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "ods",
-         "--outdir", str(tmp_path / "ods"), str(out)],
-        capture_output=True, timeout=300, check=False,
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile}",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(out),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
     )
     converted = tmp_path / "ods" / "考核.ods"
     assert converted.exists()

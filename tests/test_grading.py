@@ -25,9 +25,23 @@ def ledger(**values) -> Record:
 
 
 # Liaocheng 第七条 minimums exactly: 30 天, 10 次, 1 项, 1 项, 3 次, 10 人
-LC_MIN = dict(服务天数=30, 技术服务次数=10, 新技术新工艺新产品数=1, 知识产权申请数=1, 培训宣讲次数=3, 培养人才数=10)
+LC_MIN = {
+    "服务天数": 30,
+    "技术服务次数": 10,
+    "新技术新工艺新产品数": 1,
+    "知识产权申请数": 1,
+    "培训宣讲次数": 3,
+    "培养人才数": 10,
+}
 # twice the minimums and a 100-point enterprise score: every rubric item at its cap
-LC_FULL = dict(服务天数=60, 技术服务次数=20, 新技术新工艺新产品数=2, 知识产权申请数=2, 培训宣讲次数=5, 培养人才数=20)
+LC_FULL = {
+    "服务天数": 60,
+    "技术服务次数": 20,
+    "新技术新工艺新产品数": 2,
+    "知识产权申请数": 2,
+    "培训宣讲次数": 5,
+    "培养人才数": 20,
+}
 
 
 def codes(record: Record) -> set[str]:
@@ -86,7 +100,16 @@ def test_liaocheng_ban_end_two_years():
 
 
 def test_liaocheng_banned_person_back_in_ledger_fails():
-    history = [Record("history", {"姓名": "戊", "工作单位": "聊城大学", "年度": 2024, "等次": "不合格"}, {}, "h.xlsx", "考核结果", 3)]
+    history = [
+        Record(
+            "history",
+            {"姓名": "戊", "工作单位": "聊城大学", "年度": 2024, "等次": "不合格"},
+            {},
+            "h.xlsx",
+            "考核结果",
+            3,
+        )
+    ]
     rec = ledger(姓名="戊", 工作单位="聊城大学", 企业评价得分=100, **LC_FULL)
     ev = G.evaluate([rec], load_policy("liaocheng"), year=2025, history=history, as_of=dt.date(2026, 1, 10))
     assert any(f.rule_code == "K30" and f.level == FAIL and "2026-12-31" in f.message for f in rec.findings)
@@ -108,7 +131,9 @@ def test_liaocheng_cycle_year():
 def test_wenzhou_floor_90_days():
     # 温州方案 六(四): 3 个月 → 90 天; 89 days fails
     ok = ledger(姓名="A", 服务天数=90, 企业评价得分=100, 技术攻关项目数=3, 解决技术难题数=3, 知识产权申请数=2)
-    short = ledger(姓名="B", 服务天数=89, 企业评价得分=100, 技术攻关项目数=3, 解决技术难题数=3, 知识产权申请数=2)
+    short = ledger(
+        姓名="B", 服务天数=89, 企业评价得分=100, 技术攻关项目数=3, 解决技术难题数=3, 知识产权申请数=2
+    )
     ev = G.evaluate([ok, short], load_policy("wenzhou"), year=2025)
     # 90×0.2 = 18 + 15 + 15 + 10 + 40 = 98 → 优秀
     assert ev.rows[0].score == 98 and ev.rows[0].grade == "优秀"
@@ -117,12 +142,34 @@ def test_wenzhou_floor_90_days():
 
 def test_wenzhou_rank_and_top_ten_and_two_years_running():
     rows = [
-        ledger(姓名=f"专家{i:02d}", 身份证号=None, 服务天数=100, 企业评价得分=100 - i, 技术攻关项目数=3, 解决技术难题数=3, 知识产权申请数=2)
+        ledger(
+            姓名=f"专家{i:02d}",
+            身份证号=None,
+            服务天数=100,
+            企业评价得分=100 - i,
+            技术攻关项目数=3,
+            解决技术难题数=3,
+            知识产权申请数=2,
+        )
         for i in range(12)
     ]
     history = [
-        Record("history", {"姓名": "专家00", "年度": 2024, "等次": "优秀", "排名": 2, "前十": True}, {}, "h.xlsx", "考核结果", 3),
-        Record("history", {"姓名": "专家01", "年度": 2024, "等次": "合格", "排名": 15, "前十": False}, {}, "h.xlsx", "考核结果", 4),
+        Record(
+            "history",
+            {"姓名": "专家00", "年度": 2024, "等次": "优秀", "排名": 2, "前十": True},
+            {},
+            "h.xlsx",
+            "考核结果",
+            3,
+        ),
+        Record(
+            "history",
+            {"姓名": "专家01", "年度": 2024, "等次": "合格", "排名": 15, "前十": False},
+            {},
+            "h.xlsx",
+            "考核结果",
+            4,
+        ),
     ]
     ev = G.evaluate(rows, load_policy("wenzhou"), year=2025, history=history)
     ranks = [r.rank for r in ev.rows]
@@ -146,7 +193,7 @@ def test_ties_share_a_rank_and_failing_rows_rank_last():
 
 def test_xinxiang_floor_and_report():
     # 新乡计划 三(一)3: 45 天; 六(四): summary report in the term's last year
-    full = dict(解决技术难题数=4, 技术攻关项目数=3, 新技术新工艺新产品数=2, 企业评价得分=90)
+    full = {"解决技术难题数": 4, "技术攻关项目数": 3, "新技术新工艺新产品数": 2, "企业评价得分": 90}
     short = ledger(姓名="甲", 服务天数=44, **full)
     first_year = ledger(姓名="乙", 服务天数=75, 聘期开始=dt.date(2025, 3, 1), 总结报告已提交=None, **full)
     last_year = ledger(姓名="丙", 服务天数=75, 聘期开始=dt.date(2023, 3, 1), 总结报告已提交=False, **full)
@@ -159,10 +206,20 @@ def test_xinxiang_floor_and_report():
 
 
 def test_xinxiang_renewal_list():
-    rec = ledger(姓名="续", 服务天数=75, 聘期开始=dt.date(2025, 3, 1), 解决技术难题数=4, 技术攻关项目数=3, 新技术新工艺新产品数=2, 企业评价得分=90)
+    rec = ledger(
+        姓名="续",
+        服务天数=75,
+        聘期开始=dt.date(2025, 3, 1),
+        解决技术难题数=4,
+        技术攻关项目数=3,
+        新技术新工艺新产品数=2,
+        企业评价得分=90,
+    )
     ev = G.evaluate([rec], load_policy("xinxiang"), year=2025)
     renew = [e for e in ev.lists if e.category == G.LIST_RENEW]
-    assert [e.name for e in renew] == ["续"] and "续聘" in renew[0].note and renew[0].source == "新乡计划 六(四)"
+    assert (
+        [e.name for e in renew] == ["续"] and "续聘" in renew[0].note and renew[0].source == "新乡计划 六(四)"
+    )
 
 
 def test_hubei_seven_days_a_month_prorated():
@@ -208,14 +265,33 @@ def test_other_years_left_out_and_default_year():
 def test_excellent_share_cap():
     data = copy.deepcopy(load_policy("wenzhou").data)
     data["evaluation"]["excellent_share_cap"] = 0.2
-    rows = [ledger(姓名=f"P{i}", 服务天数=100, 企业评价得分=100 - i, 技术攻关项目数=3, 解决技术难题数=3, 知识产权申请数=2) for i in range(5)]
+    rows = [
+        ledger(
+            姓名=f"P{i}",
+            服务天数=100,
+            企业评价得分=100 - i,
+            技术攻关项目数=3,
+            解决技术难题数=3,
+            知识产权申请数=2,
+        )
+        for i in range(5)
+    ]
     ev = G.evaluate(rows, data, year=2025)
     assert [r.grade for r in ev.rows] == ["优秀", "合格", "合格", "合格", "合格"]
     assert any(f.rule_code == "K14" and f.level == NOTICE for f in rows[1].findings)
 
 
 def test_unknown_to_history():
-    history = [Record("history", {"姓名": "老", "年度": 2024, "等次": "合格", "企业名称": "一厂"}, {}, "h.xlsx", "考核结果", 3)]
+    history = [
+        Record(
+            "history",
+            {"姓名": "老", "年度": 2024, "等次": "合格", "企业名称": "一厂"},
+            {},
+            "h.xlsx",
+            "考核结果",
+            3,
+        )
+    ]
     new = ledger(姓名="新", 服务天数=100)
     missing = ledger(姓名="缺", 服务天数=100, 聘期开始=dt.date(2024, 3, 1))
     moved = ledger(姓名="老", 服务天数=100, 企业名称="二厂")

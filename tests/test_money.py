@@ -12,7 +12,14 @@ from fuzong_cli.records import NOTICE, REVIEW, Record
 
 COUNTY = "县（市、区）"
 PAY = "企业生活补助（元/月）"
-LC_FULL = dict(服务天数=60, 技术服务次数=20, 新技术新工艺新产品数=2, 知识产权申请数=2, 培训宣讲次数=5, 培养人才数=20)
+LC_FULL = {
+    "服务天数": 60,
+    "技术服务次数": 20,
+    "新技术新工艺新产品数": 2,
+    "知识产权申请数": 2,
+    "培训宣讲次数": 5,
+    "培养人才数": 20,
+}
 _row = iter(range(2, 10_000))
 
 
@@ -33,18 +40,32 @@ def test_capital_numerals():
 def test_ten_xinxiang_appointments_cost_200000():
     # 新乡计划 五(二): 一次性 2 万元 per person, due in the year the term starts: 10 × 20,000 = 200,000
     rows = [
-        ledger(姓名=f"新{i}", **{COUNTY: "红旗区" if i < 6 else "卫滨区"}, 工作单位="河南师范大学" if i % 2 else "河南科技学院",
-               聘期开始=dt.date(2025, 4, 1), 服务天数=50, 企业评价得分=80)
+        ledger(
+            姓名=f"新{i}",
+            **{COUNTY: "红旗区" if i < 6 else "卫滨区"},
+            工作单位="河南师范大学" if i % 2 else "河南科技学院",
+            聘期开始=dt.date(2025, 4, 1),
+            服务天数=50,
+            企业评价得分=80,
+        )
         for i in range(10)
     ]
     ev = G.evaluate(rows, load_policy("xinxiang"), year=2025)
     assert [r.money for r in ev.rows] == [20000.0] * 10
     lines = M.summarise(ev.rows, ["红旗区", "卫滨区"])
     total = lines[-1]
-    assert (total.group, total.people, total.paid, total.amount, total.capital) == ("合计", 10, 10, 200000, "贰拾万元整")
+    assert (total.group, total.people, total.paid, total.amount, total.capital) == (
+        "合计",
+        10,
+        10,
+        200000,
+        "贰拾万元整",
+    )
     county = {(l.group, l.name): l.amount for l in lines}
     assert county[("按县（市、区）", "红旗区")] == 120000 and county[("按县（市、区）", "卫滨区")] == 80000
-    assert county[("按派出单位", "河南师范大学")] == 100000 and county[("按派出单位", "河南科技学院")] == 100000
+    assert (
+        county[("按派出单位", "河南师范大学")] == 100000 and county[("按派出单位", "河南科技学院")] == 100000
+    )
 
 
 def test_xinxiang_one_off_not_paid_twice():
@@ -76,7 +97,12 @@ def test_liaocheng_enterprise_paying_900_is_flagged():
     blank = ledger(姓名="空", **LC_FULL)
     G.evaluate([low, ok, blank], load_policy("liaocheng"), year=2025)
     flagged = [f for f in low.findings if f.rule_code == "K20"]
-    assert flagged and flagged[0].level == REVIEW and "900" in flagged[0].message and "1000" in flagged[0].message
+    assert (
+        flagged
+        and flagged[0].level == REVIEW
+        and "900" in flagged[0].message
+        and "1000" in flagged[0].message
+    )
     assert not [f for f in ok.findings if f.rule_code == "K20"]
     assert [f.level for f in blank.findings if f.rule_code == "K20"] == [NOTICE]
 
@@ -88,15 +114,20 @@ def test_hubei_50000_per_person_per_term():
 
 
 def test_wenzhou_county_amounts_default_zero():
-    rows = [ledger(姓名="甲", **{COUNTY: "鹿城区"}, 服务天数=100, 企业评价得分=100), ledger(姓名="乙", **{COUNTY: "瑞安市"}, 服务天数=100, 企业评价得分=100)]
+    rows = [
+        ledger(姓名="甲", **{COUNTY: "鹿城区"}, 服务天数=100, 企业评价得分=100),
+        ledger(姓名="乙", **{COUNTY: "瑞安市"}, 服务天数=100, 企业评价得分=100),
+    ]
     ev = G.evaluate(rows, load_policy("wenzhou"), year=2025)
     assert [r.money for r in ev.rows] == [0, 0]
     assert "未设定金额" in ev.rows[0].money_notes[0]
     data = copy.deepcopy(load_policy("wenzhou").data)
     data["money"]["items"][0]["county_amounts"] = {"鹿城区": 10000}
-    rows = [ledger(姓名="甲", **{COUNTY: "鹿城区"}, 服务天数=100, 企业评价得分=100),
-            ledger(姓名="乙", **{COUNTY: "瑞安市"}, 服务天数=100, 企业评价得分=100),
-            ledger(姓名="丙", **{COUNTY: "鹿城区"}, 服务天数=10, 企业评价得分=100)]  # 不合格: not paid
+    rows = [
+        ledger(姓名="甲", **{COUNTY: "鹿城区"}, 服务天数=100, 企业评价得分=100),
+        ledger(姓名="乙", **{COUNTY: "瑞安市"}, 服务天数=100, 企业评价得分=100),
+        ledger(姓名="丙", **{COUNTY: "鹿城区"}, 服务天数=10, 企业评价得分=100),
+    ]  # 不合格: not paid
     ev = G.evaluate(rows, data, year=2025)
     assert [r.money for r in ev.rows] == [10000, 0, 0]
 

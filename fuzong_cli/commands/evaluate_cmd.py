@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -40,13 +40,35 @@ INDICATORS = [
     "总结报告已提交",
     "企业生活补助（元/月）",
 ]
-IDENTITY = ["年度", "县（市、区）", "姓名", "身份证号", "工作单位", "企业名称", "统一社会信用代码", "聘期开始"]
+IDENTITY = [
+    "年度",
+    "县（市、区）",
+    "姓名",
+    "身份证号",
+    "工作单位",
+    "企业名称",
+    "统一社会信用代码",
+    "聘期开始",
+]
 RESULT = ["考核得分", "等次", "排名", "前十", "补助金额（元）", "补助说明", "禁止申报截止", "等次说明"]
 TAIL = ["校验结论", "问题说明", "提示", "来源文件", "来源工作表", "来源行号"]
 #: the columns of 考核结果, exactly (read back as kind "history" by evaluate/validate --history)
 RESULT_COLUMNS = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
 #: 名单 headers avoid 年度/等次 so that the sheet is never mistaken for 考核结果 when read back
-LIST_COLUMNS = ["类别", "姓名", "工作单位", "企业名称", "县（市、区）", "所属年份", "考核结论", "得分", "名次", "说明", "截止日期", "依据"]
+LIST_COLUMNS = [
+    "类别",
+    "姓名",
+    "工作单位",
+    "企业名称",
+    "县（市、区）",
+    "所属年份",
+    "考核结论",
+    "得分",
+    "名次",
+    "说明",
+    "截止日期",
+    "依据",
+]
 MONEY_COLUMNS = ["汇总方式", "名称", "考核人数", "补助人数", "补助金额（元）", "大写金额"]
 
 
@@ -55,11 +77,14 @@ def register(app: typer.Typer) -> None:
     def evaluate(
         ledgers: InputsArg,
         year: Annotated[
-            Optional[int], typer.Option("--year", help="考核年度，如 2025；默认取台账中最晚的年度。")
+            int | None, typer.Option("--year", help="考核年度，如 2025；默认取台账中最晚的年度。")
         ] = None,
         history: Annotated[
-            Optional[list[Path]],
-            typer.Option("--history", help="往年 evaluate 输出的考核结果（连续前十、不合格禁止期、续聘等跨年度规则）。可多次给出。"),
+            list[Path] | None,
+            typer.Option(
+                "--history",
+                help="往年 evaluate 输出的考核结果（连续前十、不合格禁止期、续聘等跨年度规则）。可多次给出。",
+            ),
         ] = None,
         policy: PolicyOpt = None,
         as_of: AsOfOpt = None,
@@ -173,7 +198,16 @@ def write_evaluation(
     from fuzong_cli.records import NOTICE
     from fuzong_cli.write.annotated import add_findings_sheet
     from fuzong_cli.write.charts import add_chart_sheet
-    from fuzong_cli.write.workbook import LEVEL_FILL, RED, YELLOW, add_explanation, add_table, mark, new_book, save_atomic
+    from fuzong_cli.write.workbook import (
+        LEVEL_FILL,
+        RED,
+        YELLOW,
+        add_explanation,
+        add_table,
+        mark,
+        new_book,
+        save_atomic,
+    )
 
     ev = evaluation
     label = getattr(policy, "label", None) or ev.policy_label
@@ -181,7 +215,10 @@ def write_evaluation(
 
     # 考核结果
     ordered = sorted(ev.rows, key=lambda r: (r.rank or 0, r.record.source_file, r.record.source_row))
-    banner = [f"{ev.year}年度科技副总考核结果（{label}）", f"政策：{ev.policy_label}；等次：{'、'.join(ev.rules.grades)}"]
+    banner = [
+        f"{ev.year}年度科技副总考核结果（{label}）",
+        f"政策：{ev.policy_label}；等次：{'、'.join(ev.rules.grades)}",
+    ]
     ws = add_table(
         wb,
         "考核结果",
@@ -235,10 +272,25 @@ def write_evaluation(
         "名单",
         LIST_COLUMNS,
         [
-            [e.category, e.name, e.unit, e.enterprise, e.county, e.year, e.grade, e.score, e.rank, e.note, e.until, e.source]
+            [
+                e.category,
+                e.name,
+                e.unit,
+                e.enterprise,
+                e.county,
+                e.year,
+                e.grade,
+                e.score,
+                e.rank,
+                e.note,
+                e.until,
+                e.source,
+            ]
             for e in ev.lists
         ],
-        banner=[f"{ev.year}年度科技副总名单（{label}）：优秀、不合格（禁止申报截止日期）、续聘、前十、连续前十"],
+        banner=[
+            f"{ev.year}年度科技副总名单（{label}）：优秀、不合格（禁止申报截止日期）、续聘、前十、连续前十"
+        ],
         widths={"说明": 50, "依据": 26, "企业名称": 24, "工作单位": 20},
     )
 
@@ -264,19 +316,28 @@ def write_evaluation(
     if ev.rules.report_required:
         extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}）"))
     if ev.rules.top_n:
-        extra.append(("排名", f"同分并列；不合格者排在最后且不计入前{ev.rules.top_n}（{ev.rules.top_n_source}）"))
+        extra.append(
+            ("排名", f"同分并列；不合格者排在最后且不计入前{ev.rules.top_n}（{ev.rules.top_n_source}）")
+        )
     if ev.rules.cycle_years:
-        extra.append(("考核周期", f"每{ev.rules.cycle_years}年一次（{ev.rules.cycle_source}），以聘期开始起算"))
+        extra.append(
+            ("考核周期", f"每{ev.rules.cycle_years}年一次（{ev.rules.cycle_source}），以聘期开始起算")
+        )
     if ev.history_rules.ban_years:
         extra.append(
-            ("禁止申报", f"{'、'.join(ev.history_rules.ban_grades)}者至考核年度后第{ev.history_rules.ban_years}年12月31日不得再次申报（{ev.history_rules.ban_source}）")
+            (
+                "禁止申报",
+                f"{'、'.join(ev.history_rules.ban_grades)}者至考核年度后第{ev.history_rules.ban_years}年12月31日不得再次申报（{ev.history_rules.ban_source}）",
+            )
         )
     extra.append(("补助合计", f"{yuan(total)} 元（{capital(total)}）"))
     extra += [("往年考核结果", p.name) for p in history_files]
     extra += [("跳过的工作表", line) for line in skipped]
     extra += [("未参加考核", f"{y} 年度 {n} 行") for y, n in sorted(ev.other_years.items())]
     extra.append(("退出码", "0 全部合格且无问题；1 有不合格或有不通过/待复核的问题；2 无法运行"))
-    add_explanation(wb, command="evaluate", policy=policy, as_of=as_of, inputs=[*inputs, *history_files], extra=extra)
+    add_explanation(
+        wb, command="evaluate", policy=policy, as_of=as_of, inputs=[*inputs, *history_files], extra=extra
+    )
     save_atomic(wb, target)
 
 
@@ -319,7 +380,9 @@ def _floor_texts(ev: Evaluation) -> list[str]:
     out = []
     for floor in ev.rules.floors:
         monthly = f"（每月{fmt(floor.per_month)}，按当年服务月数折算）" if floor.per_month else ""
-        out.append(f"{floor.field} ≥ {fmt(floor.min)}{monthly}：{floor.note}（{floor.source}），未达到即{ev.rules.failing}")
+        out.append(
+            f"{floor.field} ≥ {fmt(floor.min)}{monthly}：{floor.note}（{floor.source}），未达到即{ev.rules.failing}"
+        )
     return out or ["本政策未规定硬性下限"]
 
 
@@ -347,7 +410,8 @@ def summary_payload(ev: Evaluation, target: Path) -> dict[str, Any]:
         "rows": len(ev.rows),
         "grades": {g: grades.get(g, 0) for g in ev.rules.grades},
         "by_county": {
-            (c or "（未填写）"): {**counts[c], "补助金额": money_by_county.get(c or "（未填写）", 0.0)} for c in ev.counties
+            (c or "（未填写）"): {**counts[c], "补助金额": money_by_county.get(c or "（未填写）", 0.0)}
+            for c in ev.counties
         },
         "money_total": total,
         "money_total_capital": capital(total),
@@ -370,7 +434,14 @@ def _print_summary(run: Run, ev: Evaluation, target: Path) -> None:
     rows = []
     for c in ev.counties:
         name = c or "（未填写）"
-        rows.append([name, *(counts[c][g] for g in ev.rules.grades), sum(counts[c].values()), yuan(money_by_county.get(name, 0.0))])
+        rows.append(
+            [
+                name,
+                *(counts[c][g] for g in ev.rules.grades),
+                sum(counts[c].values()),
+                yuan(money_by_county.get(name, 0.0)),
+            ]
+        )
     totals = [payload["grades"][g] for g in ev.rules.grades]
     rows.append(["合计", *totals, len(ev.rows), yuan(payload["money_total"])])
     out = [f"{ev.year}年度考核：{len(ev.rows)} 人"]

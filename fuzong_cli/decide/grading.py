@@ -117,10 +117,14 @@ class EvaluationRules:
         sec = _section(policy, "evaluation")
         label = _label(policy)
         if not sec:
-            raise FuzongError(f"政策（{label}）没有 [evaluation] 考核规定，无法考核。请换一个政策或在自定义政策中补上。")
+            raise FuzongError(
+                f"政策（{label}）没有 [evaluation] 考核规定，无法考核。请换一个政策或在自定义政策中补上。"
+            )
         grades = sec.get("grades")
         if not isinstance(grades, list) or len(grades) < 2 or not all(isinstance(g, str) for g in grades):
-            raise FuzongError(f"政策（{label}）的 [evaluation] grades 应是至少两个等次名称的列表，从好到差排列。")
+            raise FuzongError(
+                f"政策（{label}）的 [evaluation] grades 应是至少两个等次名称的列表，从好到差排列。"
+            )
         thresholds = sec.get("thresholds", {})
         if not isinstance(thresholds, dict):
             raise FuzongError(f"政策（{label}）的 [evaluation] thresholds 应是“等次 = 分数线”的表。")
@@ -158,7 +162,9 @@ class EvaluationRules:
                     )
                 )
             except (KeyError, TypeError, ValueError):
-                raise FuzongError(f"政策（{label}）的第 {i} 个 [[evaluation.floors]] 需要 field、min 两项。") from None
+                raise FuzongError(
+                    f"政策（{label}）的第 {i} 个 [[evaluation.floors]] 需要 field、min 两项。"
+                ) from None
         terms = _section(policy, "terms")
         share = sec.get("excellent_share_cap")
         return cls(
@@ -431,7 +437,11 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
     score, values = score_row(record, rules)
     reasons: list[str] = []
     if score > 100:
-        record.add(Finding(K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source))
+        record.add(
+            Finding(
+                K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source
+            )
+        )
     start = record.get("聘期开始")
     start = start if isinstance(start, dt.date) else None
     failed: list[str] = []
@@ -441,7 +451,11 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
             months = _months_served(start, rules.term_years, year)
             minimum = min(floor.min, floor.per_month * months)
         value = values.get(floor.field)
-        shown = fmt(value) if value is not None else ("无法识别，按0计" if record.raw.get(floor.field) else "未填写")
+        shown = (
+            fmt(value)
+            if value is not None
+            else ("无法识别，按0计" if record.raw.get(floor.field) else "未填写")
+        )
         if (value or 0.0) < minimum:
             why = f"{floor.field}{shown}，低于{fmt(minimum)}（{floor.source}{('：' + floor.note) if floor.note else ''}）"
             failed.append(why)
@@ -467,7 +481,13 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
             line = rules.thresholds[rules.grades[-2]]
             reasons.append(f"得分{fmt(score)}，低于{rules.grades[-2]}分数线{fmt(line)}")
             record.add(
-                Finding(K_LOW_SCORE, FAIL, "考核得分", f"得分{fmt(score)}低于{fmt(line)}，考核{rules.failing}", rules.source)
+                Finding(
+                    K_LOW_SCORE,
+                    FAIL,
+                    "考核得分",
+                    f"得分{fmt(score)}低于{fmt(line)}，考核{rules.failing}",
+                    rules.source,
+                )
             )
     return GradedRow(record=record, year=year, values=values, score=score, grade=grade, reasons=reasons)
 
@@ -479,9 +499,8 @@ def _report_problem(
     submitted = record.get("总结报告已提交")
     if submitted is True:
         return None
-    if start is not None and rules.term_years:
-        if _term_final_day(start, rules.term_years).year > year:
-            return None  # not due yet this year
+    if start is not None and rules.term_years and _term_final_day(start, rules.term_years).year > year:
+        return None  # not due yet this year
     if submitted is False:
         return FAIL, f"总结报告未提交（{rules.report_source}）"
     if start is None:
@@ -542,9 +561,17 @@ def _mark_twice(rows: list[GradedRow]) -> set[int]:
         if len(group) < 2:
             continue
         for row in group:
-            others = "；".join(f"{o.record.source_file} 第{o.record.source_row}行" for o in group if o is not row)
+            others = "；".join(
+                f"{o.record.source_file} 第{o.record.source_row}行" for o in group if o is not row
+            )
             row.record.add(
-                Finding(K_TWICE, REVIEW, "姓名", f"同一人本年度出现多次（另见 {others}），补助只计一次，请核实", "")
+                Finding(
+                    K_TWICE,
+                    REVIEW,
+                    "姓名",
+                    f"同一人本年度出现多次（另见 {others}），补助只计一次，请核实",
+                    "",
+                )
             )
         repeats.update(id(r) for r in group[1:])
     return repeats
@@ -606,7 +633,9 @@ def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
 
 def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, year: int) -> list[Record]:
     rec = row.record
-    earlier = [h for h in index.find(rec) if isinstance(h.get("年度"), int | float) and int(h.get("年度")) < year]
+    earlier = [
+        h for h in index.find(rec) if isinstance(h.get("年度"), int | float) and int(h.get("年度")) < year
+    ]
     if not earlier:
         start = rec.get("聘期开始")
         years_between = set(range(start.year, year)) if isinstance(start, dt.date) else set()
@@ -717,7 +746,9 @@ def evaluate(
     )
 
 
-def _entry(row: GradedRow, category: str, note: str, source: str = "", until: dt.date | None = None) -> ListEntry:
+def _entry(
+    row: GradedRow, category: str, note: str, source: str = "", until: dt.date | None = None
+) -> ListEntry:
     rec = row.record
     return ListEntry(
         category=category,
@@ -748,7 +779,11 @@ def _lists(
     out: list[ListEntry] = []
     for row in ordered:
         if row.grade == rules.best:
-            out.append(_entry(row, LIST_EXCELLENT, rules.excellent_note or f"考核{rules.best}", rules.excellent_source))
+            out.append(
+                _entry(
+                    row, LIST_EXCELLENT, rules.excellent_note or f"考核{rules.best}", rules.excellent_source
+                )
+            )
     for row in ordered:
         if row.grade == rules.failing:
             if row.ban_until is not None:
@@ -790,7 +825,9 @@ def _lists(
     if rules.top_n:
         for row in ordered:
             if row.top:
-                out.append(_entry(row, LIST_TOP, rules.top_n_note or f"年度排名前{rules.top_n}", rules.top_n_source))
+                out.append(
+                    _entry(row, LIST_TOP, rules.top_n_note or f"年度排名前{rules.top_n}", rules.top_n_source)
+                )
     if hrules.top_n_years >= 2 and index is not None:
         for row in ordered:
             if not row.top:

@@ -71,7 +71,9 @@ class MoneyRules:
                 )
             counties = raw.get("county_amounts", {}) or {}
             if not all(isinstance(v, int | float) for v in counties.values()):
-                raise FuzongError(f"政策（{label}）的 [[money.items]]“{raw['name']}”的 county_amounts 金额应为数字。")
+                raise FuzongError(
+                    f"政策（{label}）的 [[money.items]]“{raw['name']}”的 county_amounts 金额应为数字。"
+                )
             items.append(
                 MoneyItem(
                     name=str(raw["name"]),
@@ -89,13 +91,15 @@ class MoneyRules:
             try:
                 minimum = EnterpriseMinimum(str(em["field"]), float(em["min"]), str(em.get("source", "")))
             except (KeyError, TypeError, ValueError):
-                raise FuzongError(f"政策（{label}）的 [money.enterprise_minimum] 需要 field 和 min。") from None
+                raise FuzongError(
+                    f"政策（{label}）的 [money.enterprise_minimum] 需要 field 和 min。"
+                ) from None
         return cls(tuple(items), minimum, str(sec.get("source", "")))
 
 
 def capital(amount: float) -> str:
     """An amount in capital Chinese numerals: 200000 → 贰拾万元整."""
-    import cn2an
+    import cn2an  # type: ignore[import-untyped]
 
     return str(cn2an.an2cn(round(float(amount), 2), "rmb"))
 
@@ -124,7 +128,9 @@ def apply(
         if finding is not None:
             rec.add(finding)
         elif value is None:
-            rec.add(Finding("K20", NOTICE, em.field, f"{em.field}未填写，无法核对企业是否按月足额发放", em.source))
+            rec.add(
+                Finding("K20", NOTICE, em.field, f"{em.field}未填写，无法核对企业是否按月足额发放", em.source)
+            )
         elif value < em.min:
             text = f"企业每月生活补助{fmt(value)}元，低于{fmt(em.min)}元（{em.source}），请督促企业补足"
             rec.add(Finding("K20", REVIEW, em.field, text, em.source))

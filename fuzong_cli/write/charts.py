@@ -18,7 +18,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fuzong_cli.write.workbook import BOLD, HEADER_FILL, TITLE_FONT, set_value
 
 
-def _write_block(ws: Worksheet, top: int, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
+def _write_block(
+    ws: Worksheet, top: int, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> int:
     """A bold title line, a header row and the rows from ``top``; returns the header row number."""
     set_value(ws.cell(row=top, column=1), title)
     ws.cell(row=top, column=1).font = BOLD
