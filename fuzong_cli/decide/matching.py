@@ -669,7 +669,8 @@ def run_matching(
 ) -> MatchResult:
     """Pre-agreed pairs, locked pairs, the feasibility pass, the optimal assignment, candidates, leftovers.
 
-    ``needs`` and ``experts`` are the rows taking part (eligible); indices in the result refer to them.
+    ``needs`` and ``experts`` are the rows taking part (eligible); ``locked``/``excluded`` index into them.
+    The result holds both lists in the canonical order, and its indices refer to those lists.
     ``locked``/``excluded`` come from an edited 配对结果 workbook. Raises FuzongError when a locked pair
     breaks a hard constraint.
     """
@@ -677,6 +678,14 @@ def run_matching(
 
     conflict_fn = conflict_fn or _no_conflicts
     s = settings
+    # the documented canonical order (module docstring): results never depend on the row order of the files
+    n_order, e_order = canonical_order(needs, "needs"), canonical_order(experts, "experts")
+    n_pos = {old: new for new, old in enumerate(n_order)}
+    e_pos = {old: new for new, old in enumerate(e_order)}
+    needs = [needs[k] for k in n_order]
+    experts = [experts[k] for k in e_order]
+    locked = [LockedPair(n_pos[lp.need], e_pos[lp.expert], lp.where) for lp in locked]
+    excluded = [(n_pos[i], e_pos[j]) for i, j in excluded]
     n, m = len(needs), len(experts)
     model = build_model(needs, experts, s, an)
     need_cap = np.full(n, s.enterprise_capacity, dtype=np.int64)
