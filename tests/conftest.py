@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Deterministic property tests (the same examples on every run and machine) and no timing deadline:
+# CI machines are shared and noisy.
+settings.register_profile("fuzong", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("fuzong")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -391,7 +391,9 @@ def parse_list(v: Any) -> list[str]:
 ID_LOST = "身份证号被 Excel 存成了数字，末几位已丢失"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_SCI = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$")
+# Excel's display of a long number: 3.30302198503121E+17 (a decimal point or an exponent sign; a plain
+# "…E0" can be a real credit code)
+_SCI = re.compile(r"^[+-]?[0-9]+(\.[0-9]+[eE][+-]?|[eE][+-])[0-9]+$")
 
 
 @dataclass(frozen=True)
