@@ -32,6 +32,9 @@ demo: $(STAMP)
 	# --- year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026.xlsx --policy wenzhou $(OK1)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx -o $(OUT)/考核结果_2026_新乡.xlsx --policy xinxiang $(OK1)
+	# --- publicity list + notice (5 working days) and three-party agreements from the sample pairs
+	$(FZ) publicity $(SAMPLE)/配对结果_示例.xlsx --start 2026-12-01 --docx -o $(OUT)/公示名单.xlsx --policy wenzhou
+	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议 --zip --merge --policy wenzhou
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
