@@ -298,6 +298,11 @@ def test_unusable_input_exits_2(tmp_path):
     assert_clean_error(exists, "--force")
     bad_year = run_cli("evaluate", src, "--year", "25")
     assert_clean_error(bad_year, "--year")
+    no_rows = run_cli("evaluate", src, "--year", "2030", "-o", tmp_path / "o.xlsx")
+    assert_clean_error(no_rows, "2030", "2025")
+    assert not (tmp_path / "o.xlsx").exists()
+    not_history = run_cli("evaluate", src, "--history", src, "-o", tmp_path / "o.xlsx")
+    assert_clean_error(not_history, "台账.xlsx")
 
 
 def test_sample_ledger_with_history(tmp_path):

@@ -121,6 +121,12 @@ def register(app: typer.Typer) -> None:
             past = read.records
             history_skipped = read.skipped
         evaluation = grade_all(result.records, the_policy, year=year, as_of=reference, history=past)
+        if not evaluation.rows:
+            years = "、".join(str(y) for y in sorted(evaluation.other_years)) or "无"
+            raise FuzongError(
+                f"台账中没有 {evaluation.year} 年度的数据行（台账中的年度：{years}）。"
+                "请用 --year 指定要考核的年度，或检查台账是否为空。"
+            )
         for other, count in sorted(evaluation.other_years.items()):
             run.info(f"台账中 {other} 年度的 {count} 行不属于考核年度 {evaluation.year}，未参加本次考核。")
         write_evaluation(
