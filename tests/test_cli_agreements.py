@@ -225,3 +225,27 @@ def test_pdf_with_libreoffice(cli, tmp_path):
 def test_help(cli):
     result = cli("agreements", "--help")
     assert result.code == 0 and "三方协议" in result.stdout
+
+
+def test_only_the_pairs_sheet_and_not_excluded_rows(cli, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "配对结果"
+    ws.append(HEADERS + ["排除"])
+    ws.append(row(1) + [None])
+    ws.append(row(2, expert="李四") + ["是"])
+    other = wb.create_sheet("旧配对")
+    other.append(HEADERS)
+    other.append(row(9, expert="不该出现"))
+    wb.save(tmp_path / "pairs.xlsx")
+    out = tmp_path / "o"
+    result = cli("agreements", tmp_path / "pairs.xlsx", "-o", out)
+    assert result.code == 0, result.stderr
+    assert [r["专家姓名"] for r in manifest(out)] == ["张三"]
+    assert "旧配对" in result.stdout and "排除" in result.stdout
+    result = cli("publicity", tmp_path / "pairs.xlsx", "--start", "2026-12-01", "-o", tmp_path / "名单.xlsx")
+    assert result.code == 0
+    names = [
+        r[1] for r in load_workbook(tmp_path / "名单.xlsx")["公示名单"].iter_rows(min_row=4, values_only=True)
+    ]
+    assert "李四" not in names and "不该出现" not in names and "张三" in names

@@ -133,19 +133,20 @@ def make_agreements(
     data, label = docs.load_template_bytes(template, docs.AGREEMENT_TEMPLATE)
     compiled = docs.CompiledTemplate(data, label)
     result = read_records([pairs], "pairs")
-    for line in result.skipped:
+    records, notes = docs.select_pairs(result.records)
+    for line in [*result.skipped, *notes]:
         run.info(line)
-    if not result.records:
+    if not records:
         raise FuzongError(f"{pairs.name} 里没有任何配对行。")
     known = docs.known_agreement_fields([f.name for f in kind_spec("pairs").fields], result.extra_headers)
     compiled.check_placeholders(known)
 
-    seqs = [r.get("序号") for r in result.records]
+    seqs = [r.get("序号") for r in records]
     use_own = all(isinstance(s, int) and s > 0 for s in seqs) and len(set(seqs)) == len(seqs)
     rows: list[docs.ManifestRow] = []
     jobs_list: list[docs.Job] = []
     used_names: set[str] = set()
-    for i, record in enumerate(result.records, start=1):
+    for i, record in enumerate(records, start=1):
         seq = int(seqs[i - 1]) if use_own else i
         context, missing = docs.pair_context(
             record.values, record.extra, terms, seq, compiled.variables, start_default
@@ -214,6 +215,8 @@ def make_agreements(
 
 def _reason(record, column: str) -> str:
     notes = [f.message for f in record.findings if f.field == column]
+    if not notes and column == "聘期开始":
+        notes = ["在配对表填写，或用 --start 指定"]
     return f"缺少{column}" + (f"（{notes[0]}）" if notes else "")
 
 

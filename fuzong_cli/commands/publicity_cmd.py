@@ -178,8 +178,11 @@ def make_publicity(
     period = period_text(first, last)
     heading = title or section.get("title") or f"{policy.city}“科技副总”拟选派人选公示"
 
+    from fuzong_cli.write.documents import select_pairs
+
     result = read_records([pairs], "pairs")
-    for line in result.skipped:
+    records, notes = select_pairs(result.records)
+    for line in [*result.skipped, *notes]:
         run.info(line)
     known = [f.name for f in kind_spec("pairs").fields] + list(result.extra_headers) + list(MASKED)
     for column in columns:
@@ -190,7 +193,7 @@ def make_publicity(
             hint = f"，最接近的是“{close[0]}”" if close else ""
             raise FuzongError(f"--columns 里的“{column}”不是配对表的列{hint}。")
 
-    people, skipped = build_rows(result.records, columns)
+    people, skipped = build_rows(records, columns)
     for line in skipped:
         run.warn(line)
     if not people:

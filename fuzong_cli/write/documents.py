@@ -552,6 +552,29 @@ def pair_context(
     return context, missing
 
 
+# --------------------------------------------------------------------------------------------- input rows
+
+PAIRS_SHEET = "配对结果"
+
+
+def select_pairs(records: Sequence[Any]) -> tuple[list[Any], list[str]]:
+    """The pair rows to use: only the 配对结果 sheet of a `match` workbook when it has one; rows marked
+    排除 = 是 (staff forbade the pair, SPEC §5) are dropped. Returns (records, human lines about what was left out).
+    """
+    notes: list[str] = []
+    chosen = list(records)
+    if any(r.source_sheet == PAIRS_SHEET for r in chosen):
+        others = sorted({r.source_sheet for r in chosen if r.source_sheet != PAIRS_SHEET})
+        if others:
+            notes.append(f"只使用工作表“{PAIRS_SHEET}”，未使用：{'、'.join(others)}。")
+        chosen = [r for r in chosen if r.source_sheet == PAIRS_SHEET]
+    excluded = [r for r in chosen if r.get("排除") is True]
+    if excluded:
+        notes.append(f"{len(excluded)} 行标记为“排除”，未使用（{excluded[0].where} 等）。")
+        chosen = [r for r in chosen if r.get("排除") is not True]
+    return chosen, notes
+
+
 # --------------------------------------------------------------------------------------------- file names
 
 _WINDOWS_RESERVED = {
