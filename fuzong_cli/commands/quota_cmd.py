@@ -1,0 +1,144 @@
+"""fuzong quota: places per county in proportion to its needs (湖北方案 四(二)), largest remainder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from fuzong_cli.commands.common import (
+    AsOfOpt,
+    ForceOpt,
+    InputsArg,
+    JsonOpt,
+    OutputOpt,
+    PolicyOpt,
+    QuietOpt,
+    Run,
+    check_inputs,
+    load_policy_for,
+    output_file,
+    parse_date_option,
+)
+from fuzong_cli.errors import FuzongError
+
+HEADERS = ["县（市、区）", "需求数", "按比例应得", "分配名额"]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("quota")
+    def quota(
+        needs: InputsArg,
+        total: Annotated[int, typer.Option("--total", help="要分配的名额总数。")],
+        only_passed: Annotated[
+            bool, typer.Option("--only-passed", help="只统计资格校验“通过”的需求（默认统计所有需求行）。")
+        ] = False,
+        policy: PolicyOpt = None,
+        as_of: AsOfOpt = None,
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+        json: JsonOpt = False,
+        quiet: QuietOpt = False,
+    ) -> None:
+        """按各县（市、区）征集的需求数占比分配名额（最大余数法，余数相同按县名排序，不超过该县需求数）。
+
+        打印分配表并写出工作簿（名额分配、说明）。退出码：0 已完成；2 无法运行。
+        """
+        run = Run(json=json, quiet=quiet)
+        check_inputs(needs)
+        if total < 0:
+            raise FuzongError(f"--total 不能是负数（{total}）。")
+        reference = parse_date_option(as_of)
+        the_policy = load_policy_for(run, policy)
+        target = output_file(output, needs[0], "名额分配.xlsx", force)
+        counts, skipped_rows, files = count_needs(needs, the_policy, reference, only_passed, run)
+        from fuzong_cli.decide.quota import allocate
+
+        table = allocate(counts, total)
+        write_quota(table, the_policy, reference, files, target, skipped_rows, only_passed)
+        rows = table_rows(table)
+        payload = {
+            "command": "quota",
+            "policy": the_policy.name,
+            "output": str(target),
+            "total": total,
+            "allocated": table.allocated,
+            "unallocated": table.unallocated,
+            "places": {r.county: r.places for r in table.rows},
+            "needs": {r.county: r.needs for r in table.rows},
+        }
+        from fuzong_cli.write.console import table as text_table
+
+        lines = [text_table(rows, HEADERS)]
+        if table.unallocated:
+            lines.append(f"名额总数超过需求总数，{table.unallocated} 个名额未分配（每县不超过其需求数）。")
+        lines.append(f"结果已写入：{target}")
+        run.result(payload, "\n".join(lines))
+
+
+def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, run: Run):
+    """Needs per county; rows without a county are left out (and said so)."""
+    from fuzong_cli.read.forms import read_records
+    from fuzong_cli.records import PASS
+
+    result = read_records(paths, "needs")
+    for line in result.skipped:
+        run.info(line)
+    records = result.records
+    if not records:
+        raise FuzongError(f"{', '.join(p.name for p in paths)} 里没有读到任何企业需求数据行。")
+    if only_passed:
+        from fuzong_cli.decide.eligibility import check_records
+
+        check_records(records, policy, as_of)
+        records = [r for r in records if r.conclusion == PASS]
+    counts: dict[str, int] = {}
+    missing = []
+    for r in records:
+        county = str(r.get("县（市、区）") or "").strip()
+        if not county:
+            missing.append(r.where)
+            continue
+        counts[county] = counts.get(county, 0) + 1
+    if missing:
+        run.warn(f"{len(missing)} 行未填县（市、区），不参加名额分配：{'；'.join(missing[:3])}{'…' if len(missing) > 3 else ''}")
+    known = set(getattr(policy, "counties", []) or [])
+    unknown = sorted(c for c in counts if known and c not in known)
+    if unknown:
+        run.warn(f"这些县（市、区）不在政策的县名单中，请核对是否写错：{'、'.join(unknown)}")
+    if not counts:
+        raise FuzongError("所有需求行都没有填写县（市、区），无法按县分配名额。")
+    return counts, missing, result.files
+
+
+def table_rows(table) -> list[list[Any]]:
+    rows: list[list[Any]] = [[r.county, r.needs, round(float(r.share), 2), r.places] for r in table.rows]
+    rows.append(["合计", sum(r.needs for r in table.rows), table.total, table.allocated])
+    return rows
+
+
+def write_quota(table, policy, as_of, files, target: Path, skipped_rows, only_passed: bool) -> None:
+    from fuzong_cli.write.workbook import add_explanation, add_table, new_book, save_atomic
+
+    wb = new_book()
+    add_table(
+        wb,
+        "名额分配",
+        HEADERS,
+        table_rows(table),
+        banner=[f"{getattr(policy, 'city', '') or ''}科技副总名额分配（共 {table.total} 个）"],
+    )
+    quota_source = policy.section("matching").get("quota_source") or "湖北方案 四(二)（按需求数占比分配名额）"
+    extra: list[tuple[str, Any]] = [
+        ("分配依据", quota_source),
+        ("分配方法", "最大余数法：先给每县按比例应得的整数部分，剩余名额按小数部分从大到小逐个分配，小数相同按县名排序；"
+                     "每县不超过其需求数"),
+        ("统计口径", "资格校验通过的需求" if only_passed else "所有需求行"),
+    ]  # fmt: skip
+    if table.unallocated:
+        extra.append(("未分配名额", table.unallocated))
+    for where in skipped_rows:
+        extra.append(("未填县（市、区）的行", where))
+    add_explanation(wb, command="quota", policy=policy, as_of=as_of, inputs=files, extra=extra)
+    save_atomic(wb, target)

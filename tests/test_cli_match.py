@@ -1,0 +1,172 @@
+"""fuzong match driven through the real command; outputs read back with openpyxl."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLE, assert_clean_error, run_cli
+
+SET = SAMPLE / "matching"
+ARGS = ("--policy", "wenzhou", "--as-of", "2026-11-24")
+
+
+@pytest.fixture(scope="module")
+def tuned(tmp_path_factory):
+    """The tuning half of the matching set, matched once for the read-only checks."""
+    d = tmp_path_factory.mktemp("match")
+    needs = shutil.copy(SET / "调优_企业需求表.xlsx", d / "needs.xlsx")
+    experts = shutil.copy(SET / "调优_专家意向表.xlsx", d / "experts.xlsx")
+    out = d / "配对结果.xlsx"
+    result = run_cli("match", needs, experts, *ARGS, "-o", out)
+    assert result.code == 0, result.stderr
+    return d, out, result
+
+
+def table(ws, header_row):
+    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
+    headers = list(rows[0])
+    return headers, [dict(zip(headers, r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def test_workbook_sheets_and_columns(tuned):
+    _, out, result = tuned
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["配对结果", "候选名单", "未匹配", "说明"]
+    headers, pairs = table(wb["配对结果"], 3)
+    assert headers == [
+        "序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",
+        "研究方向", "匹配方式", "匹配得分", "匹配依据", "聘期开始", "锁定", "排除",
+    ]  # fmt: skip
+    assert len(pairs) >= 40
+    assert {p["匹配方式"] for p in pairs} <= {"意向直派", "智能匹配"}
+    assert any(p["匹配方式"] == "意向直派" for p in pairs)
+    assert all(0 < p["匹配得分"] <= 100 for p in pairs)
+    assert all(p["匹配依据"] for p in pairs)
+    assert any("同义" in p["匹配依据"] for p in pairs)
+    # one expert per enterprise and one enterprise per expert (温州方案 六(四))
+    assert len({p["企业名称"] for p in pairs}) == len(pairs)
+    assert len({(p["专家姓名"], p["工作单位"]) for p in pairs}) == len(pairs)
+    _, cands = table(wb["候选名单"], 2)
+    per_need = {}
+    for c in cands:
+        per_need.setdefault(c["企业名称"], []).append(c["名次"])
+    assert all(ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 5 for ranks in per_need.values())
+    assert "配对数" in result.stdout and "平均得分" in result.stdout
+    notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
+    assert notes["最低匹配得分"] == 30 and "温州" in notes["政策"]
+
+
+def test_pairs_read_back_as_pairs_only(tuned):
+    from fuzong_cli.read.forms import read_records
+
+    _, out, _ = tuned
+    records = read_records([out], "pairs").records
+    assert records and {r.source_sheet for r in records} == {"配对结果"}
+
+
+def test_json_summary(tuned, tmp_path):
+    d, _, _ = tuned
+    out = tmp_path / "x.xlsx"
+    result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", out, "--json")
+    assert result.code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["command"] == "match"
+    assert payload["配对数"] == payload["意向直派"] + payload["智能匹配"]
+    assert payload["未配对企业"] >= 0 and "平均得分" in payload
+
+
+def test_locked_and_excluded_rerun(tuned, tmp_path):
+    d, out, _ = tuned
+    wb = openpyxl.load_workbook(out)
+    ws = wb["配对结果"]
+    header = [c.value for c in ws[3]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    smart = [r for r in range(4, ws.max_row + 1) if ws.cell(r, col["匹配方式"]).value == "智能匹配"]
+    keep, ban = smart[0], smart[1]
+    kept = (ws.cell(keep, col["企业名称"]).value, ws.cell(keep, col["专家姓名"]).value)
+    banned = (ws.cell(ban, col["企业名称"]).value, ws.cell(ban, col["专家姓名"]).value)
+    ws.cell(keep, col["锁定"]).value = "是"
+    ws.cell(ban, col["排除"]).value = "是"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    out2 = tmp_path / "again.xlsx"
+    result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", out2, "--locked", edited)
+    assert result.code == 0, result.stderr
+    _, pairs = table(openpyxl.load_workbook(out2)["配对结果"], 3)
+    got = {(p["企业名称"], p["专家姓名"]): p["匹配方式"] for p in pairs}
+    assert got[kept] == "人工锁定"
+    assert banned not in got
+
+
+def test_locked_pair_breaking_capacity_exits_2(tuned, tmp_path):
+    d, out, _ = tuned
+    wb = openpyxl.load_workbook(out)
+    ws = wb["配对结果"]
+    header = [c.value for c in ws[3]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    # lock the first two rows, both to the first row's expert: one expert, two enterprises
+    for r in (4, 5):
+        ws.cell(r, col["专家姓名"]).value = ws.cell(4, col["专家姓名"]).value
+        ws.cell(r, col["工作单位"]).value = ws.cell(4, col["工作单位"]).value
+        ws.cell(r, col["锁定"]).value = "是"
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", tmp_path / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "锁定的配对", "专家可服务企业数")
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_locked_file_that_is_not_a_pairs_workbook(tuned, tmp_path):
+    d, _, _ = tuned
+    result = run_cli(
+        "match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", tmp_path / "o.xlsx", "--locked", d / "needs.xlsx"
+    )
+    assert_clean_error(result, "不是 fuzong match 输出的配对结果工作簿")
+
+
+def test_quota_total_limits_pairs_per_county(tuned, tmp_path):
+    d, _, _ = tuned
+    out = tmp_path / "q.xlsx"
+    result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", out, "--quota-total", "12")
+    assert result.code == 0, result.stderr
+    wb = openpyxl.load_workbook(out)
+    assert "名额分配" in wb.sheetnames
+    _, quota = table(wb["名额分配"], 2)
+    places = {q["县（市、区）"]: q["分配名额"] for q in quota if q["县（市、区）"] != "合计"}
+    assert sum(places.values()) == 12
+    _, pairs = table(wb["配对结果"], 3)
+    assert len(pairs) <= 12
+    for county, n in places.items():
+        assert sum(1 for p in pairs if p["县（市、区）"] == county) <= n
+    _, left = table(wb["未匹配"], 1)
+    assert any("名额" in (x["原因"] or "") for x in left)
+
+
+def test_include_review_admits_rows_needing_review(tmp_path):
+    needs, experts = SAMPLE / "鹿城区企业需求表.xlsx", SAMPLE / "专家意向表_温州大学.xlsx"
+    a = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "a.xlsx", "--json")
+    b = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "b.xlsx", "--json", "--include-review")
+    assert a.code == 0 and b.code == 0, (a.stderr, b.stderr)
+    assert json.loads(b.stdout)["未参加配对"] < json.loads(a.stdout)["未参加配对"]
+    _, left = table(openpyxl.load_workbook(tmp_path / "a.xlsx")["未匹配"], 1)
+    assert any(x["环节"] == "资格校验" and "校验" in x["原因"] for x in left)
+
+
+def test_bad_inputs_exit_2(tmp_path):
+    empty = tmp_path / "empty.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"])
+    wb.save(empty)
+    experts = SET / "调优_专家意向表.xlsx"
+    assert_clean_error(run_cli("match", empty, experts, *ARGS, "-o", tmp_path / "o.xlsx"), "没有读到任何企业需求")
+    assert_clean_error(run_cli("match", tmp_path / "nope.xlsx", experts, *ARGS), "找不到输入文件")
+    assert_clean_error(run_cli("match", experts, experts, *ARGS, "-o", tmp_path / "o.xlsx"))
+    needs = SET / "调优_企业需求表.xlsx"
+    assert_clean_error(run_cli("match", needs, experts, *ARGS, "--top-k", "0"), "--top-k")
+    existing = tmp_path / "exists.xlsx"
+    existing.write_bytes(b"x")
+    assert_clean_error(run_cli("match", needs, experts, *ARGS, "-o", existing), "--force")
