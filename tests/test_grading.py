@@ -18,7 +18,14 @@ _row = iter(range(2, 10_000))
 def ledger(**values) -> Record:
     raw = {k: ("" if v is None else str(v)) for k, v in values.items()}
     for k, v in list(values.items()):
-        if isinstance(v, str) and k not in ("姓名", "工作单位", "企业名称", "县（市、区）", "身份证号"):
+        if isinstance(v, str) and k not in (
+            "姓名",
+            "工作单位",
+            "企业名称",
+            "县（市、区）",
+            "身份证号",
+            "统一社会信用代码",
+        ):
             values[k] = None  # the reader leaves a non-number as None and keeps the text in raw
     values.setdefault("年度", 2025)
     return Record("ledger", values, raw, "台账.xlsx", "Sheet1", next(_row))
@@ -313,3 +320,33 @@ def test_every_builtin_policy_grades():
     for name in ("generic", "wenzhou", "xinxiang", "liaocheng", "hubei"):
         ev = G.evaluate([ledger(姓名="甲", 服务天数=100, 企业评价得分=90)], load_policy(name), year=2025)
         assert ev.rows[0].grade in ev.rules.grades
+
+
+def test_new_person_at_a_known_enterprise_and_blank_names():
+    history = [
+        Record(
+            "history",
+            {
+                "姓名": "旧人",
+                "年度": 2024,
+                "等次": "合格",
+                "企业名称": "一厂",
+                "统一社会信用代码": "91330302MA2AN1K31D",
+            },
+            {},
+            "h.xlsx",
+            "考核结果",
+            3,
+        )
+    ]
+    # same credit code, the name written differently: still the same enterprise
+    newcomer = ledger(
+        姓名="新人", 服务天数=100, 企业名称="一厂（温州）", 统一社会信用代码="91330302MA2AN1K31D"
+    )
+    blank1 = ledger(姓名=None, 服务天数=100)
+    blank2 = ledger(姓名=None, 服务天数=100)
+    start = ledger(姓名="时", 服务天数=100, 聘期开始=dt.datetime(2025, 3, 1, 0, 0))
+    G.evaluate([newcomer, blank1, blank2, start], load_policy("wenzhou"), year=2025, history=history)
+    notes = [f for f in newcomer.findings if f.rule_code == "K33"]
+    assert notes and "旧人" in notes[0].message and notes[0].level == NOTICE
+    assert "K05" not in codes(blank1) and "K05" not in codes(blank2)

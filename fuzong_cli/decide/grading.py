@@ -42,6 +42,7 @@ K_ENTERPRISE_PAY = "K20"
 K_BANNED = "K30"
 K_UNKNOWN = "K31"
 K_OTHER_ENTERPRISE = "K32"
+K_NEW_PERSON = "K33"
 
 # 名单 categories
 LIST_EXCELLENT = "优秀"
@@ -397,6 +398,14 @@ def _months_served(start: dt.date | None, term_years: int | None, year: int) -> 
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
+def term_start(record: Record) -> dt.date | None:
+    """聘期开始 as a date (None when blank or unreadable)."""
+    start = record.get("聘期开始")
+    if isinstance(start, dt.datetime):
+        return start.date()
+    return start if isinstance(start, dt.date) else None
+
+
 def person_key(record: Record) -> str:
     """身份证号, else 姓名 + 工作单位."""
     ident = record.get("身份证号")
@@ -442,8 +451,7 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
                 K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source
             )
         )
-    start = record.get("聘期开始")
-    start = start if isinstance(start, dt.date) else None
+    start = term_start(record)
     failed: list[str] = []
     for floor in rules.floors:
         minimum = floor.min
@@ -555,7 +563,8 @@ def _mark_twice(rows: list[GradedRow]) -> set[int]:
     """The same person more than once in the year: a finding on each row; returns the ids of later repeats."""
     groups: dict[str, list[GradedRow]] = defaultdict(list)
     for row in rows:
-        groups[person_key(row.record)].append(row)
+        if row.record.get("身份证号") or row.record.get("姓名"):
+            groups[person_key(row.record)].append(row)
     repeats: set[int] = set()
     for group in groups.values():
         if len(group) < 2:
@@ -589,9 +598,12 @@ class HistoryIndex:
     by_id: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
     by_name_unit: dict[tuple[str, str], list[Record]] = field(default_factory=lambda: defaultdict(list))
     by_name: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    by_enterprise: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
         for rec in self.records:
+            for key in _enterprise_keys(rec):
+                self.by_enterprise[key].append(rec)
             if rec.get("身份证号"):
                 self.by_id[str(rec.get("身份证号"))].append(rec)
             name = str(rec.get("姓名", "") or "")
@@ -601,6 +613,13 @@ class HistoryIndex:
     @property
     def years(self) -> set[int]:
         return {int(r.get("年度")) for r in self.records if isinstance(r.get("年度"), int | float)}
+
+    def for_enterprise(self, record: Record) -> list[Record]:
+        """History rows of the same enterprise (credit code, else name)."""
+        for key in _enterprise_keys(record):
+            if key in self.by_enterprise:
+                return self.by_enterprise[key]
+        return []
 
     def find(self, record: Record) -> list[Record]:
         ident = record.get("身份证号")
@@ -616,6 +635,24 @@ class HistoryIndex:
         if len(persons) == 1 and (not unit or not candidates[0].get("工作单位")):
             return [r for r in candidates if not (ident and r.get("身份证号") and r.get("身份证号") != ident)]
         return []
+
+
+def _enterprise_keys(record: Record) -> list[str]:
+    keys = []
+    if record.get("统一社会信用代码"):
+        keys.append(f"code:{record.get('统一社会信用代码')}")
+    if record.get("企业名称"):
+        keys.append(f"name:{record.get('企业名称')}")
+    return keys
+
+
+def _same_enterprise(past: Record, now: Record) -> bool:
+    """Same credit code when both have one, else same name; unknown counts as the same."""
+    a, b = past.get("统一社会信用代码"), now.get("统一社会信用代码")
+    if a and b:
+        return bool(a == b)
+    a, b = past.get("企业名称"), now.get("企业名称")
+    return not (a and b) or a == b
 
 
 def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
@@ -637,19 +674,33 @@ def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, ye
         h for h in index.find(rec) if isinstance(h.get("年度"), int | float) and int(h.get("年度")) < year
     ]
     if not earlier:
-        start = rec.get("聘期开始")
-        years_between = set(range(start.year, year)) if isinstance(start, dt.date) else set()
+        start = term_start(rec)
+        years_between = set(range(start.year, year)) if start is not None else set()
         covered = years_between & index.years
-        if covered:
+        if start is not None and covered:
             text = f"聘期开始于{start.year}年，但历史考核结果（{'、'.join(str(y) for y in sorted(covered))}年）中没有此人，请核实"
             rec.add(Finding(K_UNKNOWN, REVIEW, "姓名", text, ""))
         else:
             rec.add(Finding(K_UNKNOWN, NOTICE, "姓名", "历史考核结果中没有此人（新聘人员可忽略）", ""))
+        before = [
+            h
+            for h in index.for_enterprise(rec)
+            if isinstance(h.get("年度"), int | float) and h.get("年度") < year
+        ]
+        if before:
+            last = max(before, key=lambda h: int(h.get("年度")))
+            text = (
+                f"该企业{int(last.get('年度'))}年的科技副总为{last.get('姓名')}，本年度为{rec.get('姓名', '')}，"
+                "请核实是否已按规定另派人选"
+            )
+            rec.add(Finding(K_NEW_PERSON, NOTICE, "企业名称", text, ""))
         return []
     last = max(earlier, key=lambda h: int(h.get("年度")))
-    enterprise = str(rec.get("企业名称", "") or "")
-    if last.get("企业名称") and enterprise and last.get("企业名称") != enterprise:
-        text = f"{int(last.get('年度'))}年服务企业为“{last.get('企业名称')}”，本年度为“{enterprise}”，请核实是否变更服务企业"
+    if not _same_enterprise(last, rec):
+        text = (
+            f"{int(last.get('年度'))}年服务企业为“{last.get('企业名称')}”，本年度为“{rec.get('企业名称', '')}”，"
+            "请核实是否变更服务企业"
+        )
         rec.add(Finding(K_OTHER_ENTERPRISE, REVIEW, "企业名称", text, ""))
     for h in earlier:
         until = history_ban_end(h, hrules)
@@ -711,8 +762,7 @@ def evaluate(
     index = HistoryIndex(list(history)) if history is not None else None
     earlier_of: dict[int, list[Record]] = {}
     for row in rows:
-        start = row.record.get("聘期开始")
-        start = start if isinstance(start, dt.date) else None
+        start = term_start(row.record)
         if rules.cycle_years:
             due = _is_cycle_year(start, rules.cycle_years, the_year)
             if due is False:

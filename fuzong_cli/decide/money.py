@@ -119,7 +119,7 @@ def apply(
     history: HistoryIndex | None = None,
 ) -> None:
     """Fill ``row.money``, ``money_items`` and ``money_notes``; add the enterprise-payment finding."""
-    from fuzong_cli.decide.grading import _indicator, fmt
+    from fuzong_cli.decide.grading import _indicator, fmt, term_start
 
     rec = row.record
     if money.enterprise_minimum is not None:
@@ -137,8 +137,7 @@ def apply(
     if repeat:
         row.money_notes.append("同一人本年度重复出现，补助只在第一行计算")
         return
-    start = rec.get("聘期开始")
-    start = start if isinstance(start, dt.date) else None
+    start = term_start(rec)
     for item in money.items:
         if item.grades and row.grade not in item.grades:
             continue
