@@ -264,3 +264,26 @@ def test_render_many_with_spawn_workers(tmp_path, compiled, terms):
     assert {r.filename: r.sha256 for r in done}[jobs[0].filename] == hashlib.sha256(
         (tmp_path / jobs[0].filename).read_bytes()
     ).hexdigest()
+
+
+def test_same_input_gives_identical_bytes(compiled, terms):
+    context, _ = docs.pair_context(pair(), {}, terms, 1, compiled.variables)
+    assert compiled.render(context) == compiled.render(dict(context))
+
+
+try:
+    from hypothesis import given
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+
+    @given(st.text(max_size=200))
+    def test_safe_filename_part_is_always_usable_on_windows(text):
+        name = docs.safe_filename_part(text)
+        assert name and len(name) <= 41
+        assert not any(ch in name for ch in '\\/:*?"<>|')
+        assert not any(ord(ch) < 32 for ch in name)
+        assert not name.endswith((".", " "))
+        assert name.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}

@@ -149,8 +149,9 @@ def is_workday(day: dt.date, extra: ExtraDays | None = None, weekends_only: bool
     except NotImplementedError:
         raise FuzongError(
             f"{day.year} 年的法定节假日安排还不在 chinese-calendar 数据里，无法准确计算工作日。"
-            f"请按国务院办公厅公布的 {day.year} 年节假日安排写一个文件，用 --holidays FILE 提供"
-            f"（格式见 templates/节假日示例.toml），或加 --weekends-only 只按周末计算（不含节假日，慎用）。"
+            f"请按国务院办公厅公布的 {day.year} 年节假日安排写一个 TOML 文件（holidays = [放假日期]，"
+            f"workdays = [调休上班日期]，示例见 templates/节假日示例.toml），用 --holidays FILE 提供；"
+            f"或加 --weekends-only 只按周末计算（不含节假日，慎用）。"
         ) from None
 
 
