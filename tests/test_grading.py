@@ -133,6 +133,8 @@ def test_liaocheng_cycle_year():
     by = {r.name: r for r in ev.rows}
     assert by["己"].counts_for_cycle is False and by["己"].money == 0 and "K13" in codes(off)
     assert by["庚"].counts_for_cycle is True and by["庚"].money == 50000
+    notes = {e.name: e.note for e in ev.lists if e.category == G.LIST_EXCELLENT}
+    assert "非考核年度" in notes["己"] and "金卡" in notes["庚"]
 
 
 def test_wenzhou_floor_90_days():

@@ -829,11 +829,10 @@ def _lists(
     out: list[ListEntry] = []
     for row in ordered:
         if row.grade == rules.best:
-            out.append(
-                _entry(
-                    row, LIST_EXCELLENT, rules.excellent_note or f"考核{rules.best}", rules.excellent_source
-                )
-            )
+            note = rules.excellent_note or f"考核{rules.best}"
+            if not row.counts_for_cycle:
+                note = f"非考核年度（每{rules.cycle_years}年考核一次），等次作年度述职参考，待考核年度确认"
+            out.append(_entry(row, LIST_EXCELLENT, note, rules.excellent_source or rules.source))
     for row in ordered:
         if row.grade == rules.failing:
             if row.ban_until is not None:
