@@ -166,7 +166,8 @@ class TermsReport:
     def todo(self) -> list[DutyItem]:
         """Every open item (overdue and upcoming), by due date, then name."""
         items = [i for r in self.rows for i in r.open_items]
-        return sorted(items, key=lambda i: (i.due, i.row.name, i.name))
+        order = {d: k for k, d in enumerate(self.rules.duties)}
+        return sorted(items, key=lambda i: (i.due, i.row.name, i.row.record.source_row, order.get(i.duty, 0)))
 
     @property
     def due_soon(self) -> list[DutyItem]:
