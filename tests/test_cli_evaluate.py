@@ -12,27 +12,9 @@ import openpyxl
 import pytest
 from conftest import SAMPLE, assert_clean_error, run_cli
 
-from fuzong_cli.commands.evaluate_cmd import LIST_COLUMNS, RESULT_COLUMNS
+from fuzong_cli.commands.evaluate_cmd import INDICATORS, LIST_COLUMNS, RESULT_COLUMNS
 
-HEADERS = [
-    "姓名",
-    "工作单位",
-    "企业名称",
-    "县（市、区）",
-    "年度",
-    "聘期开始",
-    "服务天数",
-    "技术服务次数",
-    "新技术新工艺新产品数",
-    "知识产权申请数",
-    "培训宣讲次数",
-    "培养人才数",
-    "技术攻关项目数",
-    "解决技术难题数",
-    "企业评价得分",
-    "总结报告已提交",
-    "企业生活补助（元/月）",
-]
+HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", *INDICATORS]
 BANNER_ROWS = 2  # 考核结果 has a title line and a policy line above its header
 
 
