@@ -249,3 +249,8 @@ def test_only_the_pairs_sheet_and_not_excluded_rows(cli, tmp_path):
         r[1] for r in load_workbook(tmp_path / "名单.xlsx")["公示名单"].iter_rows(min_row=4, values_only=True)
     ]
     assert "李四" not in names and "不该出现" not in names and "张三" in names
+
+
+def test_bad_start_date(cli, tmp_path):
+    assert_clean_error(cli("agreements", PAIRS, "-o", tmp_path / "o", "--start", "2026/13/40"), "--start")
+    assert not (tmp_path / "o").exists()
