@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.write.files import discard as _unlink, normal_permissions  # noqa: F401 (re-exported)
 
 AGREEMENT_TEMPLATE = "三方协议.docx"
 NOTICE_TEMPLATE = "公示通知.docx"
@@ -670,18 +671,6 @@ def render_many(
     return results
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def normal_permissions(path: str | Path, directory: bool = False) -> None:
-    """mkstemp/mkdtemp create private (0600/0700) entries; give the finished output the usual permissions."""
-    if os.name != "nt":
-        os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
-
-
 def write_bytes_atomic(data: bytes, path: Path) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
     fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".tmp", dir=path.parent)
@@ -696,13 +685,6 @@ def write_bytes_atomic(data: bytes, path: Path) -> None:
     except BaseException:
         _unlink(tmp)
         raise
-
-
-def _unlink(path: str | Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def new_staging_folder(target: Path) -> Path:

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW
+from fuzong_cli.write.files import discard as _discard, normal_permissions
 
 RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -160,6 +161,7 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     os.close(fd)
     try:
         wb.save(tmp)
+        normal_permissions(tmp)
         os.replace(tmp, path)
     except PermissionError:
         _discard(tmp)
@@ -167,10 +169,3 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     except BaseException:
         _discard(tmp)
         raise
-
-
-def _discard(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except OSError:
-        pass
