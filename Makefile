@@ -35,6 +35,10 @@ demo: $(STAMP)
 	# --- publicity list + notice (5 working days) and three-party agreements from the sample pairs
 	$(FZ) publicity $(SAMPLE)/配对结果_示例.xlsx --start 2026-12-01 --docx -o $(OUT)/公示名单.xlsx --policy wenzhou
 	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议 --zip --merge --policy wenzhou
+	# --- terms and report deadlines; Liaocheng collaborative-project budgets (聊城办法 第二十条)
+	$(FZ) terms $(SAMPLE)/服务台账_2026.xlsx --as-of 2027-02-15 -o $(OUT)/聘期台账.xlsx --policy wenzhou $(OK1)
+	$(FZ) terms $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/聘期台账_聊城.xlsx --policy liaocheng $(OK1)
+	$(FZ) projects $(SAMPLE)/协同创新项目预算表.xlsx --ledger $(SAMPLE)/聘期台账示例.xlsx --history $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/项目预算-校验结果.xlsx --policy liaocheng $(OK1)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

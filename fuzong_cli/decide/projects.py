@@ -347,6 +347,14 @@ def summarise(records: list[Record], rules: ProjectRules) -> ProjectSummary:
     return s
 
 
+def blank_form_fields() -> list[str]:
+    """The columns of the blank 协同创新项目预算表 that ``fuzong forms`` writes: the [budgets] fields in 元,
+    without the （万元） variants (those exist only to read sheets kept in 万元)."""
+    from fuzong_cli.read.headers import kind_spec
+
+    return [f.name for f in kind_spec("budgets").fields if not f.name.endswith(WAN)]
+
+
 def has_projects(policy: Any) -> bool:
     """Whether ``fuzong forms`` should also write a blank budget sheet (协同创新项目预算表)."""
     return bool(policy.section("projects"))

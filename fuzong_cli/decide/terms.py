@@ -178,8 +178,19 @@ class TermsReport:
         return sum(1 for r in self.rows if r.status == status)
 
 
+#: the reader's findings that matter for terms; a bad indicator column of the ledger is evaluate's business
+FIELDS_USED = ("姓名", "专家姓名", "身份证号", "企业名称", "年度", "聘期开始")
+
+
 def plan_terms(records: list[Record], rules: TermRules, as_of: dt.date, within: int = 30) -> TermsReport:
-    """Term ends, duties and statuses for every person of the ledger; findings are added to the records."""
+    """Term ends, duties and statuses for every person of the ledger; findings are added to the records.
+
+    Reader findings on columns terms does not use (the ledger's indicators) are dropped from these records,
+    except on a duty's ``done_field``.
+    """
+    used = set(FIELDS_USED) | {d.done_field for d in rules.duties if d.done_field}
+    for r in records:
+        r.findings = [f for f in r.findings if f.field in used]
     records, merged = _merge_years(records)
     _flag_twice(records)
     rows = [_plan_one(r, rules, as_of, within) for r in records]
