@@ -6,7 +6,6 @@ import json
 import shutil
 
 import openpyxl
-
 from conftest import SAMPLE, assert_clean_error, run_cli
 
 BUDGETS = SAMPLE / "协同创新项目预算表.xlsx"
@@ -35,14 +34,25 @@ def run_sample(tmp_path, *extra):
     shutil.copy(BUDGETS, src)
     out = tmp_path / "out.xlsx"
     result = run_cli(
-        "projects", src, "--ledger", LEDGER, "--history", LEDGER, "--policy", "liaocheng",
-        "--as-of", "2026-10-15", "-o", out, *extra,
+        "projects",
+        src,
+        "--ledger",
+        LEDGER,
+        "--history",
+        LEDGER,
+        "--policy",
+        "liaocheng",
+        "--as-of",
+        "2026-10-15",
+        "-o",
+        out,
+        *extra,
     )
     return src, out, result
 
 
 def test_sample_verdicts_match_the_answer_key(tmp_path):
-    src, out, result = run_sample(tmp_path)
+    _, out, result = run_sample(tmp_path)
     before = BUDGETS.read_bytes()
     assert result.code == 1, result.stderr
     assert "共 8 个项目：通过 2，待复核 2，不通过 4" in result.stdout
@@ -73,7 +83,9 @@ def test_sample_verdicts_match_the_answer_key(tmp_path):
 def test_json_and_without_rosters(tmp_path):
     src = tmp_path / "预算表.xlsx"
     shutil.copy(BUDGETS, src)
-    result = run_cli("projects", src, "--policy", "liaocheng", "--as-of", "2026-10-15", "--json", "-o", tmp_path / "o.xlsx")
+    result = run_cli(
+        "projects", src, "--policy", "liaocheng", "--as-of", "2026-10-15", "--json", "-o", tmp_path / "o.xlsx"
+    )
     assert result.code == 1
     payload = json.loads(result.stdout)
     assert payload["projects"] == 8 and payload["不通过"] == 3 and payload["通过"] == 5
@@ -84,7 +96,17 @@ def test_json_and_without_rosters(tmp_path):
 def test_wan_yuan_sheet(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["项目名称", "牵头人", "实施企业", "企业出资（万元）", "高校出资（万元）", "财政资金（万元）", "项目总额（万元）"])
+    ws.append(
+        [
+            "项目名称",
+            "牵头人",
+            "实施企业",
+            "企业出资（万元）",
+            "高校出资（万元）",
+            "财政资金（万元）",
+            "项目总额（万元）",
+        ]
+    )
     ws.append(["甲项目", "刘明远", "聊城华信新材料有限公司", 60, 20, 20, 100])
     ws.append(["乙项目", "陈雅琴", "聊城金穗农业科技有限公司", 100, 50, 50.0001, 200.0001])
     src = tmp_path / "万元.xlsx"
@@ -100,7 +122,9 @@ def test_wan_yuan_sheet(tmp_path):
 
 def test_policy_without_projects_exits_2(tmp_path):
     result = run_cli("projects", BUDGETS, "--policy", "wenzhou", "-o", tmp_path / "o.xlsx")
-    assert_clean_error(result, "当前政策（温州", "没有协同创新项目的规定，请用 --policy liaocheng 或自定义政策")
+    assert_clean_error(
+        result, "当前政策（温州", "没有协同创新项目的规定，请用 --policy liaocheng 或自定义政策"
+    )
     assert not (tmp_path / "o.xlsx").exists()
 
 
@@ -111,7 +135,9 @@ def test_unusable_inputs_exit_2(tmp_path):
     ws.append(["甲项目", "刘明远", 600000, 400000])
     src = tmp_path / "无总额.xlsx"
     wb.save(src)
-    assert_clean_error(run_cli("projects", src, "--policy", "liaocheng", "-o", tmp_path / "o.xlsx"), "项目总额")
+    assert_clean_error(
+        run_cli("projects", src, "--policy", "liaocheng", "-o", tmp_path / "o.xlsx"), "项目总额"
+    )
     assert_clean_error(
         run_cli("projects", BUDGETS, "--policy", "liaocheng", "--history", tmp_path / "none.xlsx"), "找不到"
     )

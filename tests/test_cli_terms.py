@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import openpyxl
-
 from conftest import assert_clean_error, run_cli
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", "总结报告已提交"]
@@ -30,7 +29,10 @@ def sheet_rows(ws, header_row):
 
 
 def test_xinxiang_summary_report_due_2027_02_01(tmp_path):
-    src = ledger(tmp_path / "台账.xlsx", [["张三", "新乡学院", "新乡甲公司", "红旗区", 2026, dt.date(2025, 3, 1), "否"]])
+    src = ledger(
+        tmp_path / "台账.xlsx",
+        [["张三", "新乡学院", "新乡甲公司", "红旗区", 2026, dt.date(2025, 3, 1), "否"]],
+    )
     out = tmp_path / "out.xlsx"
     result = run_cli("terms", src, "--policy", "xinxiang", "--as-of", "2027-01-15", "-o", out)
     assert result.code == 0, result.stderr
@@ -80,7 +82,9 @@ def test_overdue_and_bad_rows_exit_1(tmp_path):
 
 
 def test_json_summary(tmp_path):
-    src = ledger(tmp_path / "台账.xlsx", [["张三", "新乡学院", "甲公司", "红旗区", 2026, dt.date(2025, 7, 20), None]])
+    src = ledger(
+        tmp_path / "台账.xlsx", [["张三", "新乡学院", "甲公司", "红旗区", 2026, dt.date(2025, 7, 20), None]]
+    )
     result = run_cli(
         "terms", src, "--policy", "hubei", "--as-of", "2027-07-01", "--json", "-o", tmp_path / "o.xlsx"
     )
@@ -102,7 +106,9 @@ def test_within_option_and_pairs_input_with_excluded_row(tmp_path):
     src = tmp_path / "配对结果.xlsx"
     wb.save(src)
     out = tmp_path / "o.xlsx"
-    result = run_cli("terms", src, "--policy", "wenzhou", "--as-of", "2027-06-01", "--within", "120", "-o", out)
+    result = run_cli(
+        "terms", src, "--policy", "wenzhou", "--as-of", "2027-06-01", "--within", "120", "-o", out
+    )
     assert result.code == 0, result.stderr
     rows = sheet_rows(openpyxl.load_workbook(out)["聘期台账"], 3)
     assert [r["姓名"] for r in rows] == ["张三"]
@@ -110,9 +116,13 @@ def test_within_option_and_pairs_input_with_excluded_row(tmp_path):
 
 
 def test_unusable_inputs_exit_2(tmp_path):
-    no_start = ledger(tmp_path / "无聘期.xlsx", [["张三", "新乡学院", "甲公司"]], headers=["姓名", "工作单位", "企业名称"])
+    no_start = ledger(
+        tmp_path / "无聘期.xlsx", [["张三", "新乡学院", "甲公司"]], headers=["姓名", "工作单位", "企业名称"]
+    )
     assert_clean_error(run_cli("terms", no_start, "-o", tmp_path / "o.xlsx"), "聘期开始")
-    good = ledger(tmp_path / "台账.xlsx", [["张三", "新乡学院", "甲公司", "红旗区", 2026, dt.date(2025, 3, 1), None]])
+    good = ledger(
+        tmp_path / "台账.xlsx", [["张三", "新乡学院", "甲公司", "红旗区", 2026, dt.date(2025, 3, 1), None]]
+    )
     out = tmp_path / "exists.xlsx"
     out.write_bytes(b"x")
     assert_clean_error(run_cli("terms", good, "-o", out), "已存在")

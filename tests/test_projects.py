@@ -105,7 +105,10 @@ def test_blank_part_counts_as_zero(rules):
 
 def test_lead_graded_unqualified_is_barred_for_two_years(rules):
     # 第十七条: 不合格 → "取消其承担协同创新项目的资格，且两年内不得再次申报"; ban to 31 Dec of 年度 + 2
-    history = [person("history", "郑磊", 年度=2025, 等次="不合格"), person("history", "刘明远", 年度=2025, 等次="优秀")]
+    history = [
+        person("history", "郑磊", 年度=2025, 等次="不合格"),
+        person("history", "刘明远", 年度=2025, 等次="优秀"),
+    ]
     barred = budget(500_000, 200_000, 300_000, 1_000_000, lead="郑磊")
     fine = budget(500_000, 200_000, 300_000, 1_000_000, lead="刘明远", row=5)
     check_projects([barred, fine], rules, Roster(history=history), AS_OF)
@@ -156,8 +159,20 @@ def test_same_project_twice(rules):
 def test_wan_yuan_headers_are_converted():
     r = Record(
         "budgets",
-        {"项目名称": "x", "企业出资（万元）": 60.0, "高校出资（万元）": 20.0, "财政资金（万元）": 20.0, "项目总额（万元）": 100.0},
-        {"项目名称": "x", "企业出资（万元）": "60", "高校出资（万元）": "20", "财政资金（万元）": "20", "项目总额（万元）": "100"},
+        {
+            "项目名称": "x",
+            "企业出资（万元）": 60.0,
+            "高校出资（万元）": 20.0,
+            "财政资金（万元）": 20.0,
+            "项目总额（万元）": 100.0,
+        },
+        {
+            "项目名称": "x",
+            "企业出资（万元）": "60",
+            "高校出资（万元）": "20",
+            "财政资金（万元）": "20",
+            "项目总额（万元）": "100",
+        },
         "预算表.xlsx",
         "预算表",
         4,
@@ -168,7 +183,10 @@ def test_wan_yuan_headers_are_converted():
 
 
 def test_total_rows_are_recognised():
-    rows = [budget(600_000, 200_000, 200_000, 1_000_000, row=4), budget(500_000, 250_000, 250_000, 1_000_000, row=5)]
+    rows = [
+        budget(600_000, 200_000, 200_000, 1_000_000, row=4),
+        budget(500_000, 250_000, 250_000, 1_000_000, row=5),
+    ]
     total = budget(1_100_000, 450_000, 450_000, 2_000_000, lead=None, name="", company=None, row=6)
     labelled = budget(1, 1, 1, 3, lead=None, name="合计", company=None, row=7)
     assert total_rows([*rows, total]) == [total]

@@ -106,7 +106,9 @@ def test_bad_rows_get_findings():
         person("丁", D(2025, 9, 1), row=7, 企业名称="B公司"),
     ]
     report = plan_terms(rows, r, D(2026, 6, 1))
-    codes = {row.record.source_row: [(f.rule_code, f.level) for f in row.record.findings] for row in report.rows}
+    codes = {
+        row.record.source_row: [(f.rule_code, f.level) for f in row.record.findings] for row in report.rows
+    }
     assert codes[3] == [("T01", FAIL)] and report.rows[0].status == "无法计算"
     assert codes[4] == [("T02", FAIL)]
     assert codes[5] == [("T03", REVIEW)]
@@ -152,7 +154,13 @@ def test_policy_without_terms_or_with_bad_duty():
     bad = {"terms": {"term_years": 2, "source": "x", "duties": [{"name": "述职", "source": "x"}]}}
     with pytest.raises(FuzongError, match="months_before_end"):
         TermRules.from_policy(P(bad))
-    loop = {"terms": {"term_years": 2, "source": "x", "duties": [{"name": "述职", "source": "x", "every_years": 0}]}}
+    loop = {
+        "terms": {
+            "term_years": 2,
+            "source": "x",
+            "duties": [{"name": "述职", "source": "x", "every_years": 0}],
+        }
+    }
     with pytest.raises(FuzongError, match="every_years"):
         TermRules.from_policy(P(loop))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -31,12 +31,15 @@ def register(app: typer.Typer) -> None:
     def projects(
         files: InputsArg,
         ledger: Annotated[
-            Optional[list[Path]],
+            list[Path] | None,
             typer.Option("--ledger", help="在任科技副总的服务台账或配对结果，用于核实牵头人。可多次给出。"),
         ] = None,
         history: Annotated[
-            Optional[list[Path]],
-            typer.Option("--history", help="往年 evaluate 输出的考核结果，用于核实牵头人是否因不合格被取消资格。可多次给出。"),
+            list[Path] | None,
+            typer.Option(
+                "--history",
+                help="往年 evaluate 输出的考核结果，用于核实牵头人是否因不合格被取消资格。可多次给出。",
+            ),
         ] = None,
         policy: PolicyOpt = None,
         as_of: AsOfOpt = None,
@@ -72,7 +75,9 @@ def register(app: typer.Typer) -> None:
 class ProjectsReport:
     """The one result object of a projects run."""
 
-    def __init__(self, records, summary, rules, policy, as_of, files, ledger_files, history_files, notes, extra):
+    def __init__(
+        self, records, summary, rules, policy, as_of, files, ledger_files, history_files, notes, extra
+    ):
         self.records = records
         self.summary = summary
         self.rules = rules
@@ -94,10 +99,10 @@ def run_projects(files, ledger_files, history_files, policy, rules, as_of, run: 
         Roster,
         check_projects,
         enterprise_share,
-        total_rows,
         summarise,
         support_of,
         to_yuan,
+        total_rows,
         yuan,
     )
     from fuzong_cli.read.forms import read_records
@@ -120,7 +125,9 @@ def run_projects(files, ledger_files, history_files, policy, rules, as_of, run: 
         notes.append(("金额单位", f"{converted} 行的金额按表头注明的“万元”换算为元"))
     current = None
     if ledger_files:
-        current = [r for r in read_records(ledger_files, "ledger").records if not parse_bool(r.extra.get("排除"))]
+        current = [
+            r for r in read_records(ledger_files, "ledger").records if not parse_bool(r.extra.get("排除"))
+        ]
     history = read_records(history_files, "history").records if history_files else None
     term_years = policy.section("terms").get("term_years")
     roster = Roster(current=current, history=history, term_years=term_years)
@@ -155,7 +162,9 @@ def write_projects(report: ProjectsReport, target: Path) -> None:
     from fuzong_cli.write.workbook import BOLD, add_explanation, add_table, new_book, save_atomic, set_value
 
     wb = new_book()
-    fields = [f.name for f in kind_spec("budgets").fields if f.name in BUDGET_HEADERS or f.name == "牵头人身份证号"]
+    fields = [
+        f.name for f in kind_spec("budgets").fields if f.name in BUDGET_HEADERS or f.name == "牵头人身份证号"
+    ]
     extra = [h for h in report.extra_headers if any(h in r.extra for r in report.records)]
     add_result_sheet(wb, "校验结果", report.records, fields, extra)
     add_findings_sheet(wb, report.records)
@@ -172,11 +181,27 @@ def write_projects(report: ProjectsReport, target: Path) -> None:
     for name in (*FUNDERS, TOTAL):
         share = s.totals[name] / s.totals[TOTAL] if s.totals[TOTAL] else None
         rows.append(
-            [name, s.totals[name], capital(s.totals[name]), share, passed_total(name), capital(passed_total(name))]
+            [
+                name,
+                s.totals[name],
+                capital(s.totals[name]),
+                share,
+                passed_total(name),
+                capital(passed_total(name)),
+            ]
         )
     support_label = f"支持资金（{'+'.join(rules.support_funders)}）"
     passed_support = sum(support_of(r, rules) for r in passed)
-    rows.append([support_label, s.support_total, capital(s.support_total), None, passed_support, capital(passed_support)])
+    rows.append(
+        [
+            support_label,
+            s.support_total,
+            capital(s.support_total),
+            None,
+            passed_support,
+            capital(passed_support),
+        ]
+    )
     headers = ["出资方", "全部项目（元）", "大写", "占项目总额", "其中通过（元）", "大写（通过）"]
     ws = add_table(
         wb,
@@ -203,7 +228,10 @@ def write_projects(report: ProjectsReport, target: Path) -> None:
 
     notes = [
         ("各方出资", f"企业出资 + 高校出资 + 财政资金 = 项目总额（{rules.source}）"),
-        ("企业出资占比", f"不低于项目总额的 {rules.enterprise_min_share:.0%}（{rules.enterprise_min_share_source}）"),
+        (
+            "企业出资占比",
+            f"不低于项目总额的 {rules.enterprise_min_share:.0%}（{rules.enterprise_min_share_source}）",
+        ),
         (
             "支持资金",
             f"{'+'.join(rules.support_funders)}，单个项目不超过 {rules.max_support:,.0f} 元（{rules.max_support_source}）",
@@ -211,12 +239,17 @@ def write_projects(report: ProjectsReport, target: Path) -> None:
         ("牵头人", f"须为在任科技副总（{rules.lead_source}）"),
     ]
     if rules.ban_years:
-        notes.append(("不合格禁止期", f"考核不合格者 {rules.ban_years} 年内不得承担协同创新项目（{rules.ban_source}），"
-                                       "截止于不合格年度后第 {0} 年的 12 月 31 日，或考核结果中的“禁止申报截止”".format(rules.ban_years)))
+        ban = (
+            f"考核不合格者 {rules.ban_years} 年内不得承担协同创新项目（{rules.ban_source}），截止于不合格年度后"
+            f"第 {rules.ban_years} 年的 12 月 31 日，或考核结果中的“禁止申报截止”"
+        )
+        notes.append(("不合格禁止期", ban))
     notes += [("服务台账/配对结果", p.name) for p in report.ledger_files]
     notes += [("往年考核结果", p.name) for p in report.history_files]
     notes += report.notes
-    add_explanation(wb, command="projects", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=notes)
+    add_explanation(
+        wb, command="projects", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=notes
+    )
     save_atomic(wb, target)
 
 
@@ -236,8 +269,12 @@ def _print_summary(run: Run, report: ProjectsReport, target: Path) -> None:
         "totals": {k: round(v, 2) for k, v in s.totals.items()},
         "support_total": round(s.support_total, 2),
         "failing": [
-            {"row": r.source_row, "project": r.get("项目名称"), "conclusion": r.conclusion,
-             "problems": [f"[{f.rule_code}] {f.message}" for f in r.findings if f.level != "提示"]}
+            {
+                "row": r.source_row,
+                "project": r.get("项目名称"),
+                "conclusion": r.conclusion,
+                "problems": [f"[{f.rule_code}] {f.message}" for f in r.findings if f.level != "提示"],
+            }
             for r in report.records
             if r.conclusion != "通过"
         ],
@@ -254,8 +291,12 @@ def _print_summary(run: Run, report: ProjectsReport, target: Path) -> None:
         lines.append(
             table(
                 [
-                    [str(r.source_row), str(r.get("项目名称") or ""), r.conclusion,
-                     "；".join(f"[{f.rule_code}] {f.message}" for f in r.findings if f.level != "提示")]
+                    [
+                        str(r.source_row),
+                        str(r.get("项目名称") or ""),
+                        r.conclusion,
+                        "；".join(f"[{f.rule_code}] {f.message}" for f in r.findings if f.level != "提示"),
+                    ]
                     for r in bad
                 ],
                 ["行号", "项目名称", "结论", "问题"],

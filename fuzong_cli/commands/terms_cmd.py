@@ -63,7 +63,10 @@ def register(app: typer.Typer) -> None:
     def terms(
         files: InputsArg,
         within: Annotated[
-            int, typer.Option("--within", help="“即将到期”的天数：截止日期在参照日期后这么多天内的事项（默认 30）。")
+            int,
+            typer.Option(
+                "--within", help="“即将到期”的天数：截止日期在参照日期后这么多天内的事项（默认 30）。"
+            ),
         ] = 30,
         policy: PolicyOpt = None,
         as_of: AsOfOpt = None,
@@ -90,7 +93,9 @@ def register(app: typer.Typer) -> None:
         report, skipped, excluded = plan(files, rules, reference, within, run)
         write_terms(report, target, the_policy, files, skipped, excluded)
         _print_summary(run, report, target, the_policy)
-        if any(i.status == "已逾期" for i in report.todo) or any(r.record.conclusion != "通过" for r in report.rows):
+        if any(i.status == "已逾期" for i in report.todo) or any(
+            r.record.conclusion != "通过" for r in report.rows
+        ):
             raise typer.Exit(1)
 
 
@@ -132,8 +137,10 @@ def write_terms(report, target: Path, policy, files, skipped, excluded: int) -> 
     from fuzong_cli.write.workbook import add_explanation, add_table, mark, new_book, save_atomic
 
     wb = new_book()
-    banner = [f"科技副总聘期台账（{policy.label if hasattr(policy, 'label') else policy.display_name}）",
-              f"参照日期：{report.as_of.isoformat()}　即将到期：{report.within} 天内"]
+    banner = [
+        f"科技副总聘期台账（{policy.label if hasattr(policy, 'label') else policy.display_name}）",
+        f"参照日期：{report.as_of.isoformat()}　即将到期：{report.within} 天内",
+    ]
     rows = []
     for n, row in enumerate(report.rows, start=1):
         r = row.record
@@ -186,7 +193,13 @@ def write_terms(report, target: Path, policy, files, skipped, excluded: int) -> 
         ]
         for item in todo
     ]
-    ws2 = add_table(wb, "待办", TODO_HEADERS, todo_rows, banner=[f"待办事项（截至 {report.as_of.isoformat()}，按截止日期排序）"])
+    ws2 = add_table(
+        wb,
+        "待办",
+        TODO_HEADERS,
+        todo_rows,
+        banner=[f"待办事项（截至 {report.as_of.isoformat()}，按截止日期排序）"],
+    )
     for i, item in enumerate(todo, start=3):
         _mark_status(ws2.cell(row=i, column=3), item.status, mark, FAIL, REVIEW)
 
@@ -194,12 +207,19 @@ def write_terms(report, target: Path, policy, files, skipped, excluded: int) -> 
         ("聘期", f"{report.rules.term_years} 年（{report.rules.source}）"),
         (
             "聘期结束",
-            f"届满之日 = 聘期开始 + {report.rules.term_years} 年，例如 2025-03-01 开始的聘期于 "
-            f"{_example_end(report.rules.term_years)} 届满；“聘期结束前 1 个月”即届满日前推一个日历月",
+            (
+                f"届满之日 = 聘期开始 + {report.rules.term_years} 年，例如 2025-03-01 开始的聘期于 "
+                f"{_example_end(report.rules.term_years)} 届满；“聘期结束前 1 个月”即届满日前推一个日历月"
+            ),
         ),
         *(("到期事项", _duty_text(d)) for d in report.rules.duties),
-        ("状态", f"已逾期：截止日期已过且台账未记录已完成；即将到期：{report.within} 天内截止；正常：更晚截止；"
-                 "已期满：聘期已届满且无未办事项"),
+        (
+            "状态",
+            (
+                f"已逾期：截止日期已过且台账未记录已完成；即将到期：{report.within} 天内截止；正常：更晚截止；"
+                "已期满：聘期已届满且无未办事项"
+            ),
+        ),
         ("已过的事项", "台账不记录完成情况的事项（如年度述职、考核、审计）过了截止日期即不再列入待办"),
         ("已服务年数", "聘期开始到参照日期（不晚于聘期结束）的整年数"),
     ]
@@ -213,9 +233,9 @@ def write_terms(report, target: Path, policy, files, skipped, excluded: int) -> 
 
 
 def _example_end(years: int) -> str:
-    from fuzong_cli.decide.terms import term_end
-
     import datetime as dt
+
+    from fuzong_cli.decide.terms import term_end
 
     return term_end(dt.date(2025, 3, 1), years).isoformat()
 
@@ -256,13 +276,17 @@ def _print_summary(run: Run, report, target: Path, policy) -> None:
         "rows_with_problems": sum(1 for r in report.rows if r.record.conclusion != "通过"),
     }
     lines = [
-        f"共 {len(report.rows)} 人：" + "，".join(f"{k} {v}" for k, v in counts.items() if v or k in ("正常",))
+        f"共 {len(report.rows)} 人："
+        + "，".join(f"{k} {v}" for k, v in counts.items() if v or k in ("正常",))
     ]
     if due:
         lines.append(f"已逾期及 {report.within} 天内到期的事项（{len(due)} 项）：")
         lines.append(
             table(
-                [[i.due.isoformat(), str(i.days_left), i.status, i.name, i.row.name, i.row.enterprise] for i in due],
+                [
+                    [i.due.isoformat(), str(i.days_left), i.status, i.name, i.row.name, i.row.enterprise]
+                    for i in due
+                ],
                 ["截止日期", "剩余天数", "状态", "事项", "姓名", "企业名称"],
             )
         )
@@ -270,6 +294,8 @@ def _print_summary(run: Run, report, target: Path, policy) -> None:
         lines.append(f"{report.within} 天内没有到期事项，也没有已逾期事项。")
     problems = payload["rows_with_problems"]
     if problems:
-        lines.append(f"{problems} 行有问题（聘期开始不是日期、晚于参照日期或同一人重复），见工作簿“问题说明”列。")
+        lines.append(
+            f"{problems} 行有问题（聘期开始不是日期、晚于参照日期或同一人重复），见工作簿“问题说明”列。"
+        )
     lines.append(f"结果已写入：{target}")
     run.result(payload, "\n".join(lines))

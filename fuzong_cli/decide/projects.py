@@ -156,12 +156,16 @@ def total_rows(records: list[Record]) -> list[Record]:
     """
     found = []
     for r in records:
-        if r.get("项目名称") or r.get("牵头科技副总") or r.get("企业名称"):
-            if not str(r.get("项目名称") or "").replace(" ", "").startswith(TOTAL_ROW_STARTS):
-                continue
+        named_total = str(r.get("项目名称") or "").replace(" ", "").startswith(TOTAL_ROW_STARTS)
+        if (r.get("项目名称") or r.get("牵头科技副总") or r.get("企业名称")) and not named_total:
+            continue
         texts = [*r.raw.values(), *r.extra.values()]
         labelled = any(str(t).replace(" ", "").startswith(TOTAL_ROW_STARTS) for t in texts)
-        same_sheet = [o for o in records if o is not r and (o.source_file, o.source_sheet) == (r.source_file, r.source_sheet)]
+        same_sheet = [
+            o
+            for o in records
+            if o is not r and (o.source_file, o.source_sheet) == (r.source_file, r.source_sheet)
+        ]
         total = amount(r, TOTAL) or amount(r, TOTAL + WAN)
         others = sum(amount(o, TOTAL) or amount(o, TOTAL + WAN) or 0.0 for o in same_sheet)
         if labelled or (total is not None and same_sheet and abs(total - others) <= CENT):
@@ -296,7 +300,7 @@ def _check_term(r: Record, rules: ProjectRules, roster: Roster, rows: list[Recor
     """The lead's term has not ended, and the project is carried out by the lead's own host enterprise (第二条)."""
     from fuzong_cli.read.values import add_years
 
-    starts = [c.values.get("聘期开始") for c in rows if isinstance(c.values.get("聘期开始"), dt.date)]
+    starts: list[dt.date] = [s for c in rows if isinstance(s := c.values.get("聘期开始"), dt.date)]
     if starts and roster.term_years:
         end = add_years(max(starts), roster.term_years)
         if end <= as_of:

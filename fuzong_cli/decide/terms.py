@@ -61,7 +61,9 @@ class TermRules:
         section = policy.section("terms") if hasattr(policy, "section") else dict(policy.get("terms", {}))
         name = getattr(policy, "display_name", "当前政策")
         if not section or "term_years" not in section:
-            raise FuzongError(f"政策（{name}）没有 [terms] 聘期规定（term_years），无法计算聘期。请换一个政策或在自定义政策中补上。")
+            raise FuzongError(
+                f"政策（{name}）没有 [terms] 聘期规定（term_years），无法计算聘期。请换一个政策或在自定义政策中补上。"
+            )
         duties = []
         for raw in section.get("duties", []):
             if ("months_before_end" in raw) == ("every_years" in raw):
@@ -97,7 +99,7 @@ def term_end(start: dt.date, term_years: int) -> dt.date:
 def due_dates(duty: Duty, start: dt.date, end: dt.date) -> list[dt.date]:
     """Every date ``duty`` falls due in the term [start, end]."""
     if duty.every_years:
-        dates = []
+        dates: list[dt.date] = []
         k = 1
         while True:
             due = add_years(start, k * duty.every_years)
@@ -203,7 +205,9 @@ def _plan_one(record: Record, rules: TermRules, as_of: dt.date, within: int) -> 
     raw = str(record.raw.get("聘期开始", "") or "").strip()
     if not isinstance(start, dt.date):
         if raw:
-            record.add(Finding("T01", FAIL, "聘期开始", f"聘期开始“{raw}”不是日期，无法计算聘期", rules.source))
+            record.add(
+                Finding("T01", FAIL, "聘期开始", f"聘期开始“{raw}”不是日期，无法计算聘期", rules.source)
+            )
         else:
             record.add(Finding("T02", FAIL, "聘期开始", "未填写聘期开始，无法计算聘期", rules.source))
         return row
@@ -256,10 +260,7 @@ def _done(record: Record, field_name: str) -> bool | None:
         value = record.extra.get(field_name)
     if value in (None, ""):
         return None
-    try:
-        return parse_bool(value)
-    except Exception:
-        return None
+    return parse_bool(value)
 
 
 def _person_key(record: Record) -> str:
@@ -288,7 +289,7 @@ def _merge_years(records: list[Record]) -> tuple[list[Record], int]:
     for group in groups.values():
         years = [g.values.get("年度") for g in group]
         if len(group) > 1 and len(set(years)) == len(years):
-            latest = max(group, key=lambda g: g.values.get("年度"))
+            latest = max(group, key=lambda g: int(g.values.get("年度") or 0))
             drop.update(id(g) for g in group if g is not latest)
     return [r for r in records if id(r) not in drop], len(drop)
 
