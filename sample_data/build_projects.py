@@ -37,7 +37,16 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 
-BUDGET_HEADERS = ["序号", "项目名称", "牵头科技副总", "实施企业", "企业出资（元）", "高校出资（元）", "财政资金（元）", "项目总额（元）"]
+BUDGET_HEADERS = [
+    "序号",
+    "项目名称",
+    "牵头科技副总",
+    "实施企业",
+    "企业出资（元）",
+    "高校出资（元）",
+    "财政资金（元）",
+    "项目总额（元）",
+]
 PROJECTS = [
     ("新型阻燃复合材料中试", "刘明远", "聊城华信新材料有限公司", 600000, 200000, 200000, 1000000),
     ("玉米秸秆生物饲料", "陈雅琴", "聊城金穗农业科技有限公司", 490000, 210000, 300000, 1000000),
@@ -72,7 +81,9 @@ def _fixed(wb: Workbook) -> None:
     wb.properties.modified = FIXED_TIME
 
 
-def _table(ws: Any, first_row: int, headers: list[str], rows: list[tuple], money_from: int | None = None) -> None:
+def _table(
+    ws: Any, first_row: int, headers: list[str], rows: list[tuple], money_from: int | None = None
+) -> None:
     for j, h in enumerate(headers, start=1):
         c = ws.cell(row=first_row, column=j, value=h)
         c.font = Font(bold=True)
@@ -127,7 +138,9 @@ def build_ledger(out: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Build the Liaocheng project and term samples (deterministic).")
+    parser = argparse.ArgumentParser(
+        description="Build the Liaocheng project and term samples (deterministic)."
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: sample_data/)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
