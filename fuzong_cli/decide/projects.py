@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from fuzong_cli.decide.grading import HistoryRules, history_ban_end
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, REVIEW, Finding, Record
 
@@ -41,8 +42,15 @@ class ProjectRules:
     max_support_source: str
     support_funders: tuple[str, ...]
     lead_source: str
-    ban_years: int | None
-    ban_source: str
+    history: HistoryRules
+
+    @property
+    def ban_years(self) -> int:
+        return self.history.ban_years
+
+    @property
+    def ban_source(self) -> str:
+        return self.history.ban_source
 
     @classmethod
     def from_policy(cls, policy: Any) -> ProjectRules:
@@ -51,8 +59,15 @@ class ProjectRules:
             raise FuzongError(
                 f"当前政策（{policy.display_name}）没有协同创新项目的规定，请用 --policy liaocheng 或自定义政策。"
             )
-        history = policy.section("history")
-        ban_years = section.get("lead_ban_years", history.get("ban_years"))
+        # the ban after a failing grade is the policy's [history] ban (聊城办法 第十七条 covers both the
+        # 科技副总 application and the projects); [projects] lead_ban_years / lead_ban_source may override it
+        ban = HistoryRules.from_policy(policy)
+        if "lead_ban_years" in section:
+            ban = replace(
+                ban, ban_years=int(section["lead_ban_years"]), ban_grades=ban.ban_grades or ("不合格",)
+            )
+        if "lead_ban_source" in section:
+            ban = replace(ban, ban_source=str(section["lead_ban_source"]))
         source = str(section.get("source", ""))
         funders = tuple(section.get("support_funders", ("高校出资", "财政资金")))
         for name in funders:
@@ -69,8 +84,7 @@ class ProjectRules:
             max_support_source=str(section.get("max_support_source", source)),
             support_funders=funders,
             lead_source=str(section.get("lead_source", source)),
-            ban_years=int(ban_years) if ban_years is not None else None,
-            ban_source=str(section.get("lead_ban_source", history.get("source", source))),
+            history=ban,
         )
 
 
@@ -236,19 +250,6 @@ def _same_person(a: Record, name: str, id_number: str | None) -> bool:
     return bool((a.get("姓名") or a.get("专家姓名")) == name)
 
 
-def ban_end(record: Record, ban_years: int | None) -> dt.date | None:
-    """When a 不合格 grade's ban ends: the history's 禁止申报截止, else 31 December of 年度 + ban_years."""
-    if str(record.get("等次") or "").strip() != "不合格":
-        return None
-    given = record.values.get("禁止申报截止")
-    if isinstance(given, dt.date):
-        return given
-    year = record.values.get("年度")
-    if ban_years is None or not isinstance(year, int):
-        return None
-    return dt.date(year + ban_years, 12, 31)
-
-
 def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) -> None:
     name = str(r.get("牵头科技副总") or "").strip()
     if not name:
@@ -259,7 +260,7 @@ def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) 
         for h in roster.history:
             if not _same_person(h, name, id_number):
                 continue
-            end = ban_end(h, rules.ban_years)
+            end = history_ban_end(h, rules.history)
             if end is not None and as_of <= end:
                 r.add(
                     Finding(
