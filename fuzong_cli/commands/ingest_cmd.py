@@ -70,8 +70,9 @@ def register(app: typer.Typer) -> None:
 
 def write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path) -> None:
     from fuzong_cli.read.headers import kind_spec
-    from fuzong_cli.records import NOTICE
-    from fuzong_cli.write.workbook import LEVEL_FILL, add_explanation, add_table, mark, new_book, save_atomic
+    from fuzong_cli.records import NOTICE, REVIEW
+    from fuzong_cli.write.annotated import add_explanation
+    from fuzong_cli.write.fastxlsx import Book, save_atomic
 
     spec = kind_spec(kind)
     fields = [f.name for f in spec.fields if any(f.name in r.raw for r in result.records)]
@@ -88,15 +89,15 @@ def write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path)
             [r.source_file, r.source_sheet, r.source_row, *shown, *(r.extra.get(h, "") for h in result.extra_headers),
              notes.get(i, ""), problems]
         )
-    wb = new_book()
-    ws = add_table(wb, spec.title, headers, rows, text_columns=["身份证号", "统一社会信用代码", "联系电话"])
+    wb = Book()
+    ws = wb.add_table(spec.title, headers, rows, text_columns=["身份证号", "统一社会信用代码", "联系电话"])
     col = {h: j + 1 for j, h in enumerate(headers)}
     for i, r in enumerate(result.records, start=2):
         if notes.get(i - 2):
-            ws.cell(row=i, column=col["重复标记"]).fill = LEVEL_FILL["待复核"]
+            ws.fill(i, col["重复标记"], REVIEW)
         for f in r.findings:
             if f.field in col:
-                mark(ws.cell(row=i, column=col[f.field]), f.level, f"[{f.rule_code}] {f.message}")
+                ws.mark(i, col[f.field], f.level, f"[{f.rule_code}] {f.message}")
     add_explanation(
         wb, command=f"ingest {kind}", policy=policy, as_of=None, inputs=result.files,
         extra=[("跳过的工作表", line) for line in result.skipped],

@@ -116,10 +116,10 @@ def run_validation(files, kind, history_files, policy, as_of, run: Run) -> Valid
 
 def write_validation(report: ValidationReport, target: Path) -> None:
     from fuzong_cli.read.headers import kind_spec
-    from fuzong_cli.write.annotated import add_findings_sheet, add_result_sheet, add_summary_sheet
-    from fuzong_cli.write.workbook import add_explanation, new_book, save_atomic
+    from fuzong_cli.write.annotated import add_explanation, add_findings_sheet, add_result_sheet, add_summary_sheet
+    from fuzong_cli.write.fastxlsx import Book, save_atomic
 
-    wb = new_book()
+    wb = Book()
     groups = report.by_kind()
     if not groups:
         groups = {k: [] for k in dict.fromkeys(report.kinds.values())} or {"needs": []}

@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-
-from openpyxl import Workbook
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 from fuzong_cli.decide.eligibility import PRIORITY_PREFIX, priority_tags
 from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
-from fuzong_cli.write.workbook import LEVEL_FILL, add_table, mark
+from fuzong_cli.write.fastxlsx import Book, Sheet
+
+# Every function taking ``wb`` accepts a fastxlsx ``Book`` (fast, used by validate and ingest) or an openpyxl
+# ``Workbook`` (used by projects and evaluate); both get the same sheets, values, fills and comments.
+LEVELS = (FAIL, REVIEW, NOTICE)
 
 CONCLUSION_COLUMNS = ["校验结论", "问题说明", "优先支持"]
 FINDING_COLUMNS = ["来源文件", "来源行号", "字段", "规则编号", "级别", "说明", "依据"]
@@ -34,8 +40,44 @@ def priority_text(record: Record) -> str:
     return "、".join(priority_tags(record))
 
 
+def _table(
+    wb: Any,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    banner: Sequence[str] = (),
+    text_columns: Iterable[str] = (),
+    widths: dict[str, float] | None = None,
+) -> Any:
+    """``add_table`` on either kind of workbook; returns the sheet for ``_mark`` / ``_fill``."""
+    if isinstance(wb, Book):
+        return wb.add_table(title, headers, rows, banner=banner, text_columns=text_columns, widths=widths)
+    from fuzong_cli.write.workbook import add_table
+
+    return add_table(wb, title, headers, rows, banner=banner, text_columns=text_columns, widths=widths)
+
+
+def _mark(ws: Any, row: int, column: int, level: str, note: str) -> None:
+    if isinstance(ws, Sheet):
+        ws.mark(row, column, level, note)
+    else:
+        from fuzong_cli.write.workbook import mark
+
+        mark(ws.cell(row=row, column=column), level, note)
+
+
+def _fill(ws: Any, row: int, column: int, level: str) -> None:
+    if isinstance(ws, Sheet):
+        ws.fill(row, column, level)
+    else:
+        from fuzong_cli.write.workbook import LEVEL_FILL
+
+        ws.cell(row=row, column=column).fill = LEVEL_FILL[level]
+
+
 def add_result_sheet(
-    wb: Workbook, title: str, records: Sequence[Record], fields: Sequence[str], extra_headers: Sequence[str] = ()
+    wb: Any, title: str, records: Sequence[Record], fields: Sequence[str], extra_headers: Sequence[str] = ()
 ) -> None:
     """Every input row with its original values, its conclusion, and the offending cells marked."""
     present = [f for f in fields if any(f in r.raw for r in records)]
@@ -54,29 +96,28 @@ def add_result_sheet(
                 priority_text(r),
             ]
         )
-    ws = add_table(wb, title, headers, rows, text_columns=[*present, *extra_headers])
+    ws = _table(wb, title, headers, rows, text_columns=[*present, *extra_headers])
     col = {h: i + 1 for i, h in enumerate(headers)}
     for i, r in enumerate(records, start=2):
-        verdict = ws.cell(row=i, column=col["校验结论"])
-        if r.conclusion in LEVEL_FILL:
-            verdict.fill = LEVEL_FILL[r.conclusion]
+        if r.conclusion in LEVELS:
+            _fill(ws, i, col["校验结论"], r.conclusion)
         for f in r.findings:
             if f.level == NOTICE:
                 continue
             target = col.get(f.field) or col["问题说明"]
-            mark(ws.cell(row=i, column=target), f.level, f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""))
+            _mark(ws, i, target, f.level, f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""))
 
 
-def add_findings_sheet(wb: Workbook, records: Sequence[Record]) -> None:
+def add_findings_sheet(wb: Any, records: Sequence[Record]) -> None:
     rows = [
         [r.source_file, r.source_row, f.field, f.rule_code, f.level, f.message, f.source]
         for r in records
         for f in r.findings
     ]
-    ws = add_table(wb, "问题清单", FINDING_COLUMNS, rows, widths={"说明": 60, "依据": 24, "来源文件": 24})
+    ws = _table(wb, "问题清单", FINDING_COLUMNS, rows, widths={"说明": 60, "依据": 24, "来源文件": 24})
     for i, row in enumerate(rows, start=2):
-        if row[4] in LEVEL_FILL:
-            ws.cell(row=i, column=5).fill = LEVEL_FILL[row[4]]
+        if row[4] in LEVELS:
+            _fill(ws, i, 5, row[4])
 
 
 _INSTITUTION = re.compile(r"^.*?(大学|学院|研究院|研究所|科学院|学校|医院|中心|公司)")
@@ -114,9 +155,49 @@ def summary_rows(records: Sequence[Record]) -> list[list]:
     return rows
 
 
-def add_summary_sheet(wb: Workbook, blocks: Sequence[tuple[str, Sequence[Record]]]) -> None:
+def add_summary_sheet(wb: Any, blocks: Sequence[tuple[str, Sequence[Record]]]) -> None:
     rows = []
     for title, records in blocks:
         for row in summary_rows(records):
             rows.append([title, *row])
-    add_table(wb, "汇总", ["表格", "县（市、区）/单位", PASS, REVIEW, FAIL, "合计"], rows)
+    _table(wb, "汇总", ["表格", "县（市、区）/单位", PASS, REVIEW, FAIL, "合计"], rows)
+
+
+def explanation_rows(
+    *,
+    command: str,
+    policy: Any,
+    as_of: dt.date | None,
+    inputs: Sequence[Path] = (),
+    extra: Sequence[tuple[str, Any]] = (),
+) -> list[tuple[str, Any]]:
+    """The rows of the 说明 sheet: policy and its source, tool version, as-of date, inputs with SHA-256, run time."""
+    from fuzong_cli import __version__
+
+    rows: list[tuple[str, Any]] = [
+        ("命令", f"fuzong {command}"),
+        ("政策", getattr(policy, "display_name", str(policy))),
+        ("政策依据", getattr(policy, "source", "")),
+        ("工具版本", f"fuzong {__version__}"),
+    ]
+    if as_of is not None:
+        rows.append(("参照日期", as_of.isoformat()))
+    for path in inputs:
+        rows.append(("输入文件", Path(path).name))
+        rows.append(("SHA-256", _sha256(Path(path))))
+    rows.extend(extra)
+    rows.append(("运行时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
+    return rows
+
+
+def add_explanation(wb: Any, **kwargs: Any) -> Any:
+    """The 说明 sheet (same arguments as ``write.workbook.add_explanation``) on either kind of workbook."""
+    return _table(wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80})
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,745 @@
+"""A small, fast, streaming .xlsx writer for fuzong's big outputs (100,000-row annotated workbooks).
+
+It writes the OOXML parts itself (worksheets streamed into the zip entry, no cell objects), and supports exactly
+what fuzong's tables need: sheets with banner rows merged across the header width, a bold header row, data rows,
+column widths, frozen header, per-cell fills (不通过 red, 待复核 yellow, 提示 blue) and comments, text-format
+columns for IDs and codes, dates as Excel dates. Values follow ``write.workbook.set_value``: text stays text
+(``=SUM(A1)`` is written as a string with a quote prefix, never a formula), booleans become 是/否.
+
+    book = Book()
+    sheet = book.add_table("校验结果", headers, rows, text_columns=["身份证号"])
+    sheet.mark(row, column, "不通过", "[E01] …")   # 1-based, like openpyxl
+    save_atomic(book, path)
+
+Rows are kept as given (a list of lists) until ``save``; marks and fills are kept per row. Nothing here imports
+openpyxl, so the fast path does not pay its import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import numbers
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.write.files import discard, normal_permissions
+
+FAIL, REVIEW, NOTICE = "不通过", "待复核", "提示"
+FORMULA_START = ("=", "+", "-", "@")
+FIXED_TIME = dt.datetime(2000, 1, 1)
+AUTHOR = "fuzong"
+
+# fills: index in <fills>; 0 and 1 are the two Excel requires
+NO_FILL, HEADER_FILL, RED, YELLOW, BLUE = 0, 2, 3, 4, 5
+FILL_COLOURS = {HEADER_FILL: "D9E1F2", RED: "FFC7CE", YELLOW: "FFEB9C", BLUE: "DDEBF7"}
+LEVEL_FILL = {FAIL: RED, REVIEW: YELLOW, NOTICE: BLUE}
+# fonts: index in <fonts>
+NORMAL, TITLE, BOLD = 0, 1, 2
+# number formats: built-in ids; custom ones get 164+ on first use
+GENERAL, TEXT, DATE = 0, 49, 164
+BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SPECIAL = re.compile("[&<>\"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|^\\s|\\s$")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def clean_text(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _ILLEGAL.sub("", text)
+
+
+def escape(text: str) -> str:
+    """Text for an XML text node or attribute: illegal characters dropped, & < > " escaped."""
+    if _SPECIAL.search(text) is None:
+        return text
+    return _ILLEGAL.sub("", text).translate(_ESCAPES)
+
+
+def _text_node(text: str) -> str:
+    """``<t>`` with xml:space="preserve" when the text starts or ends with white space."""
+    if _SPECIAL.search(text) is None:
+        return f"<t>{text}</t>"
+    text = _ILLEGAL.sub("", text).translate(_ESCAPES)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def display_width(text: Any) -> float:
+    return sum(2 if ord(ch) > 127 else 1 for ch in str(text))
+
+
+def excel_serial(value: dt.date) -> float | int:
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - dt.datetime(1899, 12, 30)
+        return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+    return (value - _EXCEL_EPOCH).days
+
+
+class Styles:
+    """The cellXfs table, built on first use of each (font, fill, format, quote prefix, centred) combination."""
+
+    def __init__(self) -> None:
+        self.xfs: list[tuple[int, int, int, bool, bool]] = [(NORMAL, NO_FILL, GENERAL, False, False)]
+        self.index: dict[tuple[int, int, int, bool, bool], int] = {self.xfs[0]: 0}
+        self.formats: dict[str, int] = {"yyyy-mm-dd": DATE}
+
+    def id(self, font: int = NORMAL, fill: int = NO_FILL, fmt: int = GENERAL, quote: bool = False,
+           centred: bool = False) -> int:
+        key = (font, fill, fmt, quote, centred)
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.xfs)
+            self.xfs.append(key)
+        return found
+
+    def format_id(self, code: str) -> int:
+        if code in BUILTIN_FORMATS:
+            return BUILTIN_FORMATS[code]
+        if code not in self.formats:
+            self.formats[code] = 164 + len(self.formats)
+        return self.formats[code]
+
+    def xml(self) -> str:
+        fmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for code, i in self.formats.items())
+        fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>']
+        for i in (HEADER_FILL, RED, YELLOW, BLUE):
+            rgb = "FF" + FILL_COLOURS[i]
+            fills.append(f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor rgb="{rgb}"/>'
+                         "</patternFill></fill>")
+        xfs = []
+        for font, fill, fmt, quote, centred in self.xfs:
+            attrs = f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
+            if fmt:
+                attrs += ' applyNumberFormat="1"'
+            if font:
+                attrs += ' applyFont="1"'
+            if fill:
+                attrs += ' applyFill="1"'
+            if quote:
+                attrs += ' quotePrefix="1"'
+            if centred:
+                xfs.append(f'<xf {attrs} applyAlignment="1">'
+                           '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>')
+            else:
+                xfs.append(f"<xf {attrs}/>")
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<styleSheet xmlns="{NS_MAIN}"><numFmts count="{len(self.formats)}">{fmts}</numFmts>'
+            '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+            '<font><b/><sz val="14"/></font><font><b/></font></fonts>'
+            f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
+            'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
+        )
+
+
+class Sheet:
+    """One table: banner lines, header row, data rows; marks and fills by (row, column), 1-based."""
+
+    def __init__(
+        self,
+        book: Book,
+        title: str,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        banner: Sequence[Any],
+        text_columns: Iterable[str],
+        widths: dict[str, float] | None,
+    ) -> None:
+        self.book = book
+        self.title = title
+        self.headers = list(headers)
+        self.rows = rows if isinstance(rows, list) else list(rows)
+        self.banner = list(banner)
+        self.header_row = len(self.banner) + 1
+        self.text_cols = {self.headers.index(c) for c in text_columns if c in self.headers}  # 0-based
+        self.widths = []
+        for name in self.headers:
+            width = (widths or {}).get(name) or min(max(8.0, display_width(name) + 2), 40.0)
+            self.widths.append(width)
+        # row -> column -> [fill, comment text or None, number format id or None]
+        self.overrides: dict[int, dict[int, list[Any]]] = {}
+        self.comments = 0
+
+    def _cell(self, row: int, column: int) -> list[Any]:
+        cells = self.overrides.get(row)
+        if cells is None:
+            cells = self.overrides[row] = {}
+        cell = cells.get(column)
+        if cell is None:
+            cell = cells[column] = [NO_FILL, None, None]
+        return cell
+
+    def mark(self, row: int, column: int, level: str, note: str) -> None:
+        """Like ``workbook.mark``: colour by level (red is never overwritten) and append the note as a comment."""
+        cell = self._cell(row, column)
+        fill = LEVEL_FILL.get(level)
+        if fill is not None and cell[0] != RED:
+            cell[0] = fill
+        if cell[1] is None:
+            cell[1] = note
+            self.comments += 1
+        else:
+            cell[1] = f"{cell[1]}\n{note}"
+
+    def fill(self, row: int, column: int, level_or_fill: str | int) -> None:
+        """Set a cell's fill: a level (不通过/待复核/提示) or one of RED, YELLOW, BLUE."""
+        fill = LEVEL_FILL.get(level_or_fill) if isinstance(level_or_fill, str) else level_or_fill
+        if fill is not None:
+            self._cell(row, column)[0] = fill
+
+    def number_format(self, row: int, column: int, code: str) -> None:
+        self._cell(row, column)[2] = self.book.styles.format_id(code)
+
+    # -- writing ---------------------------------------------------------------------------------------------
+
+    def write(self, out: Callable[[str], Any], sst: SharedStrings | None) -> list[tuple[str, str]]:
+        """Stream the worksheet XML through ``out``; returns the comments as (cell reference, text)."""
+        styles = self.book.styles
+        ncols = max(len(self.headers), max(map(len, self.rows), default=0), 1)
+        letters = [column_letter(j) for j in range(1, ncols + 1)]
+        last_row = self.header_row + len(self.rows)
+        for r in self.overrides:
+            last_row = max(last_row, r)
+        for cells in self.overrides.values():
+            for c in cells:
+                if c > len(letters):
+                    letters.extend(column_letter(j) for j in range(len(letters) + 1, c + 1))
+        hr = self.header_row
+        tab = ' tabSelected="1"' if self.book.sheets[0] is self else ""
+        pane = (f'<pane ySplit="{hr}" topLeftCell="A{hr + 1}" activePane="bottomLeft" state="frozen"/>'
+                f'<selection pane="bottomLeft" activeCell="A{hr + 1}" sqref="A{hr + 1}"/>')
+        cols = "".join(
+            f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>' for j, w in enumerate(self.widths, start=1)
+        )
+        out(
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+            f'<dimension ref="A1:{letters[-1]}{last_row}"/>'
+            f'<sheetViews><sheetView workbookViewId="0"{tab}>{pane}</sheetView></sheetViews>'
+            '<sheetFormatPr defaultRowHeight="15"/>'
+            + (f"<cols>{cols}</cols>" if cols else "")
+            + "<sheetData>"
+        )
+        comments: list[tuple[str, str]] = []
+        encode = _Encoder(styles, sst)
+        # banner and header rows
+        for i, line in enumerate(self.banner, start=1):
+            font = TITLE if i == 1 else BOLD
+            out(self._row_xml(encode, i, [line], letters, font=font, comments=comments, base=None))
+        out(self._row_xml(encode, hr, self.headers, letters, font=BOLD, fill=HEADER_FILL, centred=True,
+                          comments=comments, base=None))
+        # data rows: per column, the style of a plain value (general / text) and of a dated one
+        text_cols = self.text_cols
+        base = []
+        for j in range(len(letters)):
+            fmt = TEXT if j in text_cols else GENERAL
+            base.append((styles.id(fmt=fmt), styles.id(fmt=fmt, quote=True),
+                         styles.id(fmt=TEXT if j in text_cols else DATE), fmt))
+        self._data_rows(out, encode, letters, base, comments)
+        chunk = []
+        for r in sorted(k for k in self.overrides if k > hr + len(self.rows)):
+            chunk.append(self._row_xml(encode, r, (), letters, comments=comments, base=base))
+        out("".join(chunk))
+        out("</sheetData>")
+        if self.banner and len(self.headers) > 1:
+            last = letters[len(self.headers) - 1]
+            merges = "".join(f'<mergeCell ref="A{i}:{last}{i}"/>' for i in range(1, len(self.banner) + 1))
+            out(f'<mergeCells count="{len(self.banner)}">{merges}</mergeCells>')
+        out('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>')
+        if comments:
+            out('<legacyDrawing r:id="rId2"/>')
+        out("</worksheet>")
+        return comments
+
+    def _data_rows(self, out, encode, letters, base, comments) -> None:
+        """The hot loop: plain strings and numbers inline, everything else through the encoder."""
+        overrides = self.overrides
+        value_xml = encode.value
+        styled = encode.styled
+        sst = encode.sst
+        strings = sst.index if sst is not None else None
+        attrs = [(f' s="{b[0]}"' if b[0] else "", f' s="{b[1]}"') for b in base]
+        quote = FORMULA_START
+        count = 0
+        chunk: list[str] = []
+        append = chunk.append
+        for r, row in enumerate(self.rows, start=self.header_row + 1):
+            rn = str(r)
+            over = overrides.get(r)
+            append(f'<row r="{rn}">')
+            for j, v in enumerate(row):
+                if over is not None and j + 1 in over:
+                    cfill, note, fmt = over[j + 1]
+                    ref = f"{letters[j]}{rn}"
+                    if note is not None:
+                        comments.append((ref, note))
+                    append(styled(ref, v, NORMAL, cfill, fmt, False, base[j][3], False))
+                    continue
+                if v is None:
+                    continue
+                if type(v) is str and strings is not None:
+                    if not v:
+                        continue
+                    idx = strings.get(v)
+                    if idx is None:
+                        idx = strings[v] = len(strings)
+                    count += 1
+                    append(f'<c r="{letters[j]}{rn}"{attrs[j][v.startswith(quote)]} t="s"><v>{idx}</v></c>')
+                elif type(v) is int and not base[j][0]:
+                    append(f'<c r="{letters[j]}{rn}"><v>{v}</v></c>')
+                elif v != "":
+                    append(value_xml(f"{letters[j]}{rn}", v, base[j]))
+            if over is not None:
+                for c in sorted(c for c in over if c > len(row)):
+                    cfill, note, fmt = over[c]
+                    ref = f"{letters[c - 1]}{rn}"
+                    if note is not None:
+                        comments.append((ref, note))
+                    append(styled(ref, None, NORMAL, cfill, fmt, False, GENERAL, False))
+            append("</row>")
+            if len(chunk) >= 20000:
+                out("".join(chunk))
+                chunk.clear()
+        out("".join(chunk))
+        if sst is not None:
+            sst.count += count
+
+    def _row_xml(self, encode, r, row, letters, *, comments, base, font=NORMAL, fill=NO_FILL, centred=False) -> str:
+        rn = str(r)
+        over = self.overrides.get(r)
+        parts = [f'<row r="{rn}">']
+        append = parts.append
+        value_xml = encode.value
+        for j, v in enumerate(row):
+            if base is not None and over is None:
+                # the hot path: a plain data cell
+                if v is None or v == "":
+                    continue
+                append(value_xml(f"{letters[j]}{rn}", v, base[j]))
+                continue
+            cell = over.get(j + 1) if over else None
+            if base is not None and cell is None:
+                if v is None or v == "":
+                    continue
+                append(value_xml(f"{letters[j]}{rn}", v, base[j]))
+                continue
+            ref = f"{letters[j]}{rn}"
+            cfill, note, fmt = cell if cell is not None else (fill, None, None)
+            if cell is not None and not cfill:
+                cfill = fill
+            if note is not None:
+                comments.append((ref, note))
+            append(encode.styled(ref, v, font, cfill, fmt, centred, base[j][3] if base is not None else GENERAL,
+                                 base is None))
+        if over:
+            for j in sorted(c for c in over if c > len(row)):
+                cfill, note, fmt = over[j]
+                ref = f"{letters[j - 1]}{rn}"
+                if note is not None:
+                    comments.append((ref, note))
+                append(encode.styled(ref, None, font, cfill or fill, fmt, centred, GENERAL, False))
+        append("</row>")
+        return "".join(parts)
+
+
+class SharedStrings:
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.count = 0
+
+    def xml_parts(self) -> Iterable[str]:
+        yield (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<sst xmlns="{NS_MAIN}" count="{self.count}" uniqueCount="{len(self.index)}">'
+        )
+        chunk = []
+        for text in self.index:
+            chunk.append(f"<si>{_text_node(text)}</si>")
+            if len(chunk) >= 2000:
+                yield "".join(chunk)
+                chunk.clear()
+        chunk.append("</sst>")
+        yield "".join(chunk)
+
+
+class _Encoder:
+    """Turns one value into its ``<c>`` element, following set_value's rules."""
+
+    def __init__(self, styles: Styles, sst: SharedStrings | None) -> None:
+        self.styles = styles
+        self.sst = sst
+
+    def _string(self, ref: str, text: str, style: int) -> str:
+        s = f' s="{style}"' if style else ""
+        sst = self.sst
+        if sst is not None:
+            idx = sst.index.get(text)
+            if idx is None:
+                idx = sst.index[text] = len(sst.index)
+            sst.count += 1
+            return f'<c r="{ref}"{s} t="s"><v>{idx}</v></c>'
+        return f'<c r="{ref}"{s} t="inlineStr"><is>{_text_node(text)}</is></c>'
+
+    def value(self, ref: str, v: Any, base: tuple[int, int, int, int]) -> str:
+        """A data cell without overrides: ``base`` is (plain style, quote-prefix style, date style, format)."""
+        t = type(v)
+        if t is str:
+            return self._string(ref, v, base[1] if v[0] in "=+-@" else base[0])
+        if t is int or t is float:
+            if t is float and not math.isfinite(v):
+                return self._string(ref, str(v), base[0])
+            s = base[0]
+            return f'<c r="{ref}" s="{s}"><v>{v!r}</v></c>' if s else f'<c r="{ref}"><v>{v!r}</v></c>'
+        if t is bool:
+            return self._string(ref, "是" if v else "否", base[0])
+        if isinstance(v, dt.date):
+            return f'<c r="{ref}" s="{base[2]}"><v>{excel_serial(v)!r}</v></c>'
+        number = _as_number(v)
+        if number is not None:
+            return f'<c r="{ref}" s="{base[0]}"><v>{number}</v></c>'
+        text = _as_text(v)
+        if not text:
+            return ""
+        return self._string(ref, text, base[1] if text[0] in "=+-@" else base[0])
+
+    def styled(self, ref: str, v: Any, font: int, fill: int, fmt: int | None, centred: bool, column_fmt: int,
+               keep_empty: bool) -> str:
+        """Any cell, with its own font/fill/format (header, banner, marked cells)."""
+        styles = self.styles
+        if isinstance(v, bool):
+            v = "是" if v else "否"
+        elif v is not None and not isinstance(v, (str, int, float, dt.date)):
+            number = _as_number(v)
+            v = float(number) if number is not None else _as_text(v)
+        if v is None or v == "":
+            style = styles.id(font, fill, fmt if fmt is not None else column_fmt, False, centred)
+            return f'<c r="{ref}" s="{style}"/>' if style else ""
+        if isinstance(v, str):
+            quote = v[0] in "=+-@"
+            return self._string(ref, v, styles.id(font, fill, fmt if fmt is not None else column_fmt, quote, centred))
+        if isinstance(v, dt.date):
+            if fmt is None:
+                fmt = column_fmt if column_fmt == TEXT else DATE
+            return f'<c r="{ref}" s="{styles.id(font, fill, fmt, False, centred)}"><v>{excel_serial(v)!r}</v></c>'
+        if isinstance(v, float) and not math.isfinite(v):
+            return self._string(ref, str(v), styles.id(font, fill, TEXT, False, centred))
+        style = styles.id(font, fill, fmt if fmt is not None else column_fmt, False, centred)
+        return f'<c r="{ref}" s="{style}"><v>{v!r}</v></c>'
+
+
+def _as_text(v: Any) -> str:
+    """Lists are joined with 、 like set_value; anything else by str()."""
+    if isinstance(v, (list, tuple)):
+        return "、".join(str(x) for x in v)
+    return str(v)
+
+
+def _as_number(v: Any) -> str | None:
+    """Numbers that are not int/float (Decimal, numpy scalars) as the text of an Excel number, else None."""
+    if isinstance(v, (numbers.Integral, numbers.Real, decimal.Decimal)) and not isinstance(v, bool):
+        if isinstance(v, numbers.Integral):
+            return str(int(v))
+        f = float(v)
+        return repr(f) if math.isfinite(f) else None
+    return None
+
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CT_BASE = "application/vnd.openxmlformats-officedocument"
+
+
+class Book:
+    """A workbook of tables, written in one go by ``save`` (or ``save_atomic``)."""
+
+    def __init__(self, *, shared_strings: bool = True, compresslevel: int = 1) -> None:
+        self.sheets: list[Sheet] = []
+        self.styles = Styles()
+        self.shared_strings = shared_strings
+        self.compresslevel = compresslevel
+        self.created = FIXED_TIME
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return [s.title for s in self.sheets]
+
+    def add_table(
+        self,
+        title: str,
+        headers: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        banner: Sequence[Any] = (),
+        text_columns: Iterable[str] = (),
+        widths: dict[str, float] | None = None,
+    ) -> Sheet:
+        """Same layout as ``write.workbook.add_table``; the header is on row ``len(banner) + 1``."""
+        title = _sheet_title(title, {s.title for s in self.sheets})
+        sheet = Sheet(self, title, headers, rows, banner, text_columns, widths)
+        self.sheets.append(sheet)
+        return sheet
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        sst = SharedStrings() if self.shared_strings else None
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zf:
+            comment_parts = []
+            for n, sheet in enumerate(self.sheets, start=1):
+                with zf.open(_info(f"xl/worksheets/sheet{n}.xml", self.compresslevel), "w") as raw:
+                    writer = _Utf8Writer(raw)
+                    comments = sheet.write(writer.write, sst)
+                    writer.flush()
+                if comments:
+                    comment_parts.append(n)
+                    _write_comments(zf, n, comments, self.compresslevel)
+            if sst is not None:
+                with zf.open(_info("xl/sharedStrings.xml", self.compresslevel), "w") as raw:
+                    writer = _Utf8Writer(raw)
+                    for part in sst.xml_parts():
+                        writer.write(part)
+                    writer.flush()
+            self._write_package(zf, comment_parts, sst is not None)
+
+    def _write_package(self, zf: zipfile.ZipFile, comment_parts: list[int], has_sst: bool) -> None:
+        level = self.compresslevel
+        n = len(self.sheets)
+        overrides = [
+            ("/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+            ("/xl/styles.xml", f"{CT_BASE}.spreadsheetml.styles+xml"),
+            ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+            ("/docProps/app.xml", f"{CT_BASE}.extended-properties+xml"),
+        ]
+        overrides += [(f"/xl/worksheets/sheet{i}.xml", f"{CT_BASE}.spreadsheetml.worksheet+xml") for i in range(1, n + 1)]
+        overrides += [(f"/xl/comments{i}.xml", f"{CT_BASE}.spreadsheetml.comments+xml") for i in comment_parts]
+        if has_sst:
+            overrides.append(("/xl/sharedStrings.xml", f"{CT_BASE}.spreadsheetml.sharedStrings+xml"))
+        types = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            + (f'<Default Extension="vml" ContentType="{CT_BASE}.vmlDrawing"/>' if comment_parts else "")
+            + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
+            + "</Types>"
+        )
+        _put(zf, "[Content_Types].xml", types, level)
+        _put(
+            zf,
+            "_rels/.rels",
+            _rels([
+                (f"{REL_DOC}/officeDocument", "xl/workbook.xml"),
+                ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                 "docProps/core.xml"),
+                (f"{REL_DOC}/extended-properties", "docProps/app.xml"),
+            ]),
+            level,
+        )
+        stamp = self.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        _put(
+            zf,
+            "docProps/core.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:creator>{AUTHOR}</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>',
+            level,
+        )
+        titles = "".join(f"<vt:lpstr>{escape(s.title)}</vt:lpstr>" for s in self.sheets)
+        _put(
+            zf,
+            "docProps/app.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+            '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr>'
+            f"</vt:variant><vt:variant><vt:i4>{n}</vt:i4></vt:variant></vt:vector></HeadingPairs>"
+            f'<TitlesOfParts><vt:vector size="{n}" baseType="lpstr">{titles}</vt:vector></TitlesOfParts>'
+            "<AppVersion>16.0300</AppVersion></Properties>",
+            level,
+        )
+        sheets = "".join(
+            f'<sheet name="{escape(s.title)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(self.sheets, 1)
+        )
+        _put(
+            zf,
+            "xl/workbook.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><workbookPr/>'
+            '<bookViews><workbookView activeTab="0"/></bookViews>'
+            f'<sheets>{sheets}</sheets><calcPr calcId="191029"/></workbook>',
+            level,
+        )
+        rels = [(f"{REL_DOC}/worksheet", f"worksheets/sheet{i}.xml") for i in range(1, n + 1)]
+        rels.append((f"{REL_DOC}/styles", "styles.xml"))
+        if has_sst:
+            rels.append((f"{REL_DOC}/sharedStrings", "sharedStrings.xml"))
+        _put(zf, "xl/_rels/workbook.xml.rels", _rels(rels), level)
+        _put(zf, "xl/styles.xml", self.styles.xml(), level)
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    """Excel's sheet-name rules: at most 31 characters, none of []:*?/\\, unique (case-insensitively)."""
+    clean = re.sub(r"[\[\]:*?/\\]", "_", clean_text(title)).strip("'")[:31] or "Sheet"
+    lowered = {t.lower() for t in taken}
+    name, k = clean, 1
+    while name.lower() in lowered:
+        k += 1
+        name = f"{clean[: 31 - len(str(k))]}{k}"
+    return name
+
+
+def _rels(items: Sequence[tuple[str, str]]) -> str:
+    body = "".join(f'<Relationship Id="rId{i}" Type="{t}" Target="{target}"/>' for i, (t, target) in enumerate(items, 1))
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
+
+
+def _info(name: str, level: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = level  # type: ignore[attr-defined]  # ZipFile.open ignores the archive's level otherwise
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def _put(zf: zipfile.ZipFile, name: str, text: str, level: int) -> None:
+    zf.writestr(_info(name, level), text.encode("utf-8"))
+
+
+class _Utf8Writer:
+    """Collects text and hands the zip stream large UTF-8 blocks (fewer, bigger deflate calls)."""
+
+    def __init__(self, raw) -> None:
+        self.raw = raw
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.raw.write("".join(self.parts).encode("utf-8", "surrogatepass"))
+            self.parts.clear()
+            self.size = 0
+
+
+def _write_comments(zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]], level: int) -> None:
+    """comments{n}.xml, its legacy VML drawing (one hidden note shape per comment) and the sheet's rels."""
+    _put(
+        zf,
+        f"xl/worksheets/_rels/sheet{n}.xml.rels",
+        _rels([(f"{REL_DOC}/comments", f"../comments{n}.xml"), (f"{REL_DOC}/vmlDrawing", f"../drawings/vmlDrawing{n}.vml")]),
+        level,
+    )
+    with zf.open(_info(f"xl/comments{n}.xml", level), "w") as raw:
+        w = _Utf8Writer(raw)
+        w.write(
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<comments xmlns="{NS_MAIN}"><authors><author>{AUTHOR}</author></authors><commentList>'
+        )
+        for ref, text in comments:
+            w.write(f'<comment ref="{ref}" authorId="0"><text>{_comment_text(text)}</text></comment>')
+        w.write("</commentList></comments>")
+        w.flush()
+    # shape ids: Excel gives each drawing blocks of 1024 ids (idmap lists the blocks); keep the sheets apart
+    blocks = len(comments) // 1024 + 1
+    first_block = n * 1000
+    idmap = ",".join(str(first_block + b) for b in range(blocks))
+    with zf.open(_info(f"xl/drawings/vmlDrawing{n}.vml", level), "w") as raw:
+        w = _Utf8Writer(raw)
+        w.write(
+            '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
+            '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+            '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+        )
+        shape_id = first_block * 1024
+        for k, (ref, _text) in enumerate(comments):
+            row, col = _split_ref(ref)
+            w.write(
+                f'<v:shape id="_x0000_s{shape_id + 1 + k}" type="#_x0000_t202" '
+                'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:225pt;height:90pt;'
+                'z-index:1;visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
+                '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/>'
+                '<v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:auto">'
+                '<div style="text-align:left"></div></v:textbox>'
+                '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/>'
+                f"<x:Anchor>{col + 1}, 15, {max(row - 1, 0)}, 10, {col + 5}, 15, {row + 5}, 4</x:Anchor>"
+                f"<x:AutoFill>False</x:AutoFill><x:Row>{row}</x:Row><x:Column>{col}</x:Column></x:ClientData>"
+                "</v:shape>"
+            )
+        w.write("</xml>")
+        w.flush()
+
+
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _split_ref(ref: str) -> tuple[int, int]:
+    """"B3" → (2, 1): 0-based row and column, as VML wants them."""
+    letters, digits = _REF.fullmatch(ref).groups()  # type: ignore[union-attr]
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits) - 1, col - 1
+
+
+def _comment_text(text: str) -> str:
+    """A comment's text as one run; Excel shows the author in bold before it only when the run says so."""
+    return _text_node(text)
+
+
+def save_atomic(book: Book, path: str | os.PathLike[str]) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place: never a half-written workbook."""
+    atomic_save(book.save, Path(path))
+
+
+def atomic_save(save: Callable[[str], Any], path: Path) -> None:
+    """``save(tmp)`` then ``os.replace(tmp, path)``; a locked target becomes a FuzongError in Chinese."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".xlsx.tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        save(tmp)
+        normal_permissions(tmp)
+        os.replace(tmp, path)
+    except PermissionError:
+        discard(tmp)
+        raise FuzongError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试。") from None
+    except BaseException:
+        discard(tmp)
+        raise
