@@ -119,11 +119,11 @@ def table_rows(table) -> list[list[Any]]:
 
 
 def write_quota(table, policy, as_of, files, target: Path, skipped_rows, only_passed: bool) -> None:
-    from fuzong_cli.write.workbook import add_explanation, add_table, new_book, save_atomic
+    from fuzong_cli.write.annotated import add_explanation
+    from fuzong_cli.write.fastxlsx import Book, save_atomic
 
-    wb = new_book()
-    add_table(
-        wb,
+    wb = Book()
+    wb.add_table(
         "名额分配",
         HEADERS,
         table_rows(table),

@@ -845,10 +845,13 @@ def run_matching(
         keep = np.array([(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool)
         graph = Graph(graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned)
         chosen = solve(graph, solve_caps, expert_cap, need_group if group_cap is not None else None, group_cap)
-    edge_score = {(i, j): sc for i, j, sc in zip(graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist())}
+    edge_key = graph.rows * max(m, 1) + graph.cols
+    key_order = np.argsort(edge_key, kind="stable")
+    sorted_keys = edge_key[key_order]
     for i, j in chosen:
+        k = key_order[int(np.searchsorted(sorted_keys, i * max(m, 1) + j))]
         basis = model.explain(i, j, counties_shared(i, j))
-        pairs.append(Pair(i, j, SMART, float(edge_score[(i, j)]), basis))
+        pairs.append(Pair(i, j, SMART, float(graph.scores[k]), basis))
 
     # candidates (top-k for every enterprise, for offline 洽谈)
     paired = {(p.need, p.expert) for p in pairs}
@@ -871,10 +874,10 @@ def run_matching(
     paired_needs = {p.need for p in pairs}
     paired_experts = Counter(p.expert for p in pairs)
     infeasible_idx = {x.index: x.reason for x in infeasible}
-    best_edge: dict[int, tuple[float, int]] = {}
-    for i, j, sc in zip(graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist()):
-        if i not in best_edge or sc > best_edge[i][0]:
-            best_edge[i] = (sc, j)
+    open_need = np.ones(n, dtype=bool)
+    open_need[list(paired_needs)] = False
+    sel = open_need[graph.rows] if len(graph.rows) else np.zeros(0, dtype=bool)
+    best_edge = _best_per(graph.rows[sel], graph.cols[sel], graph.scores[sel])
     for i in range(n):
         if i in paired_needs:
             continue
@@ -890,10 +893,10 @@ def run_matching(
                 left.append(Left("企业", i, f"{c}名额有限，按总分最优留给了同县得分更高的企业{who}"))
             else:
                 left.append(Left("企业", i, f"达标的候选专家都已配给其他企业，这样整体总分最高{who}"))
-    expert_best: dict[int, tuple[float, int]] = {}
-    for i, j, sc in zip(graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist()):
-        if j not in expert_best or sc > expert_best[j][0]:
-            expert_best[j] = (sc, i)
+    open_expert = np.ones(m, dtype=bool)
+    open_expert[list(paired_experts)] = False
+    sel = open_expert[graph.cols] if len(graph.cols) else np.zeros(0, dtype=bool)
+    expert_best = _best_per(graph.cols[sel], graph.rows[sel], graph.scores[sel])
     for j in range(m):
         if paired_experts.get(j):
             continue
@@ -913,6 +916,20 @@ def run_matching(
             f"需求×专家数量较大，每家企业和每位专家只保留得分最高的 {s.candidate_k} 个候选后求最优配对"
         )
     return MatchResult(list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes)
+
+
+def _best_per(owner, other, scores) -> dict[int, tuple[float, int]]:
+    """For each ``owner`` index, its best (score, other) edge; ties to the lower ``other`` index."""
+    import numpy as np
+
+    if len(owner) == 0:
+        return {}
+    order = np.lexsort((other, -scores, owner))
+    o = owner[order]
+    first = np.ones(len(o), dtype=bool)
+    first[1:] = o[1:] != o[:-1]
+    sel = order[first]
+    return {int(a): (float(sc), int(b)) for a, b, sc in zip(owner[sel], other[sel], scores[sel])}
 
 
 def _why_no_edge(i, topk, model, s, forbidden, conflict, experts) -> str:
