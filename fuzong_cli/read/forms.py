@@ -211,13 +211,14 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
                 in_notes = True
             continue
         texts = _nonblank(row)
+        if texts[0].startswith(TOTAL_STARTS):  # 合计/总计/小计 rows, however many sums they carry
+            result.skipped.append(f"{path.name} 工作表“{sheet.name}”第{sheet.first_row + i}行：{texts[0]}行，已跳过")
+            continue
         if len(texts) <= 3:
             if _is_note_row(texts) and (in_notes or texts[0].startswith(NOTE_STARTS)):
                 in_notes = True
                 continue
             if in_notes and len(texts) <= 2:
-                continue
-            if texts[0].startswith(TOTAL_STARTS):
                 continue
         if sum(1 for t in texts if t in labels) * 2 >= len(texts):
             continue  # a repeated header row (printed forms repeat it)

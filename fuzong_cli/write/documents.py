@@ -447,13 +447,16 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
             f"政策“{policy.display_name}”没有 [agreement] 节（聘期、服务时间、工作任务），无法生成协议。"
             "请参照 `fuzong policy show liaocheng` 补上。"
         )
+    terms = policy.section("terms")
+    if "term_years" not in terms:
+        raise FuzongError(f"政策“{policy.display_name}”的 [terms] 节没有聘期年限（term_years），无法生成协议。")
     subsidy, subsidy_capital = _amount_text(float(section.get("subsidy_amount", 0) or 0))
     allowance, allowance_capital = _amount_text(float(section.get("allowance_monthly", 0) or 0))
     return {
         "政策名称": policy.title,
         "协议依据": section.get("source", ""),
-        "聘期年限": str(section["term_years"]),
-        "聘期依据": section.get("term_source", section.get("source", "")),
+        "聘期年限": str(terms["term_years"]),
+        "聘期依据": terms.get("source", section.get("source", "")),
         "服务要求": section.get("service", ""),
         "服务依据": section.get("service_source", section.get("source", "")),
         "任务清单": [str(d) for d in section.get("duties", [])],
@@ -466,7 +469,7 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
         "月生活补助大写": allowance_capital,
         "月生活补助依据": section.get("allowance_source", ""),
         "备案说明": section.get("filing", ""),
-        "_term_years": int(section["term_years"]),
+        "_term_years": int(terms["term_years"]),
     }
 
 
