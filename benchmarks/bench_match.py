@@ -193,8 +193,9 @@ def end_to_end(n: int, seed: int) -> dict:
     return {"n": n, "seconds": seconds, "rss_mb": rss, "summary": summary, "needs": needs, "experts": experts}
 
 
-def lsa_check(needs_path: Path, experts_path: Path) -> tuple[float, float, float]:
-    """(our total, linear_sum_assignment total, seconds of our in-process run) on the same score matrix."""
+def lsa_check(needs_path: Path, experts_path: Path) -> tuple[float, float, float, float]:
+    """(our total, linear_sum_assignment total, seconds of our in-process run, total of the sparse top-k path
+    forced on the same inputs) on the same score matrix."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -215,11 +216,13 @@ def lsa_check(needs_path: Path, experts_path: Path) -> tuple[float, float, float
     result = run_matching(needs, experts, settings)
     ours_s = time.perf_counter() - started
     ours = sum(p.score for p in result.pairs)
+    forced = run_matching(needs, experts, MatchSettings.from_policy(policy.section("matching"), dense_limit=0))
+    sparse_total = sum(p.score for p in forced.pairs)
     model = build_model(result.needs, result.experts, settings)
     full = np.vstack([model.block_scores(a, min(a + 1000, len(result.needs))) for a in range(0, len(result.needs), 1000)])
     full[full < settings.min_score] = 0.0
     r, c = linear_sum_assignment(full, maximize=True)
-    return round(ours, 1), round(float(full[r, c].sum()), 1), ours_s
+    return round(ours, 1), round(float(full[r, c].sum()), 1), ours_s, round(sparse_total, 1)
 
 
 def main() -> int:
@@ -254,9 +257,11 @@ def main() -> int:
     rss = f"{r5['rss_mb']:.0f} MB" if r5["rss_mb"] else "n/a"
     print(f"    wall {r5['seconds']:.1f} s (goal ≤ {GOALS['s5k']:g} s: {verdict(r5['seconds'] <= GOALS['s5k'])}), "
           f"peak RSS {rss}, pairs {s['配对数']}, mean score {s['平均得分']}")  # fmt: skip
-    ours, lsa, ours_s = lsa_check(r5["needs"], r5["experts"])
+    ours, lsa, ours_s, sparse_total = lsa_check(r5["needs"], r5["experts"])
     print(f"    total score: fuzong {ours} vs linear_sum_assignment {lsa} on the same matrix "
           f"({verdict(abs(ours - lsa) < 1e-6)}); in-process matching {ours_s:.1f} s")  # fmt: skip
+    print(f"    the sparse top-{40} candidate graph (what 20k uses) forced on these inputs: total {sparse_total} "
+          f"({'equal' if abs(sparse_total - lsa) < 1e-6 else f'gap {lsa - sparse_total:.1f}'})")  # fmt: skip
     if not args.skip_20k:
         print("(c) 20,000 × 20,000, `fuzong match` end to end (sparse top-k candidate graph)")
         r20 = end_to_end(20000, 20)

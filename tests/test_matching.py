@@ -262,6 +262,6 @@ def test_large_run_uses_a_sparse_candidate_graph():
     needs = [need(f"公司{k}", title=["球阀内漏", "鞋底开胶", "近视防控"][k % 3]) for k in range(30)]
     experts = [expert(f"专家{k}", field=["泵阀", "胶粘剂", "角膜塑形"][k % 3]) for k in range(30)]
     small = run_matching(needs, experts, MatchSettings(min_score=10))
-    big = run_matching(needs, experts, MatchSettings(min_score=10, dense_limit=100, candidate_k=5, block=7))
+    big = run_matching(needs, experts, MatchSettings(min_score=10, dense_limit=100, candidate_k=5, block_cells=200))
     assert big.solver == "稀疏候选图" and big.notes
     assert sum(p.score for p in big.pairs) == pytest.approx(sum(p.score for p in small.pairs))

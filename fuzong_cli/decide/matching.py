@@ -71,7 +71,7 @@ class MatchSettings:
     county_bonus: float = 5.0  # expert and enterprise in the same 县（市、区）
     candidate_k: int = 40  # per need and per expert, kept in the candidate graph of a large run
     dense_limit: int = 30_000_000  # needs × experts up to which the full score matrix is solved exactly
-    block: int = 1000  # needs scored at a time
+    block_cells: int = 4_000_000  # needs × experts scored at a time (bounds the memory of one block)
 
     @classmethod
     def from_policy(cls, section: dict[str, Any], **overrides: Any) -> MatchSettings:
@@ -968,8 +968,9 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_cap, expert_cap, forb
     exp_best_sc = np.full((kc, m), -1.0) if pruned else None
     exp_best_i = np.full((kc, m), -1, dtype=np.int64) if pruned else None
     expert_ok = expert_cap > 0
-    for start in range(0, n, s.block):
-        stop = min(n, start + s.block)
+    block = max(1, min(n, s.block_cells // max(m, 1)))
+    for start in range(0, n, block):
+        stop = min(n, start + block)
         sc = model.block_scores(start, stop)
         for i in range(start, stop):
             row = sc[i - start]
