@@ -2,6 +2,7 @@
 
 import itertools
 import random
+import zlib
 
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ from fuzong_cli.records import Record
 def need(name, county="瑞安市", title="", desc="", major="", industry="", intended=None, unit=None, holders=None):
     values = {
         "企业名称": name,
-        "统一社会信用代码": "91330381MA2XXXXX0" + str(abs(hash(name)) % 10),
+        "统一社会信用代码": f"91330381{zlib.crc32(name.encode()):010d}",
         "县（市、区）": county,
         "需求名称": title,
         "需求描述": desc,
@@ -265,3 +266,50 @@ def test_large_run_uses_a_sparse_candidate_graph():
     big = run_matching(needs, experts, MatchSettings(min_score=10, dense_limit=100, candidate_k=5, block_cells=200))
     assert big.solver == "稀疏候选图" and big.notes
     assert sum(p.score for p in big.pairs) == pytest.approx(sum(p.score for p in small.pairs))
+
+
+def test_capacity_belongs_to_the_enterprise_and_the_person():
+    # two need rows of one enterprise (same credit code) and one person on two forms (same ID number)
+    a1 = need("甲公司", title="球阀内漏")
+    a2 = need("甲公司", title="鞋底开胶")
+    b = need("乙公司", title="鞋底开胶")
+    e1 = expert("王五", field="泵阀")
+    e2 = expert("赵六", field="胶粘剂")
+    e3 = expert("赵六", field="胶粘剂")
+    for e in (e2, e3):
+        e.values["身份证号"] = "330302198503121234"
+    result = run_matching([a1, a2, b], [e1, e2, e3], MatchSettings(min_score=10))
+    firms = [result.needs[p.need].get("企业名称") for p in result.pairs]
+    people = [result.experts[p.expert].get("身份证号") or result.experts[p.expert].get("姓名") for p in result.pairs]
+    assert sorted(firms) == ["乙公司", "甲公司"]
+    assert len(set(people)) == len(people) == 2
+    reasons = " ".join(x.reason for x in result.left)
+    assert "同一企业" in reasons and "同一人" in reasons
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_grouped_rows_equal_brute_force(seed):
+    from fuzong_cli.decide.matching import _solve_grouped
+
+    rng = random.Random(9000 + seed)
+    n, m = rng.randint(1, 4), rng.randint(1, 3)
+    edges, graph = random_case(rng, n, m, density=0.7)
+    ent_of = np.array([rng.randint(0, 1) for _ in range(n)])
+    person_of = np.array([rng.randint(0, 1) for _ in range(m)])
+    ent_cap = np.array([rng.randint(1, 2), rng.randint(1, 2)])
+    person_cap = np.array([rng.randint(1, 2), rng.randint(1, 2)])
+    pairs = _solve_grouped(graph, np.ones(n, dtype=bool), ent_of, person_of, ent_cap, person_cap, ent_of, None)
+    best = 0.0
+    keys = list(edges)
+    for mask in range(1 << len(keys)):
+        chosen = [keys[k] for k in range(len(keys)) if mask >> k & 1]
+        pairs_ep = [(ent_of[i], person_of[j]) for i, j in chosen]
+        if len(set(pairs_ep)) < len(pairs_ep):
+            continue  # the same enterprise and the same person twice
+        if any(sum(1 for i, _ in chosen if ent_of[i] == e) > ent_cap[e] for e in (0, 1)):
+            continue
+        if any(sum(1 for _, j in chosen if person_of[j] == p) > person_cap[p] for p in (0, 1)):
+            continue
+        best = max(best, sum(edges[c] for c in chosen))
+    got = sum(edges[p] for p in pairs)
+    assert got == pytest.approx(best)

@@ -688,8 +688,13 @@ def run_matching(
     excluded = [(n_pos[i], e_pos[j]) for i, j in excluded]
     n, m = len(needs), len(experts)
     model = build_model(needs, experts, s, an)
-    need_cap = np.full(n, s.enterprise_capacity, dtype=np.int64)
-    expert_cap = np.full(m, s.expert_capacity, dtype=np.int64)
+    # capacities belong to the enterprise (one credit code, however many need rows it sent) and to the person
+    # (one ID number, however many forms): rows are grouped, the solver works on the groups
+    ent_of = _group_ids([enterprise_key(r) for r in needs])
+    person_of = _group_ids([person_key(r) for r in experts])
+    ent_cap = np.full(int(ent_of.max()) + 1 if n else 0, s.enterprise_capacity, dtype=np.int64)
+    person_cap = np.full(int(person_of.max()) + 1 if m else 0, s.expert_capacity, dtype=np.int64)
+    blocked = np.zeros(n, dtype=bool)  # need rows kept out of the solver (意向专家 to resolve)
     county_of = [str(r.get("县（市、区）") or "").strip() for r in needs]
     groups = sorted({c for c in county_of if c})
     group_index = {c: g for g, c in enumerate(groups)}
@@ -733,8 +738,8 @@ def run_matching(
         elif method == LOCKED:
             basis = f"工作人员锁定；{basis}"
         pairs.append(Pair(i, j, method, score, basis))
-        need_cap[i] -= 1
-        expert_cap[j] -= 1
+        ent_cap[ent_of[i]] -= 1
+        person_cap[person_of[j]] -= 1
         fixed_need.add(i)
         c = county_of_need(i)
         if group_left is not None and c in group_left:
@@ -752,11 +757,11 @@ def run_matching(
             raise FuzongError(f"锁定的配对 {who} 存在利益冲突：{'；'.join(reasons)}。请取消锁定或改为排除。")
         if (lp.need, lp.expert) in set(excluded):
             raise FuzongError(f"配对 {who} 同时标了锁定和排除，请只保留一个。")
-        if expert_cap[lp.expert] <= 0:
+        if person_cap[person_of[lp.expert]] <= 0:
             raise FuzongError(
                 f"锁定的配对 {who} 超出专家可服务企业数（政策上限 {s.expert_capacity} 家）。请取消其中一个锁定。"
             )
-        if need_cap[lp.need] <= 0:
+        if ent_cap[ent_of[lp.need]] <= 0:
             raise FuzongError(
                 f"锁定的配对 {who} 超出每家企业可配专家数（政策上限 {s.enterprise_capacity} 人）。请取消其中一个锁定。"
             )
@@ -772,11 +777,11 @@ def run_matching(
     intended_problem: dict[int, str] = {}
     for i in range(n):
         wanted = parse_intended(needs[i])
-        if not wanted or need_cap[i] <= 0:
+        if not wanted or ent_cap[ent_of[i]] <= 0:
             continue
         problems = []
         for name, unit in wanted:
-            if need_cap[i] <= 0:
+            if ent_cap[ent_of[i]] <= 0:
                 break
             hits, shown = find_expert(name, unit, experts, by_name)
             if not hits:
@@ -793,8 +798,10 @@ def run_matching(
                 why = "；".join(conflict(i, j)) or "已被工作人员排除"
                 problems.append(f"意向专家“{shown}”不能派驻本企业：{why}")
                 continue
-            if expert_cap[j] <= 0:
-                others = "、".join(str(needs[p.need].get("企业名称")) for p in pairs if p.expert == j)
+            if person_cap[person_of[j]] <= 0:
+                others = "、".join(
+                    str(needs[p.need].get("企业名称")) for p in pairs if person_of[p.expert] == person_of[j]
+                )
                 problems.append(f"意向专家“{shown}”已派驻{others}（每位专家限 {s.expert_capacity} 家）")
                 continue
             c = county_of_need(i)
@@ -804,10 +811,12 @@ def run_matching(
             take(i, j, DIRECT)
         if problems and i not in fixed_need:
             intended_problem[i] = "；".join(problems)
-            need_cap[i] = 0  # never a silent guess: staff resolve the name first
+            blocked[i] = True  # never a silent guess: staff resolve the name first
 
     # (2) scores: candidate graph, top-k lists
-    graph, topk = _score_graph(model, s, need_cap, expert_cap, forbidden)
+    need_open = (ent_cap[ent_of] > 0) & ~blocked if n else np.zeros(0, dtype=bool)
+    expert_open = person_cap[person_of] > 0 if m else np.zeros(0, dtype=bool)
+    graph, topk = _score_graph(model, s, need_open, expert_open, forbidden)
     # feasibility pass
     infeasible: list[Left] = []
     has_edge = np.zeros(n, dtype=bool)
@@ -815,6 +824,9 @@ def run_matching(
         has_edge[graph.rows] = True
     for i in range(n):
         if i in fixed_need or i in intended_problem:
+            continue
+        if ent_cap[ent_of[i]] <= 0:
+            infeasible.append(Left("企业", i, _sibling_reason(i, ent_of, pairs, needs, s.enterprise_capacity)))
             continue
         c = county_of_need(i)
         if group_left is not None and c and group_left.get(c, 0) <= 0:
@@ -828,14 +840,22 @@ def run_matching(
 
     # (3) the assignment
     group_cap = None
+    ent_group = np.full(len(ent_cap), -1, dtype=np.int64)
+    for i in range(n):
+        if ent_group[ent_of[i]] < 0:
+            ent_group[ent_of[i]] = need_group[i]
     if group_left is not None:
         group_cap = np.array([max(0, group_left.get(c, 0)) for c in groups], dtype=np.int64)
-        no_county = need_group < 0
-        need_cap[no_county] = 0
-    solve_caps = need_cap.copy()
+    row_ok = ~blocked.copy() if n else np.zeros(0, dtype=bool)
     for x in infeasible:
-        solve_caps[x.index] = 0
-    chosen = solve(graph, solve_caps, expert_cap, need_group if group_cap is not None else None, group_cap)
+        row_ok[x.index] = False
+    if group_left is not None:
+        row_ok &= need_group >= 0
+    solve_ent_cap = np.maximum(ent_cap, 0)
+    solve_person_cap = np.maximum(person_cap, 0)
+    chosen = _solve_grouped(
+        graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
+    )
     # conflicts the pre-filter could not see: check every chosen pair, forbid and re-solve if needed
     for _ in range(5):
         bad = [(i, j) for i, j in chosen if conflict(i, j)]
@@ -844,7 +864,9 @@ def run_matching(
         forbidden.update(bad)
         keep = np.array([(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool)
         graph = Graph(graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned)
-        chosen = solve(graph, solve_caps, expert_cap, need_group if group_cap is not None else None, group_cap)
+        chosen = _solve_grouped(
+            graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
+        )
     edge_key = graph.rows * max(m, 1) + graph.cols
     key_order = np.argsort(edge_key, kind="stable")
     sorted_keys = edge_key[key_order]
@@ -872,6 +894,8 @@ def run_matching(
 
     # leftovers with reasons
     paired_needs = {p.need for p in pairs}
+    paired_ents = {int(ent_of[p.need]) for p in pairs}
+    pair_of_person = {int(person_of[p.expert]): p for p in pairs}
     paired_experts = Counter(p.expert for p in pairs)
     infeasible_idx = {x.index: x.reason for x in infeasible}
     open_need = np.ones(n, dtype=bool)
@@ -881,7 +905,9 @@ def run_matching(
     for i in range(n):
         if i in paired_needs:
             continue
-        if i in intended_problem:
+        if i not in infeasible_idx and int(ent_of[i]) in paired_ents:
+            left.append(Left("企业", i, _sibling_reason(i, ent_of, pairs, needs, s.enterprise_capacity)))
+        elif i in intended_problem:
             left.append(Left("企业", i, intended_problem[i]))
         elif i in infeasible_idx:
             left.append(Left("企业", i, infeasible_idx[i]))
@@ -900,7 +926,11 @@ def run_matching(
     for j in range(m):
         if paired_experts.get(j):
             continue
-        if j in expert_best:
+        twin = pair_of_person.get(int(person_of[j]))
+        if twin is not None:
+            where = experts[twin.expert].where
+            left.append(Left("专家", j, f"与{where}是同一人，已按那一行配对（每位专家限 {s.expert_capacity} 家）"))
+        elif j in expert_best:
             sc, i = expert_best[j]
             left.append(
                 Left("专家", j, f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）已配给得分更高的专家")
@@ -916,6 +946,58 @@ def run_matching(
             f"需求×专家数量较大，每家企业和每位专家只保留得分最高的 {s.candidate_k} 个候选后求最优配对"
         )
     return MatchResult(list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes)
+
+
+def enterprise_key(need: Record) -> str:
+    """One enterprise: its credit code, else its name (two need rows of one enterprise share its capacity)."""
+    code = norm_name(need.get("统一社会信用代码"))
+    return f"代码:{code}" if code else f"名称:{norm_name(need.get('企业名称'))}"
+
+
+def person_key(expert: Record) -> str:
+    """One person: the ID number, else name and unit (the same person on two forms shares the capacity)."""
+    pid = norm_name(expert.get("身份证号"))
+    if len(pid) >= 15:
+        return f"证件:{pid}"
+    return f"姓名:{norm_name(expert.get('姓名'))}|{norm_name(expert.get('工作单位'))}"
+
+
+def _group_ids(keys: Sequence[str]):
+    import numpy as np
+
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(k, len(ids)) for k in keys], dtype=np.int64)
+
+
+def _sibling_reason(i: int, ent_of, pairs: Sequence[Pair], needs: Sequence[Record], cap: int) -> str:
+    other = next((p for p in pairs if ent_of[p.need] == ent_of[i] and p.need != i), None)
+    where = needs[other.need].where if other else "另一行"
+    return f"同一企业（{where}）的另一条需求已配对，每家企业限 {cap} 位专家"
+
+
+def _solve_grouped(graph: Graph, row_ok, ent_of, person_of, ent_cap, person_cap, ent_group, group_cap):
+    """Solve on enterprises × persons: each (enterprise, person) keeps its best row pair (ties: lowest rows),
+    so rows of one enterprise or one person share its capacity; returns row pairs."""
+    import numpy as np
+
+    if len(graph.rows) == 0:
+        return []
+    keep = row_ok[graph.rows]
+    rows, cols, scores = graph.rows[keep], graph.cols[keep], graph.scores[keep]
+    if len(rows) == 0:
+        return []
+    ne, npn = len(ent_cap), len(person_cap)
+    er, pc = ent_of[rows], person_of[cols]
+    key = er * max(npn, 1) + pc
+    order = np.lexsort((cols, rows, -scores, key))
+    k = key[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    sel = order[first]
+    collapsed = Graph(ne, npn, er[sel], pc[sel], scores[sel], None, graph.pruned)
+    back = {(int(a), int(b)): (int(i), int(j)) for a, b, i, j in zip(er[sel], pc[sel], rows[sel], cols[sel])}
+    chosen = solve(collapsed, ent_cap, person_cap, ent_group if group_cap is not None else None, group_cap)
+    return sorted(back[(a, b)] for a, b in chosen)
 
 
 def _best_per(owner, other, scores) -> dict[int, tuple[float, int]]:
@@ -947,7 +1029,7 @@ def _why_no_edge(i, topk, model, s, forbidden, conflict, experts) -> str:
     return f"没有得分达到 {s.min_score:g} 分的候选专家（最高 {sc:g} 分：{experts[j].get('姓名')}）"
 
 
-def _score_graph(model: ScoreModel, s: MatchSettings, need_cap, expert_cap, forbidden: set[tuple[int, int]]):
+def _score_graph(model: ScoreModel, s: MatchSettings, need_open, expert_open, forbidden: set[tuple[int, int]]):
     """Score every need against every expert in blocks; keep edges ≥ min_score and each need's top-k list.
 
     Small runs keep every edge (exact). Large runs keep, for each need and for each expert, its
@@ -967,7 +1049,8 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_cap, expert_cap, forb
     # per-expert best kc edges (pruned mode): running arrays
     exp_best_sc = np.full((kc, m), -1.0) if pruned else None
     exp_best_i = np.full((kc, m), -1, dtype=np.int64) if pruned else None
-    expert_ok = expert_cap > 0
+    expert_ok = np.asarray(expert_open, dtype=bool)
+    need_ok = np.asarray(need_open, dtype=bool)
     block = max(1, min(n, s.block_cells // max(m, 1)))
     for start in range(0, n, block):
         stop = min(n, start + block)
@@ -986,7 +1069,7 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_cap, expert_cap, forb
                 order = np.lexsort((part[r], -vals[r]))
                 topk[start + r] = [(int(part[r, o]), float(vals[r, o])) for o in order if vals[r, o] > 0]
         valid = (sc >= s.min_score) & (sc > 0) & expert_ok[None, :]
-        valid &= need_cap[start:stop, None] > 0
+        valid &= need_ok[start:stop, None]
         if not pruned:
             r_idx, c_idx = np.nonzero(valid)
             rows_out.append(r_idx + start)
