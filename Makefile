@@ -39,6 +39,10 @@ demo: $(STAMP)
 	$(FZ) terms $(SAMPLE)/服务台账_2026.xlsx --as-of 2027-02-15 -o $(OUT)/聘期台账.xlsx --policy wenzhou $(OK1)
 	$(FZ) terms $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/聘期台账_聊城.xlsx --policy liaocheng $(OK1)
 	$(FZ) projects $(SAMPLE)/协同创新项目预算表.xlsx --ledger $(SAMPLE)/聘期台账示例.xlsx --history $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/项目预算-校验结果.xlsx --policy liaocheng $(OK1)
+	# --- pairing: places per county (湖北方案 四(二)), then match the ingested needs and experts (SPEC §5)
+	$(FZ) quota $(OUT)/企业需求汇总.xlsx --total 10 -o $(OUT)/名额分配.xlsx --policy wenzhou
+	$(FZ) match $(OUT)/企业需求汇总.xlsx $(OUT)/专家汇总.xlsx -o $(OUT)/配对结果.xlsx --policy wenzhou --as-of 2026-11-24
+	$(FZ) match $(OUT)/企业需求汇总.xlsx $(OUT)/专家汇总.xlsx -o $(OUT)/配对结果_含待复核_名额.xlsx --include-review --quota-total 10 --policy wenzhou --as-of 2026-11-24
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
