@@ -37,16 +37,38 @@ GOALS = {"top1": 0.85, "top5": 0.97, "s5k": 8.0, "s20k": 60.0, "rss20k_mb": 2048
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "sample_data"))
-from build_samples import Maker  # noqa: E402  (check digits)
+from build_samples import Maker
 
 COUNTIES = {
     "鹿城区": "330302", "龙湾区": "330303", "瓯海区": "330304", "瑞安市": "330381", "乐清市": "330382",
     "永嘉县": "330324", "平阳县": "330326", "苍南县": "330327", "龙港市": "330383",
 }  # fmt: skip
-UNITS = [("温州大学", "高校"), ("温州医科大学", "高校"), ("温州理工学院", "高校"), ("温州职业技术学院", "职业院校")]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余叶程苏吕魏丁沈任姚卢金"
+UNITS = [
+    ("温州大学", "高校"),
+    ("温州医科大学", "高校"),
+    ("温州理工学院", "高校"),
+    ("温州职业技术学院", "职业院校"),
+]
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余叶程苏吕魏丁沈任姚卢金"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志远海燕晓东文博立新雅琴晨雨鹏"
-FILLER = "希望 解决 生产 过程 质量 不稳定 成本 偏高 效率 提升 工艺 改进 客户 要求".split()
+FILLER = [
+    "希望",
+    "解决",
+    "生产",
+    "过程",
+    "质量",
+    "不稳定",
+    "成本",
+    "偏高",
+    "效率",
+    "提升",
+    "工艺",
+    "改进",
+    "客户",
+    "要求",
+]
 NEED_HEADERS = ["县（市、区）", "企业名称", "统一社会信用代码", "成立日期", "企业规模", "企业资质", "所属行业", "需求名称",
                 "需求描述", "所需专业", "研发投入占比", "纳税信用等级", "近三年失信记录"]  # fmt: skip
 EXPERT_HEADERS = ["姓名", "性别", "身份证号", "出生年月", "学历", "学位", "职称", "工作单位", "单位类型", "参加工作时间",
@@ -216,10 +238,14 @@ def lsa_check(needs_path: Path, experts_path: Path) -> tuple[float, float, float
     result = run_matching(needs, experts, settings)
     ours_s = time.perf_counter() - started
     ours = sum(p.score for p in result.pairs)
-    forced = run_matching(needs, experts, MatchSettings.from_policy(policy.section("matching"), dense_limit=0))
+    forced = run_matching(
+        needs, experts, MatchSettings.from_policy(policy.section("matching"), dense_limit=0)
+    )
     sparse_total = sum(p.score for p in forced.pairs)
     model = build_model(result.needs, result.experts, settings)
-    full = np.vstack([model.block_scores(a, min(a + 1000, len(result.needs))) for a in range(0, len(result.needs), 1000)])
+    full = np.vstack(
+        [model.block_scores(a, min(a + 1000, len(result.needs))) for a in range(0, len(result.needs), 1000)]
+    )
     full[full < settings.min_score] = 0.0
     r, c = linear_sum_assignment(full, maximize=True)
     return round(ours, 1), round(float(full[r, c].sum()), 1), ours_s, round(sparse_total, 1)

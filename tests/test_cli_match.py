@@ -7,7 +7,6 @@ import shutil
 
 import openpyxl
 import pytest
-
 from conftest import SAMPLE, assert_clean_error, run_cli
 
 SET = SAMPLE / "matching"
@@ -115,7 +114,9 @@ def test_locked_pair_breaking_capacity_exits_2(tuned, tmp_path):
         ws.cell(r, col["锁定"]).value = "是"
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", tmp_path / "o.xlsx", "--locked", edited)
+    result = run_cli(
+        "match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", tmp_path / "o.xlsx", "--locked", edited
+    )
     assert_clean_error(result, "锁定的配对", "专家可服务企业数")
     assert not (tmp_path / "o.xlsx").exists()
 
@@ -123,7 +124,14 @@ def test_locked_pair_breaking_capacity_exits_2(tuned, tmp_path):
 def test_locked_file_that_is_not_a_pairs_workbook(tuned, tmp_path):
     d, _, _ = tuned
     result = run_cli(
-        "match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", tmp_path / "o.xlsx", "--locked", d / "needs.xlsx"
+        "match",
+        d / "needs.xlsx",
+        d / "experts.xlsx",
+        *ARGS,
+        "-o",
+        tmp_path / "o.xlsx",
+        "--locked",
+        d / "needs.xlsx",
     )
     assert_clean_error(result, "不是 fuzong match 输出的配对结果工作簿")
 
@@ -162,7 +170,9 @@ def test_bad_inputs_exit_2(tmp_path):
     wb.active.append(["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"])
     wb.save(empty)
     experts = SET / "调优_专家意向表.xlsx"
-    assert_clean_error(run_cli("match", empty, experts, *ARGS, "-o", tmp_path / "o.xlsx"), "没有读到任何企业需求")
+    assert_clean_error(
+        run_cli("match", empty, experts, *ARGS, "-o", tmp_path / "o.xlsx"), "没有读到任何企业需求"
+    )
     assert_clean_error(run_cli("match", tmp_path / "nope.xlsx", experts, *ARGS), "找不到输入文件")
     assert_clean_error(run_cli("match", experts, experts, *ARGS, "-o", tmp_path / "o.xlsx"))
     needs = SET / "调优_企业需求表.xlsx"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import openpyxl
-
 from conftest import assert_clean_error, run_cli
 
 

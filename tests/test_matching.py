@@ -24,7 +24,9 @@ from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import Record
 
 
-def need(name, county="瑞安市", title="", desc="", major="", industry="", intended=None, unit=None, holders=None):
+def need(
+    name, county="瑞安市", title="", desc="", major="", industry="", intended=None, unit=None, holders=None
+):
     values = {
         "企业名称": name,
         "统一社会信用代码": f"91330381{zlib.crc32(name.encode()):010d}",
@@ -41,7 +43,14 @@ def need(name, county="瑞安市", title="", desc="", major="", industry="", int
 
 
 def expert(name, unit="温州大学", field="", results="", wants=None):
-    values = {"姓名": name, "工作单位": unit, "职称": "教授", "研究方向": field, "代表性成果": results, "意向企业": wants}
+    values = {
+        "姓名": name,
+        "工作单位": unit,
+        "职称": "教授",
+        "研究方向": field,
+        "代表性成果": results,
+        "意向企业": wants,
+    }
     return Record("experts", values, {}, "专家.xlsx", "Sheet1", 3)
 
 
@@ -59,7 +68,7 @@ def brute(n, m, edges, need_cap, expert_cap, group=None, group_cap=None):
             best = max(best, total)
             return
         options = by_need[i]
-        for size in range(0, min(need_cap[i], len(options)) + 1):
+        for size in range(min(need_cap[i], len(options)) + 1):
             for combo in itertools.combinations(options, size):
                 if any(used[j] >= expert_cap[j] for j, _ in combo):
                     continue
@@ -188,14 +197,21 @@ def test_pre_agreed_pair_first_and_by_unit():
         expert("王五", field="视光"),
     ]
     result = run_matching(needs, experts, MatchSettings(min_score=10))
-    got = {(result.needs[p.need].get("企业名称"), result.experts[p.expert].get("工作单位"), p.method) for p in result.pairs}
+    got = {
+        (result.needs[p.need].get("企业名称"), result.experts[p.expert].get("工作单位"), p.method)
+        for p in result.pairs
+    }
     assert ("甲公司", "温州医科大学", DIRECT) in got
     assert ("乙公司", "温州大学", SMART) in got and len(got) == 2
 
 
 def test_ambiguous_or_unknown_intended_expert_is_left_with_reason():
     needs = [need("甲公司", title="视光", intended="张三"), need("乙公司", title="视光", intended="赵六")]
-    experts = [expert("张三", unit="温州大学"), expert("张三", unit="温州医科大学"), expert("王五", field="视光")]
+    experts = [
+        expert("张三", unit="温州大学"),
+        expert("张三", unit="温州医科大学"),
+        expert("王五", field="视光"),
+    ]
     result = run_matching(needs, experts, MatchSettings(min_score=10))
     assert result.pairs == []
     reasons = {result.needs[x.index].get("企业名称"): x.reason for x in result.left if x.kind == "企业"}
@@ -223,11 +239,17 @@ def test_locked_and_excluded_pairs():
     result = run_matching(
         needs, experts, MatchSettings(min_score=10), locked=[LockedPair(1, 0, "第3行")], excluded=[(0, 1)]
     )
-    methods = {(result.needs[p.need].get("企业名称"), result.experts[p.expert].get("姓名")): p.method for p in result.pairs}
+    methods = {
+        (result.needs[p.need].get("企业名称"), result.experts[p.expert].get("姓名")): p.method
+        for p in result.pairs
+    }
     assert methods == {("乙公司", "王五"): LOCKED}
     with pytest.raises(FuzongError, match="超出专家可服务企业数"):
         run_matching(
-            needs, experts, MatchSettings(min_score=10), locked=[LockedPair(0, 0, "第3行"), LockedPair(1, 0, "第4行")]
+            needs,
+            experts,
+            MatchSettings(min_score=10),
+            locked=[LockedPair(0, 0, "第3行"), LockedPair(1, 0, "第4行")],
         )
 
 
@@ -242,12 +264,17 @@ def test_quota_limits_pairs_per_county():
 
 
 def test_row_order_does_not_change_the_pairs():
-    needs = [need(f"公司{k}", title=t) for k, t in enumerate(["球阀内漏", "鞋底开胶", "近视防控", "球阀密封"])]
-    experts = [expert(f"专家{k}", field=f) for k, f in enumerate(["泵阀", "胶粘剂", "角膜塑形", "密封件", "泵阀"])]
+    needs = [
+        need(f"公司{k}", title=t) for k, t in enumerate(["球阀内漏", "鞋底开胶", "近视防控", "球阀密封"])
+    ]
+    experts = [
+        expert(f"专家{k}", field=f) for k, f in enumerate(["泵阀", "胶粘剂", "角膜塑形", "密封件", "泵阀"])
+    ]
 
     def names(result):
         return sorted(
-            (result.needs[p.need].get("企业名称"), result.experts[p.expert].get("姓名"), p.score) for p in result.pairs
+            (result.needs[p.need].get("企业名称"), result.experts[p.expert].get("姓名"), p.score)
+            for p in result.pairs
         )
 
     first = names(run_matching(needs, experts, MatchSettings(min_score=10)))
@@ -263,7 +290,9 @@ def test_large_run_uses_a_sparse_candidate_graph():
     needs = [need(f"公司{k}", title=["球阀内漏", "鞋底开胶", "近视防控"][k % 3]) for k in range(30)]
     experts = [expert(f"专家{k}", field=["泵阀", "胶粘剂", "角膜塑形"][k % 3]) for k in range(30)]
     small = run_matching(needs, experts, MatchSettings(min_score=10))
-    big = run_matching(needs, experts, MatchSettings(min_score=10, dense_limit=100, candidate_k=5, block_cells=200))
+    big = run_matching(
+        needs, experts, MatchSettings(min_score=10, dense_limit=100, candidate_k=5, block_cells=200)
+    )
     assert big.solver == "稀疏候选图" and big.notes
     assert sum(p.score for p in big.pairs) == pytest.approx(sum(p.score for p in small.pairs))
 
@@ -280,7 +309,9 @@ def test_capacity_belongs_to_the_enterprise_and_the_person():
         e.values["身份证号"] = "330302198503121234"
     result = run_matching([a1, a2, b], [e1, e2, e3], MatchSettings(min_score=10))
     firms = [result.needs[p.need].get("企业名称") for p in result.pairs]
-    people = [result.experts[p.expert].get("身份证号") or result.experts[p.expert].get("姓名") for p in result.pairs]
+    people = [
+        result.experts[p.expert].get("身份证号") or result.experts[p.expert].get("姓名") for p in result.pairs
+    ]
     assert sorted(firms) == ["乙公司", "甲公司"]
     assert len(set(people)) == len(people) == 2
     reasons = " ".join(x.reason for x in result.left)
@@ -298,7 +329,9 @@ def test_grouped_rows_equal_brute_force(seed):
     person_of = np.array([rng.randint(0, 1) for _ in range(m)])
     ent_cap = np.array([rng.randint(1, 2), rng.randint(1, 2)])
     person_cap = np.array([rng.randint(1, 2), rng.randint(1, 2)])
-    pairs = _solve_grouped(graph, np.ones(n, dtype=bool), ent_of, person_of, ent_cap, person_cap, ent_of, None)
+    pairs = _solve_grouped(
+        graph, np.ones(n, dtype=bool), ent_of, person_of, ent_cap, person_cap, ent_of, None
+    )
     best = 0.0
     keys = list(edges)
     for mask in range(1 << len(keys)):
@@ -313,3 +346,12 @@ def test_grouped_rows_equal_brute_force(seed):
         best = max(best, sum(edges[c] for c in chosen))
     got = sum(edges[p] for p in pairs)
     assert got == pytest.approx(best)
+
+
+def test_two_enterprises_name_one_expert_mutual_intent_wins():
+    needs = [need("甲公司", title="视光", intended="王五"), need("乙公司", title="视光", intended="王五")]
+    experts = [expert("王五", field="视光", wants=["乙公司"])]
+    result = run_matching(needs, experts, MatchSettings(min_score=10))
+    assert [(result.needs[p.need].get("企业名称"), p.method) for p in result.pairs] == [("乙公司", DIRECT)]
+    reasons = {result.needs[x.index].get("企业名称"): x.reason for x in result.left if x.kind == "企业"}
+    assert "已派驻乙公司" in reasons["甲公司"]

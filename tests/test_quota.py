@@ -36,7 +36,9 @@ def test_zero_needs_county_gets_nothing():
     assert table.places_of() == {"鹿城区": 3, "洞头区": 0}
 
 
-@given(st.dictionaries(st.sampled_from(list("ABCDEFGH")), st.integers(0, 30), min_size=1), st.integers(0, 120))
+@given(
+    st.dictionaries(st.sampled_from(list("ABCDEFGH")), st.integers(0, 30), min_size=1), st.integers(0, 120)
+)
 def test_properties(needs, total):
     table = allocate(needs, total)
     places = table.places_of()

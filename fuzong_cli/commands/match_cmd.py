@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -39,21 +39,30 @@ QUOTA_HEADERS = ["县（市、区）", "需求数", "按比例应得", "分配�
 def register(app: typer.Typer) -> None:
     @app.command("match")
     def match(
-        needs: Annotated[Path, typer.Argument(help="企业需求表：县里报来的原表，或 ingest / validate 的输出。")],
+        needs: Annotated[
+            Path, typer.Argument(help="企业需求表：县里报来的原表，或 ingest / validate 的输出。")
+        ],
         experts: Annotated[Path, typer.Argument(help="专家意向表：原表，或 ingest / validate 的输出。")],
-        top_k: Annotated[Optional[int], typer.Option("--top-k", help="候选名单里每家企业列出的专家数，默认 5。")] = None,
+        top_k: Annotated[
+            int | None, typer.Option("--top-k", help="候选名单里每家企业列出的专家数，默认 5。")
+        ] = None,
         min_score: Annotated[
-            Optional[float], typer.Option("--min-score", help="参与配对的最低匹配得分（0–100），默认取政策 [matching]。")
+            float | None,
+            typer.Option("--min-score", help="参与配对的最低匹配得分（0–100），默认取政策 [matching]。"),
         ] = None,
         quota_total: Annotated[
-            Optional[int], typer.Option("--quota-total", help="名额总数：按各县（市、区）需求数占比分配名额后再配对。")
+            int | None,
+            typer.Option("--quota-total", help="名额总数：按各县（市、区）需求数占比分配名额后再配对。"),
         ] = None,
         include_review: Annotated[
             bool, typer.Option("--include-review", help="校验结论为“待复核”的企业和专家也参加配对。")
         ] = False,
         locked: Annotated[
-            Optional[Path],
-            typer.Option("--locked", help="工作人员改过的配对结果工作簿：锁定=是 的配对保留，排除=是 的配对禁止，其余重新配对。"),
+            Path | None,
+            typer.Option(
+                "--locked",
+                help="工作人员改过的配对结果工作簿：锁定=是 的配对保留，排除=是 的配对禁止，其余重新配对。",
+            ),
         ] = None,
         policy: PolicyOpt = None,
         as_of: AsOfOpt = None,
@@ -137,7 +146,9 @@ def run_match(
     admitted = {PASS, REVIEW} if include_review else {PASS}
     needs = [r for r in all_needs if r.conclusion in admitted]
     experts = [r for r in all_experts if r.conclusion in admitted]
-    left_out = [(r, _finding_text(r, include_review)) for r in all_needs + all_experts if r.conclusion not in admitted]
+    left_out = [
+        (r, _finding_text(r, include_review)) for r in all_needs + all_experts if r.conclusion not in admitted
+    ]
     settings = MatchSettings.from_policy(policy.section("matching"), min_score=min_score, top_k=top_k)
     quota = None
     if quota_total is not None:
@@ -150,7 +161,9 @@ def run_match(
     locked_pairs, excluded = ([], [])
     if locked is not None:
         locked_pairs, excluded = read_locked(locked, needs, experts, all_needs, all_experts, run)
-    run.info(f"参加配对：企业 {len(needs)} 家，专家 {len(experts)} 人（未参加：{len(left_out)} 行，见“未匹配”）")
+    run.info(
+        f"参加配对：企业 {len(needs)} 家，专家 {len(experts)} 人（未参加：{len(left_out)} 行，见“未匹配”）"
+    )
     result = run_matching(
         needs,
         experts,
@@ -295,7 +308,11 @@ def left_rows(report: MatchReport) -> list[list[Any]]:
     for x in res.left:
         if x.kind == "企业":
             n = res.needs[x.index]
-            stage = "可行性检查" if x.index in infeasible else ("意向专家" if "意向专家" in x.reason else "最优配对")
+            stage = (
+                "可行性检查"
+                if x.index in infeasible
+                else ("意向专家" if "意向专家" in x.reason else "最优配对")
+            )
             rows.append(["企业", _text(n.get("县（市、区）")), _text(n.get("企业名称")),
                          _text(n.get("统一社会信用代码")), _text(n.get("需求名称")), stage, x.reason])  # fmt: skip
         else:
@@ -319,9 +336,12 @@ def quota_rows(report: MatchReport) -> list[list[Any]]:
         c = str(res.needs[p.need].get("县（市、区）") or "")
         paired[c] = paired.get(c, 0) + 1
     rows: list[list[Any]] = [
-        [r.county, r.needs, round(float(r.share), 2), r.places, paired.get(r.county, 0)] for r in res.quota.rows
+        [r.county, r.needs, round(float(r.share), 2), r.places, paired.get(r.county, 0)]
+        for r in res.quota.rows
     ]
-    rows.append(["合计", sum(r.needs for r in res.quota.rows), res.quota.total, res.quota.allocated, len(res.pairs)])
+    rows.append(
+        ["合计", sum(r.needs for r in res.quota.rows), res.quota.total, res.quota.allocated, len(res.pairs)]
+    )
     return rows
 
 
@@ -334,8 +354,8 @@ def write_match(report: MatchReport, target: Path) -> None:
     wb = Book()  # the streaming writer: a 5,000-enterprise run writes ~400,000 cells
     wb.add_table(
         "配对结果", PAIR_HEADERS, pair_rows(report),
-        banner=[f"{city}科技副总供需配对结果", "如需调整：在“锁定”列填“是”保留该配对，在“排除”列填“是”禁止该配对，"
-                "保存后用 fuzong match … --locked 本文件 重新配对。"],
+        banner=[f"{city}科技副总供需配对结果", ("如需调整：在“锁定”列填“是”保留该配对，在“排除”列填“是”禁止该配对，"
+                "保存后用 fuzong match … --locked 本文件 重新配对。")],
         text_columns=["统一社会信用代码", "锁定", "排除"],
         widths={"匹配依据": 50, "研究方向": 30, "企业名称": 30, "需求名称": 30},
     )  # fmt: skip
@@ -351,8 +371,8 @@ def write_match(report: MatchReport, target: Path) -> None:
     if res.quota is not None:
         wb.add_table(
             "名额分配", QUOTA_HEADERS, quota_rows(report),
-            banner=[f"名额 {res.quota.total} 个，按各县（市、区）参加配对的需求数占比分配（最大余数法，余数相同按县名排序；"
-                    "不超过需求数）"],
+            banner=[(f"名额 {res.quota.total} 个，按各县（市、区）参加配对的需求数占比分配（最大余数法，余数相同按县名排序；"
+                    "不超过需求数）")],
         )  # fmt: skip
     extra: list[tuple[str, Any]] = [
         ("最低匹配得分", s.min_score),
@@ -373,7 +393,9 @@ def write_match(report: MatchReport, target: Path) -> None:
     source = report.policy.section("matching").get("source") if hasattr(report.policy, "section") else None
     if source:
         extra.append(("配对依据", source))
-    add_explanation(wb, command="match", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=extra)
+    add_explanation(
+        wb, command="match", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=extra
+    )
     save_atomic(wb, target)
 
 

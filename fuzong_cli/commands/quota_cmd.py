@@ -102,7 +102,9 @@ def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, r
             continue
         counts[county] = counts.get(county, 0) + 1
     if missing:
-        run.warn(f"{len(missing)} 行未填县（市、区），不参加名额分配：{'；'.join(missing[:3])}{'…' if len(missing) > 3 else ''}")
+        run.warn(
+            f"{len(missing)} 行未填县（市、区），不参加名额分配：{'；'.join(missing[:3])}{'…' if len(missing) > 3 else ''}"
+        )
     known = set(getattr(policy, "counties", []) or [])
     unknown = sorted(c for c in counts if known and c not in known)
     if unknown:
@@ -132,8 +134,8 @@ def write_quota(table, policy, as_of, files, target: Path, skipped_rows, only_pa
     quota_source = policy.section("matching").get("quota_source") or "湖北方案 四(二)（按需求数占比分配名额）"
     extra: list[tuple[str, Any]] = [
         ("分配依据", quota_source),
-        ("分配方法", "最大余数法：先给每县按比例应得的整数部分，剩余名额按小数部分从大到小逐个分配，小数相同按县名排序；"
-                     "每县不超过其需求数"),
+        ("分配方法", ("最大余数法：先给每县按比例应得的整数部分，剩余名额按小数部分从大到小逐个分配，小数相同按县名排序；"
+                     "每县不超过其需求数")),
         ("统计口径", "资格校验通过的需求" if only_passed else "所有需求行"),
     ]  # fmt: skip
     if table.unallocated:

@@ -20,7 +20,6 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,21 +36,22 @@ NEED_FIELDS = (("需求名称", 2.0), ("需求描述", 1.0), ("所需专业", 2.
 EXPERT_FIELDS = (("研究方向", 2.0), ("学科", 1.0), ("代表性成果", 1.0))
 
 #: generic words that say nothing about the field (not city-specific, so they live here, not in a policy)
-STOPWORDS = frozenset(
-    """
-    技术 企业 公司 研发 研究 开发 提升 提高 解决 问题 需要 需求 希望 相关 方面 进行 能力 我们 我司 本公司 目前 现有
-    主要 通过 实现 开展 合作 项目 产品 专家 人才 科研 生产 工作 领域 方向 行业 专业 方法 关键 核心 水平 质量 以及 及其 等 和 与 及 或
-    的 了 在 对 为 是 有 将 把 从 并 其 中 上 下 一 个 种 项 新 高 低 大 小 多 少 难 难题 困难 瓶颈 亟需 急需 迫切 寻求
-    协助 帮助 指导 支持 应用 基础 系统 体系 方案 设计 优化 改进 改善 升级 改造 创新 服务 管理 效率 成本 降低 减少 增加
-    建立 完善 推动 促进 加强 发展 转型 面向 基于 用于 关于 负责 主持 参与 完成 获得 发表 论文 专利 授权 发明 省级
-    市级 国家级 国家 省 市 奖 等奖 一等奖 二等奖 三等奖 科技进步奖 教授 副教授 研究员 博士 硕士 团队 课题 重点 若干
-    多项 余项 篇 件 项目组 实验室 中心 平台 人工 设备 代替 替代 改为 改用 想用 效率 速度 故障 工业 数据 检测 严重
-    不足 不够 较差 偏高 偏低 偏大 过高 容易 导致 出现 影响 存在 客户 投诉 退货 返修 达到 达不到 要求 标准 用于 采用
-    """.split()
-)
+_STOPWORD_TEXT = """
+    技术 企业 公司 研发 研究 开发 提升 提高 解决 问题 需要 需求 希望 相关 方面 进行 能力
+    我们 我司 本公司 目前 现有 主要 通过 实现 开展 合作 项目 产品 专家 人才 科研 生产
+    工作 领域 方向 行业 专业 方法 关键 核心 水平 质量 以及 及其 等 和 与 及 或 的 了
+    在 对 为 是 有 将 把 从 并 其 中 上 下 一 个 种 项 新 高 低 大 小 多 少 难
+    难题 困难 瓶颈 亟需 急需 迫切 寻求 协助 帮助 指导 支持 应用 基础 系统 体系 方案 设计
+    优化 改进 改善 升级 改造 创新 服务 管理 效率 成本 降低 减少 增加 建立 完善 推动 促进
+    加强 发展 转型 面向 基于 用于 关于 负责 主持 参与 完成 获得 发表 论文 专利 授权 发明
+    省级 市级 国家级 国家 省 市 奖 等奖 一等奖 二等奖 三等奖 科技进步奖 教授 副教授 研究员
+    博士 硕士 团队 课题 重点 若干 多项 余项 篇 件 项目组 实验室 中心 平台 人工 设备 代替
+    替代 改为 改用 想用 效率 速度 故障 工业 数据 检测 严重 不足 不够 较差 偏高 偏低 偏大
+    过高 容易 导致 出现 影响 存在 客户 投诉 退货 返修 达到 达不到 要求 标准 用于 采用
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _LIST_SPLIT = re.compile(r"[、,，;；/\n]+")
-_NAME_WITH_UNIT = re.compile(r"^\s*(.+?)\s*[（(]\s*(.+?)\s*[)）]\s*$")
 _COUNTY_SUFFIX = re.compile(r"(自治县|新区|区|县|市)$")
 
 
@@ -146,7 +146,7 @@ class Analyzer:
     def __init__(self, synonyms_path: Path | None = None, userdict_path: Path | None = None) -> None:
         import logging
 
-        import jieba
+        import jieba  # type: ignore[import-untyped]
 
         jieba.setLogLevel(logging.WARNING)
         self.synonyms = load_synonyms(synonyms_path or data_file("synonyms.txt"))
@@ -170,7 +170,7 @@ class Analyzer:
         n = len(word)
         if n >= 3:
             for size in range(n - 1, 1, -1):
-                for start in range(0, n - size + 1):
+                for start in range(n - size + 1):
                     canon = self.synonyms.get(word[start : start + size])
                     if canon is not None:
                         return canon
@@ -252,7 +252,10 @@ class ScoreModel:
     settings: MatchSettings
 
     def _tfidf(self, doc: Doc) -> dict[str, float]:
-        return {t: (1.0 + math.log(w)) * self.idf[t] if w >= 1 else w * self.idf[t] for t, w in doc.weights.items()}
+        return {
+            t: (1.0 + math.log(w)) * self.idf[t] if w >= 1 else w * self.idf[t]
+            for t, w in doc.weights.items()
+        }
 
     def block_scores(self, start: int, stop: int):
         """Scores (float64, 0–100, one decimal) of needs[start:stop] against every expert."""
@@ -309,7 +312,7 @@ def build_model(
     needs: Sequence[Record], experts: Sequence[Record], settings: MatchSettings, an: Analyzer | None = None
 ) -> ScoreModel:
     import numpy as np
-    from scipy import sparse
+    from scipy import sparse  # type: ignore[import-untyped]
 
     an = an or analyzer()
     need_docs = [make_doc(an, r, NEED_FIELDS) for r in needs]
@@ -336,7 +339,9 @@ def build_model(
                     rows.append(r)
                     cols.append(k)
                     vals.append(v / norm)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), max(len(vocab), 1)), dtype=np.float64)
+        return sparse.csr_matrix(
+            (vals, (rows, cols)), shape=(len(docs), max(len(vocab), 1)), dtype=np.float64
+        )
 
     need_matrix = matrix(need_docs)
     expert_matrix_t = matrix(expert_docs).T.tocsc()
@@ -350,7 +355,9 @@ def build_model(
     expert_county = np.full(len(experts), -2, dtype=np.int64)
     stems = sorted(((county_stem(c), k) for c, k in county_ids.items()), key=lambda x: (-len(x[0]), x[0]))
     for j, r in enumerate(experts):
-        c = str(r.get("县（市、区）") or r.extra.get("县（市、区）") or r.extra.get("所在县（市、区）") or "").strip()
+        c = str(
+            r.get("县（市、区）") or r.extra.get("县（市、区）") or r.extra.get("所在县（市、区）") or ""
+        ).strip()
         if c and c in county_ids:
             expert_county[j] = county_ids[c]
             continue
@@ -376,7 +383,15 @@ def build_model(
             for i in hits:
                 intent.add((i, j))
     return ScoreModel(
-        need_docs, expert_docs, idf, need_matrix, expert_matrix_t, need_county, expert_county, intent, settings
+        need_docs,
+        expert_docs,
+        idf,
+        need_matrix,
+        expert_matrix_t,
+        need_county,
+        expert_county,
+        intent,
+        settings,
     )
 
 
@@ -398,10 +413,10 @@ class Graph:
 
 def solve(
     graph: Graph,
-    need_cap: Sequence[int],
-    expert_cap: Sequence[int],
-    need_group: Sequence[int] | None = None,
-    group_cap: Sequence[int] | None = None,
+    need_cap: Any,
+    expert_cap: Any,
+    need_group: Any = None,
+    group_cap: Any = None,
 ) -> list[tuple[int, int]]:
     """Pairs (i, j) maximising the total score over the graph's edges under the capacities.
 
@@ -445,7 +460,7 @@ def solve(
 
 def _solve_dense(n, m, rows, cols, w, need_group=None, group_cap=None) -> list[tuple[int, int]]:
     import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
     extra_cols: list[int] = []  # group id of each "must stay unpaired" column
     if need_group is not None and group_cap is not None:
@@ -467,8 +482,8 @@ def _solve_dense(n, m, rows, cols, w, need_group=None, group_cap=None) -> list[t
 
 def _solve_sparse(n, m, rows, cols, w) -> list[tuple[int, int]]:
     import numpy as np
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching  # type: ignore[import-untyped]
 
     big = int(w.max()) + 1
     # cost of a real edge big − w (> 0), of the need's private "unpaired" column big: minimising the sum
@@ -487,8 +502,8 @@ def _solve_sparse(n, m, rows, cols, w) -> list[tuple[int, int]]:
 
 def _solve_lp(n, m, rows, cols, w, need_cap, expert_cap, need_group, group_cap) -> list[tuple[int, int]]:
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix, vstack
+    from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+    from scipy.sparse import csr_matrix, vstack  # type: ignore[import-untyped]
 
     e = len(rows)
     idx = np.arange(e)
@@ -577,39 +592,29 @@ def canonical_order(records: Sequence[Record], kind: str) -> list[int]:
     def text(r: Record, name: str) -> str:
         return norm_name(r.get(name) or "")
 
-    if kind == "needs":
-        key = lambda k: (  # noqa: E731
-            text(records[k], "县（市、区）"),
-            text(records[k], "企业名称"),
-            text(records[k], "统一社会信用代码"),
-            text(records[k], "需求名称"),
-            k,
-        )
-    else:
-        key = lambda k: (text(records[k], "姓名"), text(records[k], "工作单位"), k)  # noqa: E731
+    fields = (
+        ("县（市、区）", "企业名称", "统一社会信用代码", "需求名称")
+        if kind == "needs"
+        else ("姓名", "工作单位")
+    )
+
+    def key(k: int) -> tuple[Any, ...]:
+        return (*(text(records[k], f) for f in fields), k)
+
     return sorted(range(len(records)), key=key)
 
 
 def parse_intended(need: Record) -> list[tuple[str, str]]:
-    """(name, unit) for each expert the need names in 意向专家 (``张三`` or ``张三（温州大学）``)."""
-    raw = need.get("意向专家")
-    if not raw:
-        return []
-    unit_col = str(need.get("意向专家单位") or "").strip()
-    out = []
-    for part in _LIST_SPLIT.split(str(raw)):
-        part = part.strip()
-        if not part or part in {"无", "暂无", "-", "—", "/"}:
-            continue
-        m = _NAME_WITH_UNIT.match(part)
-        if m:
-            out.append((m.group(1).strip(), m.group(2).strip()))
-        else:
-            out.append((part, unit_col))
-    return out
+    """(name, unit) for each expert the need names in 意向专家 (``张三`` or ``张三（温州大学）``, or the name
+    with 意向专家单位): the same reading as validate's cross-row check (``eligibility.named_experts``)."""
+    from fuzong_cli.decide.eligibility import named_experts
+
+    return named_experts(need)
 
 
-def find_expert(name: str, unit: str, experts: Sequence[Record], by_name: dict[str, list[int]]) -> tuple[list[int], str]:
+def find_expert(
+    name: str, unit: str, experts: Sequence[Record], by_name: dict[str, list[int]]
+) -> tuple[list[int], str]:
     """Experts matching a name (and unit when given). Returns (indices, how it was read)."""
     hits = by_name.get(norm_name(name), [])
     if unit:
@@ -767,7 +772,9 @@ def run_matching(
             )
         c = county_of_need(lp.need)
         if group_left is not None and c in group_left and group_left[c] <= 0:
-            raise FuzongError(f"锁定的配对 {who} 超出{c}的名额（{quota.places_of().get(c, 0) if quota else 0} 个）。")
+            raise FuzongError(
+                f"锁定的配对 {who} 超出{c}的名额（{quota.places_of().get(c, 0) if quota else 0} 个）。"
+            )
         take(lp.need, lp.expert, LOCKED)
 
     # (1) pre-agreed pairs (湖北方案 四(二): 企业有意向人选并已与其协商一致的，直接安排)
@@ -775,8 +782,19 @@ def run_matching(
     for j, e in enumerate(experts):
         by_name[norm_name(e.get("姓名"))].append(j)
     intended_problem: dict[int, str] = {}
-    for i in range(n):
-        wanted = parse_intended(needs[i])
+    wanted_of = {i: parse_intended(needs[i]) for i in range(n)}
+
+    def mutual(i: int) -> bool:
+        """The expert the need names also names the enterprise in 意向企业 (已有合作基础, 新乡计划 四(三)1)."""
+        return any(
+            (i, j) in model.intent
+            for name, unit in wanted_of[i]
+            for j in find_expert(name, unit, experts, by_name)[0]
+        )
+
+    # mutual intents first, then the canonical order: who gets an expert two enterprises name
+    for i in sorted((i for i in range(n) if wanted_of[i]), key=lambda i: (not mutual(i), i)):
+        wanted = wanted_of[i]
         if not wanted or ent_cap[ent_of[i]] <= 0:
             continue
         problems = []
@@ -826,11 +844,15 @@ def run_matching(
         if i in fixed_need or i in intended_problem:
             continue
         if ent_cap[ent_of[i]] <= 0:
-            infeasible.append(Left("企业", i, _sibling_reason(i, ent_of, pairs, needs, s.enterprise_capacity)))
+            infeasible.append(
+                Left("企业", i, _sibling_reason(i, ent_of, pairs, needs, s.enterprise_capacity))
+            )
             continue
         c = county_of_need(i)
         if group_left is not None and c and group_left.get(c, 0) <= 0:
-            infeasible.append(Left("企业", i, f"{c}名额已用完（{quota.places_of().get(c, 0) if quota else 0} 个）"))
+            infeasible.append(
+                Left("企业", i, f"{c}名额已用完（{quota.places_of().get(c, 0) if quota else 0} 个）")
+            )
             continue
         if not c and group_left is not None:
             infeasible.append(Left("企业", i, "未填县（市、区），无法计入名额分配"))
@@ -862,8 +884,12 @@ def run_matching(
         if not bad:
             break
         forbidden.update(bad)
-        keep = np.array([(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool)
-        graph = Graph(graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned)
+        keep = np.array(
+            [(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool
+        )
+        graph = Graph(
+            graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned
+        )
         chosen = _solve_grouped(
             graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
         )
@@ -890,7 +916,9 @@ def run_matching(
                 note.append("利益冲突：" + "；".join(reasons))
             elif (i, j) in forbidden:
                 note.append("已排除")
-            candidates.append(Candidate(i, j, rank, sc, model.explain(i, j, counties_shared(i, j)), "；".join(note)))
+            candidates.append(
+                Candidate(i, j, rank, sc, model.explain(i, j, counties_shared(i, j)), "；".join(note))
+            )
 
     # leftovers with reasons
     paired_needs = {p.need for p in pairs}
@@ -929,11 +957,17 @@ def run_matching(
         twin = pair_of_person.get(int(person_of[j]))
         if twin is not None:
             where = experts[twin.expert].where
-            left.append(Left("专家", j, f"与{where}是同一人，已按那一行配对（每位专家限 {s.expert_capacity} 家）"))
+            left.append(
+                Left("专家", j, f"与{where}是同一人，已按那一行配对（每位专家限 {s.expert_capacity} 家）")
+            )
         elif j in expert_best:
             sc, i = expert_best[j]
             left.append(
-                Left("专家", j, f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）已配给得分更高的专家")
+                Left(
+                    "专家",
+                    j,
+                    f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）已配给得分更高的专家",
+                )
             )
         else:
             left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
@@ -1029,7 +1063,9 @@ def _why_no_edge(i, topk, model, s, forbidden, conflict, experts) -> str:
     return f"没有得分达到 {s.min_score:g} 分的候选专家（最高 {sc:g} 分：{experts[j].get('姓名')}）"
 
 
-def _score_graph(model: ScoreModel, s: MatchSettings, need_open, expert_open, forbidden: set[tuple[int, int]]):
+def _score_graph(
+    model: ScoreModel, s: MatchSettings, need_open, expert_open, forbidden: set[tuple[int, int]]
+):
     """Score every need against every expert in blocks; keep edges ≥ min_score and each need's top-k list.
 
     Small runs keep every edge (exact). Large runs keep, for each need and for each expert, its
@@ -1047,8 +1083,8 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_open, expert_open, fo
         forbid_by_need[i].append(j)
     kc = s.candidate_k
     # per-expert best kc edges (pruned mode): running arrays
-    exp_best_sc = np.full((kc, m), -1.0) if pruned else None
-    exp_best_i = np.full((kc, m), -1, dtype=np.int64) if pruned else None
+    exp_best_sc: Any = np.full((kc, m), -1.0) if pruned else None
+    exp_best_i: Any = np.full((kc, m), -1, dtype=np.int64) if pruned else None
     expert_ok = np.asarray(expert_open, dtype=bool)
     need_ok = np.asarray(need_open, dtype=bool)
     block = max(1, min(n, s.block_cells // max(m, 1)))
@@ -1063,7 +1099,11 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_open, expert_open, fo
         show = np.where(sc < 0, -sc - 1.0, sc)
         kk = min(k_show, m)
         if kk:
-            part = np.argpartition(-show, kk - 1, axis=1)[:, :kk] if kk < m else np.tile(np.arange(m), (stop - start, 1))
+            part = (
+                np.argpartition(-show, kk - 1, axis=1)[:, :kk]
+                if kk < m
+                else np.tile(np.arange(m), (stop - start, 1))
+            )
             vals = np.take_along_axis(show, part, axis=1)
             for r in range(stop - start):
                 order = np.lexsort((part[r], -vals[r]))
@@ -1087,8 +1127,10 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_open, expert_open, fo
         sc_out.append(vals[ok])
         # per expert: merge this block's best with the running best
         kb = min(kc, stop - start)
-        bpart = np.argpartition(-masked, kb - 1, axis=0)[:kb] if kb < stop - start else np.tile(
-            np.arange(stop - start)[:, None], (1, m)
+        bpart = (
+            np.argpartition(-masked, kb - 1, axis=0)[:kb]
+            if kb < stop - start
+            else np.tile(np.arange(stop - start)[:, None], (1, m))
         )
         bvals = np.take_along_axis(masked, bpart, axis=0)
         all_sc = np.vstack([exp_best_sc, bvals])
@@ -1109,5 +1151,3 @@ def _score_graph(model: ScoreModel, s: MatchSettings, need_open, expert_open, fo
         _, first = np.unique(key, return_index=True)
         rows, cols, scs = rows[first], cols[first], scs[first]
     return Graph(n, m, rows.astype(np.int64), cols.astype(np.int64), scs, None, pruned), topk
-
-

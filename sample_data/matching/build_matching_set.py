@@ -29,7 +29,7 @@ from openpyxl import Workbook
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from build_samples import Maker  # noqa: E402  (check digits for credit codes and ID numbers)
+from build_samples import Maker
 
 SEED = 20261124
 
@@ -37,16 +37,48 @@ SEED = 20261124
 INDUSTRIES = {
     "电气": ("电气", ["乐清市", "乐清市", "龙湾区"], ["温州大学", "浙江工贸职业技术学院", "温州理工学院"]),
     "泵阀": ("泵阀", ["永嘉县", "龙湾区", "瓯海区"], ["温州大学", "浙江大学温州研究院", "温州职业技术学院"]),
-    "鞋服": ("鞋服皮革", ["鹿城区", "瓯海区", "瑞安市"], ["温州大学", "温州职业技术学院", "浙江工贸职业技术学院"]),
+    "鞋服": (
+        "鞋服皮革",
+        ["鹿城区", "瓯海区", "瑞安市"],
+        ["温州大学", "温州职业技术学院", "浙江工贸职业技术学院"],
+    ),
     "眼视光": ("眼视光", ["鹿城区", "龙湾区", "瓯海区"], ["温州医科大学", "温州大学", "温州医科大学"]),
     "汽摩配": ("汽摩配", ["瑞安市", "瑞安市", "平阳县"], ["温州大学", "温州理工学院", "温州职业技术学院"]),
-    "数字经济": ("软件和信息服务", ["鹿城区", "瓯海区", "龙湾区"], ["温州大学", "温州理工学院", "温州肯恩大学"]),
-    "新材料": ("新材料", ["龙湾区", "平阳县", "瑞安市"], ["温州大学", "中国科学院大学温州研究院", "浙江大学温州研究院"]),
-    "生物医药": ("生物医药", ["龙湾区", "瓯海区", "平阳县"], ["温州医科大学", "中国科学院大学温州研究院", "温州大学"]),
-    "智能装备": ("智能装备", ["龙湾区", "瑞安市", "乐清市"], ["温州大学", "温州职业技术学院", "浙江工贸职业技术学院"]),
-    "时尚轻工": ("时尚轻工", ["鹿城区", "瓯海区", "龙港市"], ["温州大学", "温州职业技术学院", "温州理工学院"]),
-    "印刷包装": ("印刷包装", ["龙港市", "龙港市", "苍南县"], ["温州大学", "浙江工贸职业技术学院", "温州理工学院"]),
-    "农业食品": ("农业和食品", ["永嘉县", "文成县", "泰顺县", "苍南县", "洞头区"], ["温州科技职业学院", "温州大学", "温州医科大学"]),
+    "数字经济": (
+        "软件和信息服务",
+        ["鹿城区", "瓯海区", "龙湾区"],
+        ["温州大学", "温州理工学院", "温州肯恩大学"],
+    ),
+    "新材料": (
+        "新材料",
+        ["龙湾区", "平阳县", "瑞安市"],
+        ["温州大学", "中国科学院大学温州研究院", "浙江大学温州研究院"],
+    ),
+    "生物医药": (
+        "生物医药",
+        ["龙湾区", "瓯海区", "平阳县"],
+        ["温州医科大学", "中国科学院大学温州研究院", "温州大学"],
+    ),
+    "智能装备": (
+        "智能装备",
+        ["龙湾区", "瑞安市", "乐清市"],
+        ["温州大学", "温州职业技术学院", "浙江工贸职业技术学院"],
+    ),
+    "时尚轻工": (
+        "时尚轻工",
+        ["鹿城区", "瓯海区", "龙港市"],
+        ["温州大学", "温州职业技术学院", "温州理工学院"],
+    ),
+    "印刷包装": (
+        "印刷包装",
+        ["龙港市", "龙港市", "苍南县"],
+        ["温州大学", "浙江工贸职业技术学院", "温州理工学院"],
+    ),
+    "农业食品": (
+        "农业和食品",
+        ["永嘉县", "文成县", "泰顺县", "苍南县", "洞头区"],
+        ["温州科技职业学院", "温州大学", "温州医科大学"],
+    ),
 }
 
 # One line per subject: 需求名称 | 需求描述 | 所需专业 || 研究方向 | 代表性成果
@@ -188,26 +220,125 @@ SUBJECTS = """
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余叶杜程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣博文昊天晨睿哲瑞轩思雨佳琪子涵"
-FIRM_WORDS = "正泰 华盛 宏达 永兴 瓯江 东海 鼎信 恒通 新光 明诚 金瑞 安泰 百川 联创 天成 卓越 合力 众诚 伟业 嘉禾 远航 海信 汇丰 锦程 中瑞 德力 康宁 凯达 宝丰 立信 精工 大华 荣盛 昌隆 裕丰 星辰 永固 华通 长城 兴业 博雅 方圆 同创 润达 祥和 信达 振华 聚源 万豪 飞鹰".split()
+FIRM_WORDS = [
+    "正泰",
+    "华盛",
+    "宏达",
+    "永兴",
+    "瓯江",
+    "东海",
+    "鼎信",
+    "恒通",
+    "新光",
+    "明诚",
+    "金瑞",
+    "安泰",
+    "百川",
+    "联创",
+    "天成",
+    "卓越",
+    "合力",
+    "众诚",
+    "伟业",
+    "嘉禾",
+    "远航",
+    "海信",
+    "汇丰",
+    "锦程",
+    "中瑞",
+    "德力",
+    "康宁",
+    "凯达",
+    "宝丰",
+    "立信",
+    "精工",
+    "大华",
+    "荣盛",
+    "昌隆",
+    "裕丰",
+    "星辰",
+    "永固",
+    "华通",
+    "长城",
+    "兴业",
+    "博雅",
+    "方圆",
+    "同创",
+    "润达",
+    "祥和",
+    "信达",
+    "振华",
+    "聚源",
+    "万豪",
+    "飞鹰",
+]
 INDUSTRY_SUFFIX = {
-    "电气": "电气", "泵阀": "阀门", "鞋服": "鞋业", "眼视光": "光学", "汽摩配": "汽车部件", "数字经济": "科技",
-    "新材料": "新材料", "生物医药": "生物科技", "智能装备": "智能装备", "时尚轻工": "实业", "印刷包装": "包装",
+    "电气": "电气",
+    "泵阀": "阀门",
+    "鞋服": "鞋业",
+    "眼视光": "光学",
+    "汽摩配": "汽车部件",
+    "数字经济": "科技",
+    "新材料": "新材料",
+    "生物医药": "生物科技",
+    "智能装备": "智能装备",
+    "时尚轻工": "实业",
+    "印刷包装": "包装",
     "农业食品": "农业开发",
 }
 TITLES = ["教授", "副教授", "研究员", "副研究员", "高级工程师", "正高级工程师"]
 HEADERS_NEEDS = [
-    "县（市、区）", "企业名称", "统一社会信用代码", "成立日期", "企业规模", "企业资质", "所属行业", "需求名称",
-    "需求描述", "所需专业", "意向专家", "意向专家单位", "研发投入占比", "纳税信用等级", "近三年失信记录", "股东",
-    "联系人", "联系电话",
+    "县（市、区）",
+    "企业名称",
+    "统一社会信用代码",
+    "成立日期",
+    "企业规模",
+    "企业资质",
+    "所属行业",
+    "需求名称",
+    "需求描述",
+    "所需专业",
+    "意向专家",
+    "意向专家单位",
+    "研发投入占比",
+    "纳税信用等级",
+    "近三年失信记录",
+    "股东",
+    "联系人",
+    "联系电话",
 ]
 HEADERS_EXPERTS = [
-    "姓名", "性别", "身份证号", "出生年月", "学历", "学位", "职称", "工作单位", "单位类型", "参加工作时间", "研究方向",
-    "代表性成果", "发明专利数", "核心知识产权", "近三年不良记录", "意向企业", "联系电话",
+    "姓名",
+    "性别",
+    "身份证号",
+    "出生年月",
+    "学历",
+    "学位",
+    "职称",
+    "工作单位",
+    "单位类型",
+    "参加工作时间",
+    "研究方向",
+    "代表性成果",
+    "发明专利数",
+    "核心知识产权",
+    "近三年不良记录",
+    "意向企业",
+    "联系电话",
 ]
 DIVISION = {
-    "鹿城区": "330302", "龙湾区": "330303", "瓯海区": "330304", "洞头区": "330305", "永嘉县": "330324",
-    "平阳县": "330326", "苍南县": "330327", "文成县": "330328", "泰顺县": "330329", "瑞安市": "330381",
-    "乐清市": "330382", "龙港市": "330383",
+    "鹿城区": "330302",
+    "龙湾区": "330303",
+    "瓯海区": "330304",
+    "洞头区": "330305",
+    "永嘉县": "330324",
+    "平阳县": "330326",
+    "苍南县": "330327",
+    "文成县": "330328",
+    "泰顺县": "330329",
+    "瑞安市": "330381",
+    "乐清市": "330382",
+    "龙港市": "330383",
 }
 
 
@@ -247,7 +378,9 @@ def build(out_dir: Path) -> dict[str, int]:
 
     def person() -> str:
         while True:
-            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+            name = (
+                rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+            )
             if name not in used_names:
                 used_names.add(name)
                 return name
@@ -260,8 +393,10 @@ def build(out_dir: Path) -> dict[str, int]:
                 used_firms.add(name)
                 return name
 
-    splits: dict[str, dict[str, list[list]]] = {"调优": {"needs": [], "experts": [], "key": []},
-                                                 "留出": {"needs": [], "experts": [], "key": []}}
+    splits: dict[str, dict[str, list[list]]] = {
+        "调优": {"needs": [], "experts": [], "key": []},
+        "留出": {"needs": [], "experts": [], "key": []},
+    }
     for industry, (pairs, distractors) in subjects.items():
         label, counties, units = INDUSTRIES[industry]
         firms_of_split: dict[str, list[str]] = {"调优": [], "留出": []}
@@ -277,12 +412,30 @@ def build(out_dir: Path) -> dict[str, int]:
             intended, intended_unit = "", ""
             if rng.random() < 0.12:
                 intended, intended_unit = (f"{name}（{unit}）", "") if rng.random() < 0.5 else (name, unit)
-            splits[split]["needs"].append([
-                county, company, code, founded, rng.choice(["中", "小", "小", "微"]),
-                rng.choice(["高新技术企业", "科技型中小企业", "专精特新中小企业", "科技型中小企业、高新技术企业"]),
-                label, title, desc, major, intended, intended_unit, f"{rng.randrange(3, 9)}.{rng.randrange(10)}%",
-                rng.choice(["A", "B"]), "否", "", person(), maker.phone(),
-            ])
+            splits[split]["needs"].append(
+                [
+                    county,
+                    company,
+                    code,
+                    founded,
+                    rng.choice(["中", "小", "小", "微"]),
+                    rng.choice(
+                        ["高新技术企业", "科技型中小企业", "专精特新中小企业", "科技型中小企业、高新技术企业"]
+                    ),
+                    label,
+                    title,
+                    desc,
+                    major,
+                    intended,
+                    intended_unit,
+                    f"{rng.randrange(3, 9)}.{rng.randrange(10)}%",
+                    rng.choice(["A", "B"]),
+                    "否",
+                    "",
+                    person(),
+                    maker.phone(),
+                ]
+            )
             splits[split]["key"].append([split, company, code, name, unit, label])
             male = rng.random() < 0.65
             birth = dt.date(1968 + rng.randrange(20), rng.randrange(1, 13), rng.randrange(1, 28))
@@ -290,40 +443,83 @@ def build(out_dir: Path) -> dict[str, int]:
             roll = rng.random()
             if roll < 0.15:
                 wants = company
-            splits[split]["experts"].append([
-                name, "男" if male else "女", maker.id_number("330302", birth, male), birth.strftime("%Y.%m"),
-                "研究生", "博士" if rng.random() < 0.7 else "硕士", rng.choice(TITLES), unit, unit_type(unit),
-                dt.date(birth.year + 27, 7, 1).strftime("%Y.%m"), field, result, rng.randrange(0, 12),
-                "是" if rng.random() < 0.4 else "否", "否", wants, maker.phone(),
-            ])
+            splits[split]["experts"].append(
+                [
+                    name,
+                    "男" if male else "女",
+                    maker.id_number("330302", birth, male),
+                    birth.strftime("%Y.%m"),
+                    "研究生",
+                    "博士" if rng.random() < 0.7 else "硕士",
+                    rng.choice(TITLES),
+                    unit,
+                    unit_type(unit),
+                    dt.date(birth.year + 27, 7, 1).strftime("%Y.%m"),
+                    field,
+                    result,
+                    rng.randrange(0, 12),
+                    "是" if rng.random() < 0.4 else "否",
+                    "否",
+                    wants,
+                    maker.phone(),
+                ]
+            )
         for k, (field, result) in enumerate(distractors):
             split = "调优" if k % 2 == 0 else "留出"
             name = person()
             unit = units[(k + 1) % len(units)]
             male = rng.random() < 0.6
             birth = dt.date(1970 + rng.randrange(20), rng.randrange(1, 13), rng.randrange(1, 28))
-            splits[split]["experts"].append([
-                name, "男" if male else "女", maker.id_number("330302", birth, male), birth.strftime("%Y.%m"),
-                "研究生", "博士", rng.choice(TITLES), unit, unit_type(unit),
-                dt.date(birth.year + 28, 7, 1).strftime("%Y.%m"), field, result, rng.randrange(0, 8), "否", "否",
-                "", maker.phone(),
-            ])
+            splits[split]["experts"].append(
+                [
+                    name,
+                    "男" if male else "女",
+                    maker.id_number("330302", birth, male),
+                    birth.strftime("%Y.%m"),
+                    "研究生",
+                    "博士",
+                    rng.choice(TITLES),
+                    unit,
+                    unit_type(unit),
+                    dt.date(birth.year + 28, 7, 1).strftime("%Y.%m"),
+                    field,
+                    result,
+                    rng.randrange(0, 8),
+                    "否",
+                    "否",
+                    "",
+                    maker.phone(),
+                ]
+            )
         # a few experts name a wrong enterprise of the same industry (real forms do that too)
         for split in ("调优", "留出"):
             firms = firms_of_split[split]
-            experts = [e for e in splits[split]["experts"][-(len(firms) + 1):] if not e[15]]
+            experts = [e for e in splits[split]["experts"][-(len(firms) + 1) :] if not e[15]]
             if len(firms) > 1 and experts and rng.random() < 0.5:
                 victim = rng.choice(experts)
                 victim[15] = rng.choice(firms)
     counts = {}
     for split, data in splits.items():
-        write(out_dir / f"{split}_企业需求表.xlsx", "企业需求表", HEADERS_NEEDS, data["needs"], text_cols=(2,))
-        write(out_dir / f"{split}_专家意向表.xlsx", "专家意向表", HEADERS_EXPERTS, data["experts"], text_cols=(2,))
+        write(
+            out_dir / f"{split}_企业需求表.xlsx", "企业需求表", HEADERS_NEEDS, data["needs"], text_cols=(2,)
+        )
+        write(
+            out_dir / f"{split}_专家意向表.xlsx",
+            "专家意向表",
+            HEADERS_EXPERTS,
+            data["experts"],
+            text_cols=(2,),
+        )
         counts[f"{split}_需求"] = len(data["needs"])
         counts[f"{split}_专家"] = len(data["experts"])
     key = splits["调优"]["key"] + splits["留出"]["key"]
-    write(out_dir / "答案.xlsx", "答案", ["划分", "企业名称", "统一社会信用代码", "专家姓名", "工作单位", "所属行业"],
-          key, text_cols=(2,))
+    write(
+        out_dir / "答案.xlsx",
+        "答案",
+        ["划分", "企业名称", "统一社会信用代码", "专家姓名", "工作单位", "所属行业"],
+        key,
+        text_cols=(2,),
+    )
     return counts
 
 
