@@ -83,24 +83,27 @@ def add_result_sheet(
     present = [f for f in fields if any(f in r.raw for r in records)]
     headers = ["来源文件", "来源工作表", "来源行号", *present, *extra_headers, *CONCLUSION_COLUMNS]
     rows = []
+    conclusions = []
     for r in records:
+        raw, extra, conclusion = r.raw, r.extra, r.conclusion
+        conclusions.append(conclusion)
         rows.append(
             [
                 r.source_file,
                 r.source_sheet,
                 r.source_row,
-                *(r.raw.get(f, "") for f in present),
-                *(r.extra.get(h, "") for h in extra_headers),
-                r.conclusion,
-                problem_text(r),
-                priority_text(r),
+                *[raw.get(f, "") for f in present],
+                *[extra.get(h, "") for h in extra_headers],
+                conclusion,
+                problem_text(r) if r.findings else "",
+                priority_text(r) if r.findings else "",
             ]
         )
     ws = _table(wb, title, headers, rows, text_columns=[*present, *extra_headers])
     col = {h: i + 1 for i, h in enumerate(headers)}
-    for i, r in enumerate(records, start=2):
-        if r.conclusion in LEVELS:
-            _fill(ws, i, col["校验结论"], r.conclusion)
+    for i, (r, conclusion) in enumerate(zip(records, conclusions), start=2):
+        if conclusion in LEVELS:
+            _fill(ws, i, col["校验结论"], conclusion)
         for f in r.findings:
             if f.level == NOTICE:
                 continue
