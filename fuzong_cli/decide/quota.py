@@ -53,38 +53,17 @@ def allocate(needs_by_county: dict[str, int], total: int) -> QuotaTable:
     """
     if total < 0:
         raise ValueError("total must be >= 0")
-    counties = sorted(c for c, n in needs_by_county.items() if n > 0)
-    places = {c: 0 for c in needs_by_county}
-    shares: dict[str, Fraction] = {c: Fraction(0) for c in needs_by_county}
-    open_counties = list(counties)
-    remaining = min(total, sum(needs_by_county[c] for c in counties))
-    first = True
-    while remaining > 0 and open_counties:
-        weight = sum(needs_by_county[c] - places[c] if not first else needs_by_county[c] for c in open_counties)
-        exact = {
-            c: Fraction(remaining * (needs_by_county[c] - places[c] if not first else needs_by_county[c]), weight)
-            for c in open_counties
-        }
-        if first:
-            shares = {c: exact.get(c, Fraction(0)) for c in needs_by_county}
-            first = False
-        grant = {c: int(exact[c]) for c in open_counties}
-        left = remaining - sum(grant.values())
-        order = sorted(open_counties, key=lambda c: (-(exact[c] - grant[c]), c))
-        for c in order[:left]:
-            grant[c] += 1
-        given = 0
-        for c in open_counties:
-            room = needs_by_county[c] - places[c]
-            take = min(grant[c], room)
-            places[c] += take
-            given += take
-        remaining -= given
-        open_counties = [c for c in open_counties if places[c] < needs_by_county[c]]
-        if given == 0:
-            break
-    rows = [
-        QuotaRow(county=c, needs=needs_by_county[c], share=shares.get(c, Fraction(0)), places=places[c])
-        for c in sorted(needs_by_county)
-    ]
+    counties = sorted(needs_by_county)
+    all_needs = sum(max(0, needs_by_county[c]) for c in counties)
+    # Never more places than needs: give min(total, all needs). Then no county can exceed its needs: with
+    # places ≤ all needs each exact share is ≤ the county's needs, and a share below it (not a whole number)
+    # is at most needs − 1 plus a fraction, so whole part + 1 ≤ needs.
+    given = min(total, all_needs)
+    exact = {c: Fraction(given * max(0, needs_by_county[c]), all_needs or 1) for c in counties}
+    places = {c: int(exact[c]) for c in counties}
+    left = given - sum(places.values())
+    for c in sorted(counties, key=lambda c: (-(exact[c] - places[c]), c))[:left]:
+        places[c] += 1
+    shares = {c: Fraction(total * max(0, needs_by_county[c]), all_needs or 1) for c in counties}
+    rows = [QuotaRow(county=c, needs=needs_by_county[c], share=shares[c], places=places[c]) for c in counties]
     return QuotaTable(total=total, rows=rows)
