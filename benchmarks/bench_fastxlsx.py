@@ -25,9 +25,28 @@ WORK = ROOT / "benchmarks" / "_work"
 GOAL_S = 3.0  # the writer's share of the issue-2 budget for 100k rows
 
 HEADERS = [
-    "来源文件", "来源工作表", "来源行号", "姓名", "性别", "身份证号", "出生日期", "最高学历", "最高学位", "职称",
-    "工作单位", "单位类型", "参加工作时间", "研究方向", "代表性成果", "联系电话", "服务年限", "核心知识产权",
-    "近三年不良记录", "校验结论", "问题说明", "优先支持",
+    "来源文件",
+    "来源工作表",
+    "来源行号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "出生日期",
+    "最高学历",
+    "最高学位",
+    "职称",
+    "工作单位",
+    "单位类型",
+    "参加工作时间",
+    "研究方向",
+    "代表性成果",
+    "联系电话",
+    "服务年限",
+    "核心知识产权",
+    "近三年不良记录",
+    "校验结论",
+    "问题说明",
+    "优先支持",
 ]
 TEXT = ["姓名", "身份证号", "联系电话", "工作单位", "研究方向", "代表性成果", "最高学历", "职称"]
 
@@ -40,15 +59,33 @@ def table(rows: int) -> list[list]:
     out = []
     for i in range(rows):
         birth = dt.date(1960 + rnd.randrange(40), 1 + rnd.randrange(12), 1 + rnd.randrange(28))
-        out.append([
-            "experts_100000.xlsx", "Sheet1", i + 3,
-            rnd.choice(surn) + rnd.choice(given) + rnd.choice(given), rnd.choice("男女"),
-            f"3303{rnd.randrange(10**13, 10**14)}", birth, "博士研究生", "博士", rnd.choice(["教授", "副教授", "讲师"]),
-            rnd.choice(units), "高校", f"{2000 + rnd.randrange(20)}-07", rnd.choice(fields),
-            f"发明专利{rnd.randrange(1, 9)}项，主持项目{rnd.randrange(1, 5)}项" + ("=SUM(A1)" if i % 997 == 0 else ""),
-            f"13{rnd.randrange(10**8, 10**9)}", rnd.randrange(1, 30), rnd.choice(["是", "否"]), "否",
-            rnd.choice(["通过", "待复核", "不通过"]), "[E03] 出生日期与身份证号不一致" if i % 3 else "", "",
-        ])
+        out.append(
+            [
+                "experts_100000.xlsx",
+                "Sheet1",
+                i + 3,
+                rnd.choice(surn) + rnd.choice(given) + rnd.choice(given),
+                rnd.choice("男女"),
+                f"3303{rnd.randrange(10**13, 10**14)}",
+                birth,
+                "博士研究生",
+                "博士",
+                rnd.choice(["教授", "副教授", "讲师"]),
+                rnd.choice(units),
+                "高校",
+                f"{2000 + rnd.randrange(20)}-07",
+                rnd.choice(fields),
+                f"发明专利{rnd.randrange(1, 9)}项，主持项目{rnd.randrange(1, 5)}项"
+                + ("=SUM(A1)" if i % 997 == 0 else ""),
+                f"13{rnd.randrange(10**8, 10**9)}",
+                rnd.randrange(1, 30),
+                rnd.choice(["是", "否"]),
+                "否",
+                rnd.choice(["通过", "待复核", "不通过"]),
+                "[E03] 出生日期与身份证号不一致" if i % 3 else "",
+                "",
+            ]
+        )
     return out
 
 
@@ -109,7 +146,18 @@ def child(args: argparse.Namespace) -> None:
 
 def run_child(mode: str, rows: int, level: int) -> tuple[float, float, int]:
     out = WORK / f"fastxlsx_{mode}_{level}.xlsx"
-    cmd = [sys.executable, __file__, "--child", mode, "--rows", str(rows), "--level", str(level), "--out", str(out)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--rows",
+        str(rows),
+        "--level",
+        str(level),
+        "--out",
+        str(out),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     text = proc.stdout.read()
@@ -146,13 +194,19 @@ def main() -> None:
     for mode, level in runs:
         seconds, rss, size = run_child(mode, args.rows, level)
         results[(mode, level)] = seconds
-        label = "openpyxl write_only" if mode == "openpyxl" else f"fastxlsx {'shared strings' if mode == 'fast' else 'inline strings'} level {level}"
+        label = (
+            "openpyxl write_only"
+            if mode == "openpyxl"
+            else f"fastxlsx {'shared strings' if mode == 'fast' else 'inline strings'} level {level}"
+        )
         print(f"  {label:<40} {seconds:7.2f} s   peak RSS {rss:7.0f} MB   {size / 1e6:6.1f} MB")
     fast, naive = results[("fast", 1)], results[("openpyxl", 1)]
     scaled_goal = GOAL_S * args.rows / 100_000
     verdict = "met" if fast <= scaled_goal else "MISSED"
-    print(f"fastxlsx / openpyxl write_only = {fast:.2f} / {naive:.2f} s = {fast / naive:.2f}x "
-          f"(goal: writer <= {scaled_goal:.1f} s: {verdict})")
+    print(
+        f"fastxlsx / openpyxl write_only = {fast:.2f} / {naive:.2f} s = {fast / naive:.2f}x "
+        f"(goal: writer <= {scaled_goal:.1f} s: {verdict})"
+    )
 
 
 if __name__ == "__main__":

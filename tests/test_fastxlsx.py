@@ -26,10 +26,12 @@ def sample_book() -> Book:
     rows = [
         ["陈明", ID0, dt.date(1990, 1, 1), 3, 91.5, True, "=SUM(A1)", None],
         ["王芳", "330381199001010021", dt.datetime(1985, 6, 30, 8, 30), 0, -2.25, False, "+86 电话", ""],
-        ["a\x00b\x0bc\x1fd", "@home", None, 10**15, 1e-7, None, "-3", "<b>&amp; \"引号\"</b>"],
+        ["a\x00b\x0bc\x1fd", "@home", None, 10**15, 1e-7, None, "-3", '<b>&amp; "引号"</b>'],
         ["  前后空格  ", "", "", "", "", "", ["甲", "乙"], "多行\n文字"],
     ]
-    sheet = book.add_table("校验结果", HEADERS, rows, banner=["2026年专家校验", "温州市"], text_columns=["身份证号"])
+    sheet = book.add_table(
+        "校验结果", HEADERS, rows, banner=["2026年专家校验", "温州市"], text_columns=["身份证号"]
+    )
     sheet.mark(4, 1, REVIEW, "[E01] 待核实")
     sheet.mark(4, 1, FAIL, "[E02] 不符合")  # red wins, notes appended
     sheet.mark(5, 2, REVIEW, "[E03] 身份证号")
@@ -93,7 +95,10 @@ def test_fills_comments_freeze_merge_widths(written):
     assert ws.column_dimensions["A"].width == 8 and ws.column_dimensions["B"].width == 10
     info = openpyxl.load_workbook(written)["说明"]
     assert info.freeze_panes == "A2" and not info.merged_cells.ranges
-    assert dict(info.iter_rows(min_row=2, values_only=True)) == {"命令": "fuzong validate", "参照日期": "2026-11-24"}
+    assert dict(info.iter_rows(min_row=2, values_only=True)) == {
+        "命令": "fuzong validate",
+        "参照日期": "2026-11-24",
+    }
 
 
 def test_package_parts(written):
@@ -172,8 +177,17 @@ def test_locked_target_is_a_chinese_error(tmp_path, monkeypatch):
 
 
 def _records() -> list[Record]:
-    good = Record("experts", {"姓名": "陈明"}, {"姓名": "陈明", "身份证号": ID0, "职称": "教授"}, "a.xlsx", "Sheet1", 3)
-    bad = Record("experts", {"姓名": "王芳"}, {"姓名": "王芳", "身份证号": "=1+2", "职称": "讲师"}, "a.xlsx", "Sheet1", 4)
+    good = Record(
+        "experts", {"姓名": "陈明"}, {"姓名": "陈明", "身份证号": ID0, "职称": "教授"}, "a.xlsx", "Sheet1", 3
+    )
+    bad = Record(
+        "experts",
+        {"姓名": "王芳"},
+        {"姓名": "王芳", "身份证号": "=1+2", "职称": "讲师"},
+        "a.xlsx",
+        "Sheet1",
+        4,
+    )
     bad.findings += [
         Finding("E10", FAIL, "职称", "职称不足", "温州方案 二(一)3"),
         Finding("E11", REVIEW, "身份证号", "请核实", ""),
@@ -191,8 +205,15 @@ def _dump(path):
             for c in row:
                 fill = c.fill.fgColor.rgb[-6:] if c.fill.fill_type == "solid" else None
                 if c.value is not None or c.comment or fill:
-                    cells[c.coordinate] = (c.value, c.data_type, c.number_format, fill, bool(c.font.b),
-                                           c.quotePrefix, c.comment.text if c.comment else None)
+                    cells[c.coordinate] = (
+                        c.value,
+                        c.data_type,
+                        c.number_format,
+                        fill,
+                        bool(c.font.b),
+                        c.quotePrefix,
+                        c.comment.text if c.comment else None,
+                    )
         merged = sorted(str(r) for r in ws.merged_cells.ranges)
         widths = {k: d.width for k, d in ws.column_dimensions.items()}
         out[ws.title] = (cells, merged, ws.freeze_panes, widths)
@@ -223,9 +244,21 @@ def test_libreoffice_converts_it(written, tmp_path):
     profile = (tmp_path / "profile").as_uri()
     for target in ("csv:Text - txt - csv (StarCalc):44,34,76", "pdf"):
         done = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", target,
-             "--outdir", str(tmp_path), str(written)],
-            capture_output=True, text=True, timeout=180,
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(tmp_path),
+                str(written),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")

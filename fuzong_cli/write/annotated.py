@@ -31,7 +31,9 @@ def _is_tag(finding) -> bool:
 def problem_text(record: Record) -> str:
     """Every finding of the row except the priority tags, each with its rule code."""
     return "；".join(
-        f"[{f.rule_code}] {f.field + '：' if f.field else ''}{f.message}" for f in record.findings if not _is_tag(f)
+        f"[{f.rule_code}] {f.field + '：' if f.field else ''}{f.message}"
+        for f in record.findings
+        if not _is_tag(f)
     )
 
 
@@ -108,7 +110,13 @@ def add_result_sheet(
             if f.level == NOTICE:
                 continue
             target = col.get(f.field) or col["问题说明"]
-            _mark(ws, i, target, f.level, f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""))
+            _mark(
+                ws,
+                i,
+                target,
+                f.level,
+                f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""),
+            )
 
 
 def add_findings_sheet(wb: Any, records: Sequence[Record]) -> None:

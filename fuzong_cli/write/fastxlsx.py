@@ -17,8 +17,8 @@ openpyxl, so the fast path does not pay its import.
 
 from __future__ import annotations
 
-import datetime as dt
 import contextlib
+import datetime as dt
 import decimal
 import gc
 import math
@@ -52,7 +52,7 @@ BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPECIAL = re.compile("[&<>\"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|^\\s|\\s$")
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|^\\s|\\s$')
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
@@ -109,8 +109,14 @@ class Styles:
         self.index: dict[tuple[int, int, int, bool, bool], int] = {self.xfs[0]: 0}
         self.formats: dict[str, int] = {"yyyy-mm-dd": DATE}
 
-    def id(self, font: int = NORMAL, fill: int = NO_FILL, fmt: int = GENERAL, quote: bool = False,
-           centred: bool = False) -> int:
+    def id(
+        self,
+        font: int = NORMAL,
+        fill: int = NO_FILL,
+        fmt: int = GENERAL,
+        quote: bool = False,
+        centred: bool = False,
+    ) -> int:
         key = (font, fill, fmt, quote, centred)
         found = self.index.get(key)
         if found is None:
@@ -126,12 +132,19 @@ class Styles:
         return self.formats[code]
 
     def xml(self) -> str:
-        fmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for code, i in self.formats.items())
-        fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>']
+        fmts = "".join(
+            f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for code, i in self.formats.items()
+        )
+        fills = [
+            '<fill><patternFill patternType="none"/></fill>',
+            '<fill><patternFill patternType="gray125"/></fill>',
+        ]
         for i in (HEADER_FILL, RED, YELLOW, BLUE):
             rgb = "FF" + FILL_COLOURS[i]
-            fills.append(f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor rgb="{rgb}"/>'
-                         "</patternFill></fill>")
+            fills.append(
+                f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor rgb="{rgb}"/>'
+                "</patternFill></fill>"
+            )
         xfs = []
         for font, fill, fmt, quote, centred in self.xfs:
             attrs = f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
@@ -144,8 +157,10 @@ class Styles:
             if quote:
                 attrs += ' quotePrefix="1"'
             if centred:
-                xfs.append(f'<xf {attrs} applyAlignment="1">'
-                           '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>')
+                xfs.append(
+                    f'<xf {attrs} applyAlignment="1">'
+                    '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
+                )
             else:
                 xfs.append(f"<xf {attrs}/>")
         return (
@@ -237,10 +252,13 @@ class Sheet:
                     letters.extend(column_letter(j) for j in range(len(letters) + 1, c + 1))
         hr = self.header_row
         tab = ' tabSelected="1"' if self.book.sheets[0] is self else ""
-        pane = (f'<pane ySplit="{hr}" topLeftCell="A{hr + 1}" activePane="bottomLeft" state="frozen"/>'
-                f'<selection pane="bottomLeft" activeCell="A{hr + 1}" sqref="A{hr + 1}"/>')
+        pane = (
+            f'<pane ySplit="{hr}" topLeftCell="A{hr + 1}" activePane="bottomLeft" state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="A{hr + 1}" sqref="A{hr + 1}"/>'
+        )
         cols = "".join(
-            f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>' for j, w in enumerate(self.widths, start=1)
+            f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
+            for j, w in enumerate(self.widths, start=1)
         )
         out(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -257,15 +275,32 @@ class Sheet:
         for i, line in enumerate(self.banner, start=1):
             font = TITLE if i == 1 else BOLD
             out(self._row_xml(encode, i, [line], letters, font=font, comments=comments, base=None))
-        out(self._row_xml(encode, hr, self.headers, letters, font=BOLD, fill=HEADER_FILL, centred=True,
-                          comments=comments, base=None))
+        out(
+            self._row_xml(
+                encode,
+                hr,
+                self.headers,
+                letters,
+                font=BOLD,
+                fill=HEADER_FILL,
+                centred=True,
+                comments=comments,
+                base=None,
+            )
+        )
         # data rows: per column, the style of a plain value (general / text) and of a dated one
         text_cols = self.text_cols
         base = []
         for j in range(len(letters)):
             fmt = TEXT if j in text_cols else GENERAL
-            base.append((styles.id(fmt=fmt), styles.id(fmt=fmt, quote=True),
-                         styles.id(fmt=TEXT if j in text_cols else DATE), fmt))
+            base.append(
+                (
+                    styles.id(fmt=fmt),
+                    styles.id(fmt=fmt, quote=True),
+                    styles.id(fmt=TEXT if j in text_cols else DATE),
+                    fmt,
+                )
+            )
         self._data_rows(out, encode, letters, base, comments)
         chunk = []
         for r in sorted(k for k in self.overrides if k > hr + len(self.rows)):
@@ -335,7 +370,9 @@ class Sheet:
         if sst is not None:
             sst.count += count
 
-    def _row_xml(self, encode, r, row, letters, *, comments, base, font=NORMAL, fill=NO_FILL, centred=False) -> str:
+    def _row_xml(
+        self, encode, r, row, letters, *, comments, base, font=NORMAL, fill=NO_FILL, centred=False
+    ) -> str:
         rn = str(r)
         over = self.overrides.get(r)
         parts = [f'<row r="{rn}">']
@@ -360,8 +397,18 @@ class Sheet:
                 cfill = fill
             if note is not None:
                 comments.append((ref, note))
-            append(encode.styled(ref, v, font, cfill, fmt, centred, base[j][3] if base is not None else GENERAL,
-                                 base is None))
+            append(
+                encode.styled(
+                    ref,
+                    v,
+                    font,
+                    cfill,
+                    fmt,
+                    centred,
+                    base[j][3] if base is not None else GENERAL,
+                    base is None,
+                )
+            )
         if over:
             for j in sorted(c for c in over if c > len(row)):
                 cfill, note, fmt = over[j]
@@ -433,8 +480,17 @@ class _Encoder:
             return ""
         return self._string(ref, text, base[1] if text[0] in "=+-@" else base[0])
 
-    def styled(self, ref: str, v: Any, font: int, fill: int, fmt: int | None, centred: bool, column_fmt: int,
-               keep_empty: bool) -> str:
+    def styled(
+        self,
+        ref: str,
+        v: Any,
+        font: int,
+        fill: int,
+        fmt: int | None,
+        centred: bool,
+        column_fmt: int,
+        keep_empty: bool,
+    ) -> str:
         """Any cell, with its own font/fill/format (header, banner, marked cells)."""
         styles = self.styles
         if isinstance(v, bool):
@@ -447,7 +503,9 @@ class _Encoder:
             return f'<c r="{ref}" s="{style}"/>' if style else ""
         if isinstance(v, str):
             quote = v[0] in "=+-@"
-            return self._string(ref, v, styles.id(font, fill, fmt if fmt is not None else column_fmt, quote, centred))
+            return self._string(
+                ref, v, styles.id(font, fill, fmt if fmt is not None else column_fmt, quote, centred)
+            )
         if isinstance(v, dt.date):
             if fmt is None:
                 fmt = column_fmt if column_fmt == TEXT else DATE
@@ -518,7 +576,9 @@ class Book:
 
     def _save(self, path: str | os.PathLike[str]) -> None:
         sst = SharedStrings() if self.shared_strings else None
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel) as zf:
+        with zipfile.ZipFile(
+            path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel
+        ) as zf:
             comment_parts = []
             for n, sheet in enumerate(self.sheets, start=1):
                 with zf.open(_info(f"xl/worksheets/sheet{n}.xml", self.compresslevel), "w") as raw:
@@ -540,13 +600,21 @@ class Book:
         level = self.compresslevel
         n = len(self.sheets)
         overrides = [
-            ("/xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+            (
+                "/xl/workbook.xml",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            ),
             ("/xl/styles.xml", f"{CT_BASE}.spreadsheetml.styles+xml"),
             ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
             ("/docProps/app.xml", f"{CT_BASE}.extended-properties+xml"),
         ]
-        overrides += [(f"/xl/worksheets/sheet{i}.xml", f"{CT_BASE}.spreadsheetml.worksheet+xml") for i in range(1, n + 1)]
-        overrides += [(f"/xl/comments{i}.xml", f"{CT_BASE}.spreadsheetml.comments+xml") for i in comment_parts]
+        overrides += [
+            (f"/xl/worksheets/sheet{i}.xml", f"{CT_BASE}.spreadsheetml.worksheet+xml")
+            for i in range(1, n + 1)
+        ]
+        overrides += [
+            (f"/xl/comments{i}.xml", f"{CT_BASE}.spreadsheetml.comments+xml") for i in comment_parts
+        ]
         if has_sst:
             overrides.append(("/xl/sharedStrings.xml", f"{CT_BASE}.spreadsheetml.sharedStrings+xml"))
         types = (
@@ -562,12 +630,16 @@ class Book:
         _put(
             zf,
             "_rels/.rels",
-            _rels([
-                (f"{REL_DOC}/officeDocument", "xl/workbook.xml"),
-                ("http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
-                 "docProps/core.xml"),
-                (f"{REL_DOC}/extended-properties", "docProps/app.xml"),
-            ]),
+            _rels(
+                [
+                    (f"{REL_DOC}/officeDocument", "xl/workbook.xml"),
+                    (
+                        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                        "docProps/core.xml",
+                    ),
+                    (f"{REL_DOC}/extended-properties", "docProps/app.xml"),
+                ]
+            ),
             level,
         )
         stamp = self.created.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -598,7 +670,8 @@ class Book:
             level,
         )
         sheets = "".join(
-            f'<sheet name="{escape(s.title)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(self.sheets, 1)
+            f'<sheet name="{escape(s.title)}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, s in enumerate(self.sheets, 1)
         )
         _put(
             zf,
@@ -629,7 +702,9 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 
 def _rels(items: Sequence[tuple[str, str]]) -> str:
-    body = "".join(f'<Relationship Id="rId{i}" Type="{t}" Target="{target}"/>' for i, (t, target) in enumerate(items, 1))
+    body = "".join(
+        f'<Relationship Id="rId{i}" Type="{t}" Target="{target}"/>' for i, (t, target) in enumerate(items, 1)
+    )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{NS_PKG_REL}">{body}</Relationships>'
 
 
@@ -671,7 +746,12 @@ def _write_comments(zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]]
     _put(
         zf,
         f"xl/worksheets/_rels/sheet{n}.xml.rels",
-        _rels([(f"{REL_DOC}/comments", f"../comments{n}.xml"), (f"{REL_DOC}/vmlDrawing", f"../drawings/vmlDrawing{n}.vml")]),
+        _rels(
+            [
+                (f"{REL_DOC}/comments", f"../comments{n}.xml"),
+                (f"{REL_DOC}/vmlDrawing", f"../drawings/vmlDrawing{n}.vml"),
+            ]
+        ),
         level,
     )
     with zf.open(_info(f"xl/comments{n}.xml", level), "w") as raw:
@@ -720,7 +800,7 @@ _REF = re.compile(r"([A-Z]+)(\d+)")
 
 
 def _split_ref(ref: str) -> tuple[int, int]:
-    """"B3" → (2, 1): 0-based row and column, as VML wants them."""
+    """ "B3" → (2, 1): 0-based row and column, as VML wants them."""
     letters, digits = _REF.fullmatch(ref).groups()  # type: ignore[union-attr]
     col = 0
     for ch in letters:
