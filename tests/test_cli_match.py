@@ -180,3 +180,16 @@ def test_bad_inputs_exit_2(tmp_path):
     existing = tmp_path / "exists.xlsx"
     existing.write_bytes(b"x")
     assert_clean_error(run_cli("match", needs, experts, *ARGS, "-o", existing), "--force")
+
+
+def test_validate_outputs_are_inputs(tmp_path):
+    needs = tmp_path / "n.xlsx"
+    experts = tmp_path / "e.xlsx"
+    run_cli("validate", SAMPLE / "瑞安市企业需求表.xlsx", *ARGS, "-o", needs)
+    run_cli("validate", SAMPLE / "专家意向表_温州大学.xlsx", *ARGS, "-o", experts)
+    result = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "m.xlsx")
+    assert result.code == 0, result.stderr
+    assert "问题清单" not in result.stdout  # fuzong's own side sheets are skipped silently
+    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    _, pairs = table(wb["配对结果"], 3)
+    assert pairs and all(p["企业名称"] and p["专家姓名"] for p in pairs)
