@@ -1021,6 +1021,17 @@ def _solve_grouped(graph: Graph, row_ok, ent_of, person_of, ent_cap, person_cap,
     if len(rows) == 0:
         return []
     ne, npn = len(ent_cap), len(person_cap)
+    one_to_one = ne == graph.n == len(np.unique(ent_of)) and npn == graph.m == len(
+        np.unique(person_of)
+    )  # one row per enterprise and per person: nothing to collapse
+    if one_to_one:
+        direct = Graph(ne, npn, ent_of[rows], person_of[cols], scores, None, graph.pruned)
+        ent_row = np.empty(ne, dtype=np.int64)
+        ent_row[ent_of] = np.arange(graph.n)
+        person_row = np.empty(npn, dtype=np.int64)
+        person_row[person_of] = np.arange(graph.m)
+        chosen = solve(direct, ent_cap, person_cap, ent_group if group_cap is not None else None, group_cap)
+        return sorted((int(ent_row[a]), int(person_row[b])) for a, b in chosen)
     er, pc = ent_of[rows], person_of[cols]
     key = er * max(npn, 1) + pc
     order = np.lexsort((cols, rows, -scores, key))
