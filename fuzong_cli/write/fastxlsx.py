@@ -167,7 +167,8 @@ class Styles:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<styleSheet xmlns="{NS_MAIN}"><numFmts count="{len(self.formats)}">{fmts}</numFmts>'
             '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-            '<font><b/><sz val="14"/></font><font><b/></font></fonts>'
+            '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>'
+            '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
             f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
             '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
@@ -580,6 +581,7 @@ class Book:
             path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=self.compresslevel
         ) as zf:
             comment_parts = []
+            data_id = 1  # VML drawing clusters of 1024 shape ids, numbered across the workbook
             for n, sheet in enumerate(self.sheets, start=1):
                 with zf.open(_info(f"xl/worksheets/sheet{n}.xml", self.compresslevel), "w") as raw:
                     writer = _Utf8Writer(raw)
@@ -587,7 +589,7 @@ class Book:
                     writer.flush()
                 if comments:
                     comment_parts.append(n)
-                    _write_comments(zf, n, comments, self.compresslevel)
+                    data_id = _write_comments(zf, n, comments, data_id, self.compresslevel)
             if sst is not None:
                 with zf.open(_info("xl/sharedStrings.xml", self.compresslevel), "w") as raw:
                     writer = _Utf8Writer(raw)
@@ -741,7 +743,9 @@ class _Utf8Writer:
             self.size = 0
 
 
-def _write_comments(zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]], level: int) -> None:
+def _write_comments(
+    zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]], data_id: int, level: int
+) -> int:
     """comments{n}.xml, its legacy VML drawing (one hidden note shape per comment) and the sheet's rels."""
     _put(
         zf,
@@ -764,10 +768,10 @@ def _write_comments(zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]]
             w.write(f'<comment ref="{ref}" authorId="0"><text>{_comment_text(text)}</text></comment>')
         w.write("</commentList></comments>")
         w.flush()
-    # shape ids: Excel gives each drawing blocks of 1024 ids (idmap lists the blocks); keep the sheets apart
+    # shape ids come in clusters of 1024; idmap lists this drawing's clusters ("1,2,3"), as Excel and
+    # xlsxwriter number them: the first note of the workbook is _x0000_s1025
     blocks = len(comments) // 1024 + 1
-    first_block = n * 1000
-    idmap = ",".join(str(first_block + b) for b in range(blocks))
+    idmap = ",".join(str(data_id + b) for b in range(blocks))
     with zf.open(_info(f"xl/drawings/vmlDrawing{n}.vml", level), "w") as raw:
         w = _Utf8Writer(raw)
         w.write(
@@ -777,7 +781,7 @@ def _write_comments(zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]]
             '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
         )
-        shape_id = first_block * 1024
+        shape_id = data_id * 1024
         for k, (ref, _text) in enumerate(comments):
             row, col = _split_ref(ref)
             w.write(
@@ -794,6 +798,7 @@ def _write_comments(zf: zipfile.ZipFile, n: int, comments: list[tuple[str, str]]
             )
         w.write("</xml>")
         w.flush()
+    return data_id + blocks
 
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
