@@ -216,7 +216,12 @@ def test_ambiguous_or_unknown_intended_expert_is_left_with_reason():
     assert result.pairs == []
     reasons = {result.needs[x.index].get("企业名称"): x.reason for x in result.left if x.kind == "企业"}
     assert "对应 2 位专家" in reasons["甲公司"] and "温州医科大学" in reasons["甲公司"]
-    assert "不在参与匹配的专家名单中" in reasons["乙公司"]
+    assert "不在专家名单中" in reasons["乙公司"]
+    # a named expert kept out by validation: the reason says so
+    ineligible = [(expert("赵六"), "校验不通过：身份证号校验码不对（D03）")]
+    again = run_matching(needs, experts, MatchSettings(min_score=10), left_out_experts=ineligible)
+    reasons = {again.needs[x.index].get("企业名称"): x.reason for x in again.left if x.kind == "企业"}
+    assert "未参加配对：校验不通过" in reasons["乙公司"]
 
 
 def test_conflicts_are_never_paired():

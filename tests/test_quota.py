@@ -48,3 +48,16 @@ def test_properties(needs, total):
         if total <= sum(needs.values()) and sum(needs.values()):
             exact = Fraction(total * needs[county], sum(needs.values()))
             assert int(exact) <= p <= int(exact) + 1  # quota rule of the largest-remainder method
+
+
+def test_needs_count_enterprises_not_rows():
+    from fuzong_cli.decide.quota import needs_by_county
+    from fuzong_cli.records import Record
+
+    def row(county, code, name):
+        return Record(
+            "needs", {"县（市、区）": county, "统一社会信用代码": code, "企业名称": name}, {}, "f", "s", 2
+        )
+
+    rows = [row("鹿城区", "A1", "甲"), row("鹿城区", "A1", "甲"), row("鹿城区", "", "乙"), row("", "C", "丙")]
+    assert needs_by_county(rows) == {"鹿城区": 2}

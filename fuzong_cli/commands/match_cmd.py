@@ -148,7 +148,7 @@ def run_match(
 ) -> MatchReport:
     from fuzong_cli.decide.eligibility import check_records, conflicts
     from fuzong_cli.decide.matching import MatchSettings, run_matching
-    from fuzong_cli.decide.quota import allocate
+    from fuzong_cli.decide.quota import allocate, needs_by_county
     from fuzong_cli.records import PASS, REVIEW
 
     need_read = _read(needs_path, "needs", "企业需求", run)
@@ -164,12 +164,7 @@ def run_match(
     settings = MatchSettings.from_policy(policy.section("matching"), min_score=min_score, top_k=top_k)
     quota = None
     if quota_total is not None:
-        counts: dict[str, int] = {}
-        for r in needs:
-            county = str(r.get("县（市、区）") or "").strip()
-            if county:
-                counts[county] = counts.get(county, 0) + 1
-        quota = allocate(counts, quota_total)
+        quota = allocate(needs_by_county(needs), quota_total)
     locked_pairs, excluded = ([], [])
     if locked is not None:
         locked_pairs, excluded = read_locked(locked, needs, experts, all_needs, all_experts, run)
@@ -184,6 +179,7 @@ def run_match(
         locked=locked_pairs,
         excluded=excluded,
         quota=quota,
+        left_out_experts=[(r, why) for r, why in left_out if r.kind == "experts"],
     )
     return MatchReport(
         result, policy, as_of, settings, [needs_path, experts_path], locked, left_out,

@@ -93,14 +93,10 @@ def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, r
 
         check_records(records, policy, as_of)
         records = [r for r in records if r.conclusion == PASS]
-    counts: dict[str, int] = {}
-    missing = []
-    for r in records:
-        county = str(r.get("县（市、区）") or "").strip()
-        if not county:
-            missing.append(r.where)
-            continue
-        counts[county] = counts.get(county, 0) + 1
+    from fuzong_cli.decide.quota import needs_by_county
+
+    counts = needs_by_county(records)
+    missing = [r.where for r in records if not str(r.get("县（市、区）") or "").strip()]
     if missing:
         run.warn(
             f"{len(missing)} 行未填县（市、区），不参加名额分配：{'；'.join(missing[:3])}{'…' if len(missing) > 3 else ''}"
@@ -136,7 +132,7 @@ def write_quota(table, policy, as_of, files, target: Path, skipped_rows, only_pa
         ("分配依据", quota_source),
         ("分配方法", ("最大余数法：先给每县按比例应得的整数部分，剩余名额按小数部分从大到小逐个分配，小数相同按县名排序；"
                      "每县不超过其需求数")),
-        ("统计口径", "资格校验通过的需求" if only_passed else "所有需求行"),
+        ("统计口径", ("资格校验通过的" if only_passed else "所有") + "需求企业（同一信用代码只算一家）"),
     ]  # fmt: skip
     if table.unallocated:
         extra.append(("未分配名额", table.unallocated))

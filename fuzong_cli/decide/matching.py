@@ -623,6 +623,12 @@ def find_expert(
     return hits, (f"{name}（{unit}）" if unit else name)
 
 
+def _is_named(expert: Record, name: str, unit: str) -> bool:
+    if norm_name(expert.get("姓名")) != norm_name(name):
+        return False
+    return not unit or _names_match(norm_name(expert.get("工作单位")), norm_name(unit))
+
+
 ConflictFn = Callable[[Record, Record], list[str]]
 
 
@@ -671,10 +677,13 @@ def run_matching(
     excluded: Iterable[tuple[int, int]] = (),
     quota: QuotaTable | None = None,
     an: Analyzer | None = None,
+    left_out_experts: Sequence[tuple[Record, str]] = (),
 ) -> MatchResult:
     """Pre-agreed pairs, locked pairs, the feasibility pass, the optimal assignment, candidates, leftovers.
 
     ``needs`` and ``experts`` are the rows taking part (eligible); ``locked``/``excluded`` index into them.
+    ``left_out_experts``: (record, why) of the experts kept out by validation, to say why a need's 意向专家
+    cannot be used.
     The result holds both lists in the canonical order, and its indices refer to those lists.
     ``locked``/``excluded`` come from an edited 配对结果 workbook. Raises FuzongError when a locked pair
     breaks a hard constraint.
@@ -803,7 +812,13 @@ def run_matching(
                 break
             hits, shown = find_expert(name, unit, experts, by_name)
             if not hits:
-                problems.append(f"意向专家“{shown}”不在参与匹配的专家名单中（未填报意向表或校验未通过）")
+                out = [why for e, why in left_out_experts if _is_named(e, name, unit)]
+                if out:
+                    problems.append(f"意向专家“{shown}”未参加配对：{out[0]}")
+                else:
+                    problems.append(
+                        f"意向专家“{shown}”不在专家名单中（未填报专家意向表，或姓名、单位与意向表不一致）"
+                    )
                 continue
             if len(hits) > 1:
                 units = "、".join(str(experts[j].get("工作单位") or "单位未填") for j in hits)

@@ -7,8 +7,11 @@ and a county never gets more places than it has needs (places left over are repo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+
+from fuzong_cli.records import Record
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,16 @@ def allocate(needs_by_county: dict[str, int], total: int) -> QuotaTable:
     shares = {c: Fraction(total * max(0, needs_by_county[c]), all_needs or 1) for c in counties}
     rows = [QuotaRow(county=c, needs=needs_by_county[c], share=shares[c], places=places[c]) for c in counties]
     return QuotaTable(total=total, rows=rows)
+
+
+def needs_by_county(needs: Sequence[Record]) -> dict[str, int]:
+    """Enterprises with needs per 县（市、区）: one enterprise (credit code, else name) counts once however many
+    need rows it sent, since places go to enterprises. Rows without a county are not counted."""
+    from fuzong_cli.decide.matching import enterprise_key
+
+    seen: dict[str, set[str]] = {}
+    for r in needs:
+        county = str(r.get("县（市、区）") or "").strip()
+        if county:
+            seen.setdefault(county, set()).add(enterprise_key(r))
+    return {c: len(v) for c, v in seen.items()}
