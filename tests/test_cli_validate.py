@@ -213,3 +213,26 @@ def _no_header(d):
     wb.active.append([1, 2, 3])
     wb.save(d / "noheader.xlsx")
     return d / "noheader.xlsx"
+
+
+def test_ingest_output_validates_like_the_raw_forms(tmp_path):
+    """Normalising must not invent precision: 出生年月 1978.05 stays a month, so the ID check agrees."""
+    from conftest import SAMPLE
+
+    raw = [SAMPLE / "专家意向表_温州大学.xlsx", SAMPLE / "专家意向表_温州医科大学.xls"]
+    assert run_cli("ingest", "experts", *raw, "-o", tmp_path / "all.xlsx").code == 0
+    direct, via = tmp_path / "direct.xlsx", tmp_path / "via.xlsx"
+    run_cli("validate", *raw, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", direct)
+    run_cli("validate", tmp_path / "all.xlsx", "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", via)
+
+    def verdicts(path):
+        ws = openpyxl.load_workbook(path)["校验结果"]
+        headers = [c.value for c in ws[1]]
+        return [
+            (r[headers.index("来源文件")], r[headers.index("来源行号")], r[headers.index("校验结论")])
+            for r in ws.iter_rows(min_row=2, values_only=True)
+        ]
+
+    assert verdicts(direct) == verdicts(via)
+    months = [c.value for c in openpyxl.load_workbook(tmp_path / "all.xlsx")["专家意向表"]["G"]][1:]
+    assert "1978-05" in months

@@ -83,6 +83,7 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
 
     spec = kind_spec(kind)
     fields = [f.name for f in spec.fields if any(f.name in r.raw for r in result.records)]
+    date_fields = {f.name for f in spec.fields if f.type == "date"}
     headers = ["来源文件", "来源工作表", "来源行号", *fields, *result.extra_headers, "重复标记", "读取问题"]
     rows = []
     for i, r in enumerate(result.records):
@@ -91,7 +92,12 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
         for name in fields:
             value = r.values.get(name)
             # a value that could not be normalised is kept exactly as typed: nothing is lost
-            shown.append(r.raw.get(name, "") if value is None or any(f.field == name for f in r.findings) else value)
+            if value is None or any(f.field == name for f in r.findings):
+                shown.append(r.raw.get(name, ""))
+            elif name in date_fields:
+                shown.append(_date_shown(value, r.raw.get(name, "")))
+            else:
+                shown.append(value)
         rows.append(
             [r.source_file, r.source_sheet, r.source_row, *shown, *(r.extra.get(h, "") for h in result.extra_headers),
              notes.get(i, ""), problems]
@@ -110,3 +116,16 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
         extra=[("跳过的工作表", line) for line in result.skipped],
     )
     save_atomic(wb, target)
+
+
+def _date_shown(value, raw: str):
+    """A date as precise as it was typed: ``1978.05`` becomes ``1978-05``, not 1 May, so that a later check
+    against the ID number's birth date compares months, not an invented day."""
+    from fuzong_cli.read.values import parse_date
+
+    precision = parse_date(raw).precision if raw else "day"
+    if precision == "month":
+        return f"{value.year}-{value.month:02d}"
+    if precision == "year":
+        return str(value.year)
+    return value
