@@ -340,7 +340,7 @@ class Sheet:
                     ref = f"{letters[j]}{rn}"
                     if note is not None:
                         comments.append((ref, note))
-                    append(styled(ref, v, NORMAL, cfill, fmt, False, base[j][3], False))
+                    append(styled(ref, v, NORMAL, cfill, fmt, False, base[j][3]))
                     continue
                 if v is None:
                     continue
@@ -362,7 +362,7 @@ class Sheet:
                     ref = f"{letters[c - 1]}{rn}"
                     if note is not None:
                         comments.append((ref, note))
-                    append(styled(ref, None, NORMAL, cfill, fmt, False, GENERAL, False))
+                    append(styled(ref, None, NORMAL, cfill, fmt, False, GENERAL))
             append("</row>")
             if len(chunk) >= 20000:
                 out("".join(chunk))
@@ -407,7 +407,6 @@ class Sheet:
                     fmt,
                     centred,
                     base[j][3] if base is not None else GENERAL,
-                    base is None,
                 )
             )
         if over:
@@ -416,7 +415,7 @@ class Sheet:
                 ref = f"{letters[j - 1]}{rn}"
                 if note is not None:
                     comments.append((ref, note))
-                append(encode.styled(ref, None, font, cfill or fill, fmt, centred, GENERAL, False))
+                append(encode.styled(ref, None, font, cfill or fill, fmt, centred, GENERAL))
         append("</row>")
         return "".join(parts)
 
@@ -490,7 +489,6 @@ class _Encoder:
         fmt: int | None,
         centred: bool,
         column_fmt: int,
-        keep_empty: bool,
     ) -> str:
         """Any cell, with its own font/fill/format (header, banner, marked cells)."""
         styles = self.styles
@@ -765,7 +763,7 @@ def _write_comments(
             f'<comments xmlns="{NS_MAIN}"><authors><author>{AUTHOR}</author></authors><commentList>'
         )
         for ref, text in comments:
-            w.write(f'<comment ref="{ref}" authorId="0"><text>{_comment_text(text)}</text></comment>')
+            w.write(f'<comment ref="{ref}" authorId="0"><text>{_text_node(text)}</text></comment>')
         w.write("</commentList></comments>")
         w.flush()
     # shape ids come in clusters of 1024; idmap lists this drawing's clusters ("1,2,3"), as Excel and
@@ -811,11 +809,6 @@ def _split_ref(ref: str) -> tuple[int, int]:
     for ch in letters:
         col = col * 26 + ord(ch) - 64
     return int(digits) - 1, col - 1
-
-
-def _comment_text(text: str) -> str:
-    """A comment's text as one run; Excel shows the author in bold before it only when the run says so."""
-    return _text_node(text)
 
 
 @contextlib.contextmanager
