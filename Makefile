@@ -21,28 +21,34 @@ FZ := $(BIN)/fuzong
 # exit code 1 means "ran, some rows failed a rule" (like a linter): expected on the sample data
 OK1 := || [ $$? -eq 1 ]
 
+# The whole pipeline on sample_data/, in the order a bureau works through a year. --as-of fixes the reference
+# date so the demo gives the same results on any day.
+ASOF := --as-of 2026-11-24
+
 demo: $(STAMP)
 	rm -rf $(OUT) && mkdir -p $(OUT)
-	# --- foundation: blank forms, ingest, validate
+	# --- 1. blank forms for the counties; merge what they sent back; check it against the policy
 	$(FZ) forms $(OUT)/空白表格 --policy wenzhou --force
 	$(FZ) ingest needs $(SAMPLE)/鹿城区企业需求表.xlsx $(SAMPLE)/瑞安市企业需求表.xlsx -o $(OUT)/企业需求汇总.xlsx --policy wenzhou
 	$(FZ) ingest experts $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家汇总.xlsx --policy wenzhou
-	$(FZ) validate $(SAMPLE)/鹿城区企业需求表.xlsx $(SAMPLE)/瑞安市企业需求表.xlsx -o $(OUT)/企业需求-校验结果.xlsx --policy wenzhou $(OK1)
-	$(FZ) validate $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家-校验结果.xlsx --policy wenzhou $(OK1)
-	# --- year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
+	$(FZ) validate $(SAMPLE)/鹿城区企业需求表.xlsx $(SAMPLE)/瑞安市企业需求表.xlsx -o $(OUT)/企业需求-校验结果.xlsx --policy wenzhou $(ASOF) $(OK1)
+	$(FZ) validate $(SAMPLE)/专家意向表_温州大学.xlsx $(SAMPLE)/专家意向表_温州医科大学.xls -o $(OUT)/专家-校验结果.xlsx --policy wenzhou $(ASOF) $(OK1)
+	# --- 2. places per county (湖北方案 四(二)), then pair enterprises with experts (SPEC §5)
+	$(FZ) quota $(OUT)/企业需求汇总.xlsx --total 10 -o $(OUT)/名额分配.xlsx --policy wenzhou
+	$(FZ) match $(OUT)/企业需求汇总.xlsx $(OUT)/专家汇总.xlsx -o $(OUT)/配对结果.xlsx --policy wenzhou $(ASOF)
+	$(FZ) match $(OUT)/企业需求汇总.xlsx $(OUT)/专家汇总.xlsx -o $(OUT)/配对结果_含待复核_名额.xlsx --include-review --quota-total 10 --policy wenzhou $(ASOF)
+	# --- 3. publicity list + notice (5 working days) and three-party agreements for the pairs just made
+	$(FZ) publicity $(OUT)/配对结果.xlsx --start 2026-12-01 --docx -o $(OUT)/公示名单.xlsx --policy wenzhou
+	$(FZ) agreements $(OUT)/配对结果.xlsx --start 2026-12-15 -o $(OUT)/三方协议 --zip --merge --policy wenzhou
+	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议_示例 --policy wenzhou
+	# --- 4. year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026.xlsx --policy wenzhou $(OK1)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx -o $(OUT)/考核结果_2026_新乡.xlsx --policy xinxiang $(OK1)
-	# --- publicity list + notice (5 working days) and three-party agreements from the sample pairs
-	$(FZ) publicity $(SAMPLE)/配对结果_示例.xlsx --start 2026-12-01 --docx -o $(OUT)/公示名单.xlsx --policy wenzhou
-	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议 --zip --merge --policy wenzhou
-	# --- terms and report deadlines; Liaocheng collaborative-project budgets (聊城办法 第二十条)
+	# --- 5. terms and report deadlines; Liaocheng collaborative-project budgets (聊城办法 第二十条)
 	$(FZ) terms $(SAMPLE)/服务台账_2026.xlsx --as-of 2027-02-15 -o $(OUT)/聘期台账.xlsx --policy wenzhou $(OK1)
 	$(FZ) terms $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/聘期台账_聊城.xlsx --policy liaocheng $(OK1)
 	$(FZ) projects $(SAMPLE)/协同创新项目预算表.xlsx --ledger $(SAMPLE)/聘期台账示例.xlsx --history $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/项目预算-校验结果.xlsx --policy liaocheng $(OK1)
-	# --- pairing: places per county (湖北方案 四(二)), then match the ingested needs and experts (SPEC §5)
-	$(FZ) quota $(OUT)/企业需求汇总.xlsx --total 10 -o $(OUT)/名额分配.xlsx --policy wenzhou
-	$(FZ) match $(OUT)/企业需求汇总.xlsx $(OUT)/专家汇总.xlsx -o $(OUT)/配对结果.xlsx --policy wenzhou --as-of 2026-11-24
-	$(FZ) match $(OUT)/企业需求汇总.xlsx $(OUT)/专家汇总.xlsx -o $(OUT)/配对结果_含待复核_名额.xlsx --include-review --quota-total 10 --policy wenzhou --as-of 2026-11-24
+	@echo "全部完成，结果在 $(OUT)/ 中。"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -28,6 +28,8 @@ from fuzong_cli.records import FAIL, REVIEW, Finding, Record
 PROVENANCE = ("来源文件", "来源工作表", "来源行号")
 #: columns fuzong itself adds to its outputs; dropped when such an output is read back
 OWN_COLUMNS = {"校验结论", "问题说明", "优先支持", "重复标记", "读取问题", "序号"}
+#: side sheets of fuzong's own outputs (校验结果 / 配对结果 / 考核结果 are the data sheets)
+OWN_SHEETS = {"说明", "问题清单", "汇总", "候选名单", "未匹配", "名额分配", "图表", "补助汇总", "名单", "待办", "协议清单"}
 NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
 TOTAL_STARTS = ("合计", "总计", "小计")
 
@@ -112,10 +114,14 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
             result.skipped.append(f"{path.name} 工作表“{sheet.name}”：空白，已跳过")
             continue
         match = find_header(sheet.rows, spec, sheet.merged)
+        own = sheet.name in OWN_SHEETS  # fuzong's own side sheets, when its output is read back: skip quietly
         if match is None:
-            result.skipped.append(f"{path.name} 工作表“{sheet.name}”：找不到{spec.title}的表头，已跳过")
+            if not own:
+                result.skipped.append(f"{path.name} 工作表“{sheet.name}”：找不到{spec.title}的表头，已跳过")
             continue
         missing = [n for n in spec.required if n not in match.columns.values()]
+        if missing and own:
+            continue
         if missing:
             missing_required.append((sheet, missing, list(match.labels.values())))
             result.skipped.append(f"{path.name} 工作表“{sheet.name}”：缺少必填列 {'、'.join(missing)}，已跳过")
