@@ -283,15 +283,14 @@ def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
     text-formatted, so the ID typed in later keeps its 18 digits."""
     from pathlib import Path
 
-    from fuzong_cli.commands import validate_cmd
-    from fuzong_cli.commands.common import Run
+    from fuzong_cli import validation as validate_cmd
     from fuzong_cli.policy import load_policy
     from fuzong_cli.write import fastxlsx, workbook
 
     samples = Path(__file__).resolve().parent.parent / "sample_data"
     files = sorted(samples.glob("专家意向表_*")) + sorted(samples.glob("*企业需求表*"))
     report = validate_cmd.run_validation(
-        files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24), Run(json=False, quiet=True)
+        files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24)
     )
     validate_cmd.write_validation(report, tmp_path / "fast.xlsx")
     monkeypatch.setattr(fastxlsx, "Book", workbook.new_book)

@@ -22,6 +22,7 @@ from fuzong_cli.commands.common import (
     parse_date_option,
 )
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.validation import ValidationReport, run_validation, write_validation  # noqa: F401
 
 KIND_NAMES = {"needs": "企业需求表", "experts": "专家意向表"}
 
@@ -57,7 +58,7 @@ def register(app: typer.Typer) -> None:
         the_policy = load_policy_for(run, policy)
         default_name = f"{kind if kind != 'auto' else _stem(files)}-校验结果.xlsx"
         target = output_file(output, files[0], default_name, force)
-        report = run_validation(files, kind, history or [], the_policy, reference, run)
+        report = run_validation(files, kind, history or [], the_policy, reference, run.info)
         write_validation(report, target)
         _print_summary(run, report, target)
         if report.failed or report.review:
@@ -66,79 +67,6 @@ def register(app: typer.Typer) -> None:
 
 def _stem(files: list[Path]) -> str:
     return "validate"
-
-
-class ValidationReport:
-    """The one result object of a validate run: records by kind, what was skipped, the inputs."""
-
-    def __init__(self, records, skipped, files, history_files, policy, as_of, extra_headers, kinds):
-        self.records = records
-        self.skipped = skipped
-        self.files = files
-        self.history_files = history_files
-        self.policy = policy
-        self.as_of = as_of
-        self.extra_headers = extra_headers
-        self.kinds = kinds
-
-    def by_kind(self):
-        groups = {}
-        for r in self.records:
-            groups.setdefault(r.kind, []).append(r)
-        return groups
-
-    def count(self, conclusion: str) -> int:
-        return sum(1 for r in self.records if r.conclusion == conclusion)
-
-    @property
-    def failed(self) -> int:
-        return self.count("不通过")
-
-    @property
-    def review(self) -> int:
-        return self.count("待复核")
-
-
-def run_validation(files, kind, history_files, policy, as_of, run: Run) -> ValidationReport:
-    from fuzong_cli.decide.eligibility import check_records
-    from fuzong_cli.read.forms import read_records
-
-    spec = "auto" if kind == "auto" else kind
-    result = read_records(files, spec)
-    for line in result.skipped:
-        run.info(line)
-    history = read_records(history_files, "history").records if history_files else None
-    check_records(result.records, policy, as_of, history=history)
-    return ValidationReport(
-        result.records, result.skipped, result.files, history_files, policy, as_of, result.extra_headers, result.kinds
-    )
-
-
-def write_validation(report: ValidationReport, target: Path) -> None:
-    from fuzong_cli.read.headers import kind_spec
-    from fuzong_cli.write.annotated import add_explanation, add_findings_sheet, add_result_sheet, add_summary_sheet
-    from fuzong_cli.write.fastxlsx import Book, paused_gc, save_atomic
-
-    wb = Book()
-    groups = report.by_kind()
-    if not groups:
-        groups = {k: [] for k in dict.fromkeys(report.kinds.values())} or {"needs": []}
-    blocks = []
-    with paused_gc():  # 100k records alive: full collections would cost about a third of the write
-        for kind, records in groups.items():
-            spec = kind_spec(kind)
-            title = "校验结果" if len(groups) == 1 else f"校验结果-{spec.title}"
-            extra = [h for h in report.extra_headers if any(h in r.extra for r in records)]
-            add_result_sheet(wb, title, records, [f.name for f in spec.fields], extra)
-            blocks.append((spec.title, records))
-        add_findings_sheet(wb, report.records)
-        add_summary_sheet(wb, blocks)
-    extra_rows = [("跳过的工作表", line) for line in report.skipped]
-    extra_rows += [("往年考核结果", p.name) for p in report.history_files]
-    add_explanation(
-        wb, command="validate", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=extra_rows
-    )
-    save_atomic(wb, target)
 
 
 def _print_summary(run: Run, report: ValidationReport, target: Path) -> None:

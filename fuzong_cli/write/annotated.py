@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,6 +13,7 @@ from typing import Any
 from fuzong_cli.decide.eligibility import PRIORITY_PREFIX, priority_tags
 from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
 from fuzong_cli.write.fastxlsx import Book, Sheet
+from fuzong_cli.write.files import sha256_of
 
 # Every function taking ``wb`` accepts a fastxlsx ``Book`` (fast, used by validate and ingest) or an openpyxl
 # ``Workbook`` (used by projects and evaluate); both get the same sheets, values, fills and comments.
@@ -195,7 +195,7 @@ def explanation_rows(
         rows.append(("参照日期", as_of.isoformat()))
     for path in inputs:
         rows.append(("输入文件", Path(path).name))
-        rows.append(("SHA-256", _sha256(Path(path))))
+        rows.append(("SHA-256", sha256_of(Path(path))))
     rows.extend(extra)
     rows.append(("运行时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
     return rows
@@ -204,11 +204,3 @@ def explanation_rows(
 def add_explanation(wb: Any, **kwargs: Any) -> Any:
     """The 说明 sheet (same arguments as ``write.workbook.add_explanation``) on either kind of workbook."""
     return _table(wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80})
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -6,7 +6,6 @@ Only this module (and the other writers) know openpyxl on the way out.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW
-from fuzong_cli.write.files import discard as _discard, normal_permissions
+from fuzong_cli.write.files import discard as _discard, normal_permissions, sha256_of  # noqa: F401
 
 RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -118,40 +117,12 @@ def mark(cell, level: str, note: str) -> None:
     cell.comment = comment
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def add_explanation(wb: Workbook, **kwargs: Any) -> Worksheet:
+    """The 说明 sheet (policy and source, version, as-of date, inputs with SHA-256, run time); the rows come from
+    ``annotated.explanation_rows``, shared with the streaming writer."""
+    from fuzong_cli.write.annotated import explanation_rows
 
-
-def add_explanation(
-    wb: Workbook,
-    *,
-    command: str,
-    policy: Any,
-    as_of: dt.date | None,
-    inputs: Sequence[Path] = (),
-    extra: Sequence[tuple[str, Any]] = (),
-) -> Worksheet:
-    """The 说明 sheet: policy and its source, tool version, as-of date, inputs with SHA-256, run time."""
-    from fuzong_cli import __version__
-
-    rows: list[tuple[str, Any]] = [
-        ("命令", f"fuzong {command}"),
-        ("政策", getattr(policy, "display_name", str(policy))),
-        ("政策依据", getattr(policy, "source", "")),
-        ("工具版本", f"fuzong {__version__}"),
-    ]
-    if as_of is not None:
-        rows.append(("参照日期", as_of.isoformat()))
-    for path in inputs:
-        rows.append(("输入文件", Path(path).name))
-        rows.append(("SHA-256", sha256_of(Path(path))))
-    rows.extend(extra)
-    rows.append(("运行时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
-    return add_table(wb, "说明", ["项目", "内容"], rows, widths={"项目": 14, "内容": 80})
+    return add_table(wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80})
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
