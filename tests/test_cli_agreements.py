@@ -254,3 +254,27 @@ def test_only_the_pairs_sheet_and_not_excluded_rows(cli, tmp_path):
 def test_bad_start_date(cli, tmp_path):
     assert_clean_error(cli("agreements", PAIRS, "-o", tmp_path / "o", "--start", "2026/13/40"), "--start")
     assert not (tmp_path / "o").exists()
+
+
+def test_template_with_entity_declarations_is_refused(tmp_path):
+    """A hostile template (XXE / billion laughs) is refused before anything is rendered."""
+    import io
+    import zipfile
+
+    from tests.conftest import REPO, SAMPLE, run_cli
+
+    src = zipfile.ZipFile(REPO / "templates" / "三方协议.docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(
+                    b"<w:document", b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document', 1
+                )
+            zout.writestr(info, data)
+    bad = tmp_path / "恶意模板.docx"
+    bad.write_bytes(out.getvalue())
+    result = run_cli("agreements", SAMPLE / "配对结果_示例.xlsx", "--template", bad, "-o", tmp_path / "out")
+    assert result.code == 2 and "DOCTYPE" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

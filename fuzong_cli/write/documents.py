@@ -134,7 +134,12 @@ class CompiledTemplate:
             if name != DOCUMENT_PART and not TEMPLATED_PART.match(name):
                 continue
             try:
-                root = etree.fromstring(zin.read(name))
+                xml_bytes = zin.read(name)
+                if b"<!DOCTYPE" in xml_bytes or b"<!ENTITY" in xml_bytes:
+                    # Word never writes a DOCTYPE: entity declarations are an attack (XXE, billion laughs)
+                    raise FuzongError(f"{label} 的 {name} 含有 DOCTYPE/实体声明，Word 不会这样保存，出于安全原因拒绝使用。")
+                safe = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+                root = etree.fromstring(xml_bytes, safe)
             except etree.XMLSyntaxError:
                 raise FuzongError(f"{label} 已损坏：{name} 不是有效的 XML。") from None
             full = etree.tostring(root, encoding="unicode")
