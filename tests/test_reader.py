@@ -147,3 +147,29 @@ def test_inputs_never_modified(tmp_path):
     before = path.read_bytes()
     read_records([path], "needs")
     assert path.read_bytes() == before
+
+
+def test_xml_bomb_workbook_is_not_expanded(tmp_path):
+    """A "billion laughs" entity in a sheet's XML is never expanded (calamine does not resolve DTD entities)."""
+    import zipfile
+
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码"])
+    wb.active.append(["甲", USCC1])
+    wb.save(plain)
+    lol = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10)
+    ) + "]>"
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<worksheet", lol.encode() + b"<worksheet", 1).replace("甲".encode(), b"&lol9;", 1)
+            zout.writestr(info, data)
+    try:
+        records = read_records([bomb], "needs").records
+    except FuzongError:
+        return  # refusing the file is fine too
+    assert all(len(str(v)) < 1000 for r in records for v in r.values.values())
