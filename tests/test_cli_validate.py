@@ -69,7 +69,7 @@ def test_validate_json_summary(tmp_path):
     payload = json.loads(result.stdout)
     assert payload["rows"] == 1 and payload["通过"] == 1
     assert "使用政策" in result.stderr
-    assert (tmp_path / "validate-校验结果.xlsx").exists()
+    assert (tmp_path / "experts-校验结果.xlsx").exists()  # SPEC §1: named after what it checked
 
 
 def test_output_exists_needs_force(tmp_path):

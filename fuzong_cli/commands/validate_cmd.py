@@ -56,17 +56,16 @@ def register(app: typer.Typer) -> None:
             raise FuzongError(f"--kind 只能是 auto、needs 或 experts，而不是“{kind}”。")
         reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
-        default_name = f"{kind if kind != 'auto' else _stem(files)}-校验结果.xlsx"
-        target = output_file(output, files[0], default_name, force)
+        if output is not None or kind != "auto":  # refuse an existing output before any work
+            target = output_file(output, files[0], f"{kind}-校验结果.xlsx", force)
         report = run_validation(files, kind, history or [], the_policy, reference, run.info)
+        if output is None and kind == "auto":  # named after what was found: needs-校验结果.xlsx
+            kinds = set(report.kinds.values())
+            target = output_file(None, files[0], f"{kinds.pop() if len(kinds) == 1 else 'validate'}-校验结果.xlsx", force)
         write_validation(report, target)
         _print_summary(run, report, target)
         if report.failed or report.review:
             raise typer.Exit(1)
-
-
-def _stem(files: list[Path]) -> str:
-    return "validate"
 
 
 def _print_summary(run: Run, report: ValidationReport, target: Path) -> None:
