@@ -31,7 +31,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号并退出。"),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="显示版本号并退出。"
+    ),
     debug: bool = typer.Option(False, "--debug", help="出错时显示完整的 Python 调用栈（供开发人员排查）。"),
 ) -> None:
     """科技副总工作工具箱。"""

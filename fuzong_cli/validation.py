@@ -65,7 +65,14 @@ def run_validation(
         history = read_records(history_files, "history").records if history_files else None
         check_records(result.records, policy, as_of, history=history)
     return ValidationReport(
-        result.records, result.skipped, result.files, history_files, policy, as_of, result.extra_headers, result.kinds
+        result.records,
+        result.skipped,
+        result.files,
+        history_files,
+        policy,
+        as_of,
+        result.extra_headers,
+        result.kinds,
     )
 
 
@@ -96,6 +103,11 @@ def write_validation(report: ValidationReport, target: Path) -> None:
     extra_rows = [("跳过的工作表", line) for line in report.skipped]
     extra_rows += [("往年考核结果", p.name) for p in report.history_files]
     add_explanation(
-        wb, command="validate", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=extra_rows
+        wb,
+        command="validate",
+        policy=report.policy,
+        as_of=report.as_of,
+        inputs=report.files,
+        extra=extra_rows,
     )
     save_atomic(wb, target)

@@ -12,7 +12,7 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from fuzong_cli.write import documents as docs
-from fuzong_cli.write.workbook import sha256_of
+from fuzong_cli.write.files import sha256_of
 from tests.conftest import SAMPLE, assert_clean_error
 
 PAIRS = SAMPLE / "配对结果_示例.xlsx"
@@ -270,7 +270,9 @@ def test_template_with_entity_declarations_is_refused(tmp_path):
             data = src.read(info.filename)
             if info.filename == "word/document.xml":
                 data = data.replace(
-                    b"<w:document", b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document', 1
+                    b"<w:document",
+                    b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document',
+                    1,
                 )
             zout.writestr(info, data)
     bad = tmp_path / "恶意模板.docx"

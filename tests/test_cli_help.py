@@ -45,12 +45,19 @@ def test_root_help_and_version():
 def test_python_dash_m_and_gbk_console(tmp_path):
     env = dict(os.environ, PYTHONIOENCODING="gbk")
     done = subprocess.run(
-        [sys.executable, "-m", "fuzong_cli", "policy", "list"], capture_output=True, env=env, cwd=tmp_path, timeout=60
+        [sys.executable, "-m", "fuzong_cli", "policy", "list"],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr.decode("gbk", "replace")
     assert "wenzhou" in done.stdout.decode("gbk")
     bad = subprocess.run(
-        [sys.executable, "-m", "fuzong_cli", "validate", "不存在的文件.xlsx"], capture_output=True, env=env, cwd=tmp_path,
+        [sys.executable, "-m", "fuzong_cli", "validate", "不存在的文件.xlsx"],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
         timeout=60,
     )
     assert bad.returncode == 2
@@ -63,7 +70,7 @@ def test_unknown_option_is_a_chinese_usage_error():
 
 
 def test_unexpected_error_has_no_traceback_without_debug(monkeypatch, tmp_path):
-    import fuzong_cli.commands.validate_cmd as validate_cmd
+    from fuzong_cli.commands import validate_cmd
 
     def boom(*args, **kwargs):
         raise RuntimeError("模拟的内部错误")

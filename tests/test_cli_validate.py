@@ -6,7 +6,6 @@ import shutil
 
 import openpyxl
 import pytest
-
 from conftest import SHARED, assert_clean_error, run_cli
 from test_reader import ID1, USCC1, messy_needs, valid_id, valid_uscc
 
@@ -15,8 +14,23 @@ def expert_form(path, rows):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["温州大学科技副总专家意向表"])
-    ws.append(["姓名", "性别", "身份证号", "最高学历", "最高学位", "职称", "工作单位", "单位类型", "参加工作时间",
-               "研究方向", "代表性成果", "核心知识产权", "近三年不良记录"])
+    ws.append(
+        [
+            "姓名",
+            "性别",
+            "身份证号",
+            "最高学历",
+            "最高学位",
+            "职称",
+            "工作单位",
+            "单位类型",
+            "参加工作时间",
+            "研究方向",
+            "代表性成果",
+            "核心知识产权",
+            "近三年不良记录",
+        ]
+    )
     from fuzong_cli.write.workbook import set_value
 
     for i, row in enumerate(rows, start=3):
@@ -26,9 +40,36 @@ def expert_form(path, rows):
     return path
 
 
-GOOD = ["陈明", "男", ID1, "博士研究生", "博士", "教授", "温州大学", "高校", "2010-07", "低压电器", "专利3项", "否", "否"]
-LOW = ["王芳", "女", valid_id("33038119900101002"), "大学本科", "学士", "讲师", "温州大学", "高校", "2015-07",
-       "鞋革", "=SUM(A1)", "否", "否"]
+GOOD = [
+    "陈明",
+    "男",
+    ID1,
+    "博士研究生",
+    "博士",
+    "教授",
+    "温州大学",
+    "高校",
+    "2010-07",
+    "低压电器",
+    "专利3项",
+    "否",
+    "否",
+]
+LOW = [
+    "王芳",
+    "女",
+    valid_id("33038119900101002"),
+    "大学本科",
+    "学士",
+    "讲师",
+    "温州大学",
+    "高校",
+    "2015-07",
+    "鞋革",
+    "=SUM(A1)",
+    "否",
+    "否",
+]
 
 
 def test_validate_writes_annotated_workbook(tmp_path):
@@ -88,7 +129,10 @@ def test_output_exists_needs_force(tmp_path):
         (lambda d: d / "missing.xlsx", ["找不到输入文件", "missing.xlsx"]),
         (lambda d: d, ["文件夹"]),
         (lambda d: _write(d / "empty.xlsx", b""), ["空的"]),
-        (lambda d: _write(d / "renamed.xlsx", "这是一个文本文件".encode()), ["renamed.xlsx", "不是有效的 Excel 文件"]),
+        (
+            lambda d: _write(d / "renamed.xlsx", "这是一个文本文件".encode()),
+            ["renamed.xlsx", "不是有效的 Excel 文件"],
+        ),
         (lambda d: _truncated(d), ["truncated.xlsx"]),
         (lambda d: _blank_workbook(d), ["blank.xlsx", "空的工作簿"]),
         (lambda d: _no_header(d), ["noheader.xlsx", "找不到", "最像表头"]),
@@ -109,7 +153,9 @@ def test_encrypted_workbook(tmp_path):
     if not corpus.exists():
         pytest.skip("corpus absent")
     shutil.copy(corpus, tmp_path / "加密.xlsx")
-    assert_clean_error(run_cli("validate", tmp_path / "加密.xlsx", "-o", tmp_path / "o.xlsx"), "加密.xlsx", "密码")
+    assert_clean_error(
+        run_cli("validate", tmp_path / "加密.xlsx", "-o", tmp_path / "o.xlsx"), "加密.xlsx", "密码"
+    )
 
 
 def test_required_column_missing(tmp_path):
@@ -123,7 +169,9 @@ def test_required_column_missing(tmp_path):
 
 def test_bad_policy(tmp_path):
     src = expert_form(tmp_path / "e.xlsx", [GOOD])
-    assert_clean_error(run_cli("validate", src, "--policy", "shanghai", "-o", tmp_path / "o.xlsx"), "shanghai")
+    assert_clean_error(
+        run_cli("validate", src, "--policy", "shanghai", "-o", tmp_path / "o.xlsx"), "shanghai"
+    )
     bad = tmp_path / "p.toml"
     bad.write_text('name = "x"\n[rules.expert_age\n', encoding="utf-8")
     assert_clean_error(run_cli("validate", src, "--policy", bad, "-o", tmp_path / "o.xlsx"), "p.toml")

@@ -289,9 +289,7 @@ def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
 
     samples = Path(__file__).resolve().parent.parent / "sample_data"
     files = sorted(samples.glob("专家意向表_*")) + sorted(samples.glob("*企业需求表*"))
-    report = validate_cmd.run_validation(
-        files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24)
-    )
+    report = validate_cmd.run_validation(files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24))
     validate_cmd.write_validation(report, tmp_path / "fast.xlsx")
     monkeypatch.setattr(fastxlsx, "Book", workbook.new_book)
     monkeypatch.setattr(fastxlsx, "save_atomic", workbook.save_atomic)

@@ -61,7 +61,7 @@ def test_ten_xinxiang_appointments_cost_200000():
         200000,
         "贰拾万元整",
     )
-    county = {(l.group, l.name): l.amount for l in lines}
+    county = {(line.group, line.name): line.amount for line in lines}
     assert county[("按县（市、区）", "红旗区")] == 120000 and county[("按县（市、区）", "卫滨区")] == 80000
     assert (
         county[("按派出单位", "河南师范大学")] == 100000 and county[("按派出单位", "河南科技学院")] == 100000

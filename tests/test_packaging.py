@@ -8,7 +8,6 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import REPO
 
 
@@ -17,7 +16,9 @@ def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(out)],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if done.returncode != 0:
         pytest.skip(f"could not build a wheel here: {done.stderr[-300:]}")
@@ -38,20 +39,32 @@ def test_installed_wheel_runs_outside_the_source_tree(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     env = dict(os.environ, PYTHONPATH=str(target))
     code = "import fuzong_cli, sys; print(fuzong_cli.__file__)"
-    where = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True)
+    where = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
     assert str(target) in where.stdout, where.stdout + where.stderr
     shown = subprocess.run(
-        [sys.executable, "-m", "fuzong_cli", "policy", "show", "liaocheng"], env=env, cwd=tmp_path,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "fuzong_cli", "policy", "show", "liaocheng"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert shown.returncode == 0 and "第五条" in shown.stdout, shown.stderr
     forms = subprocess.run(
-        [sys.executable, "-m", "fuzong_cli", "forms", str(tmp_path / "forms"), "--policy", "wenzhou"], env=env,
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "fuzong_cli", "forms", str(tmp_path / "forms"), "--policy", "wenzhou"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert forms.returncode == 0, forms.stderr
     assert (tmp_path / "forms" / "专家意向表.xlsx").exists()

@@ -35,15 +35,67 @@ def messy_needs(path):
     ws.append(["温州市鹿城区科技副总企业需求汇总表"])
     ws.merge_cells("A1:J1")
     ws.append(["填报单位：鹿城区科技局    填报日期：2026年10月15日"])
-    ws.append(["序号", "所属区县", "企业名称 *", "统一社会\n信用代码*", "成立时间", "企业类别", "技术难题", "联系人", None, "备注"])
+    ws.append(
+        [
+            "序号",
+            "所属区县",
+            "企业名称 *",
+            "统一社会\n信用代码*",
+            "成立时间",
+            "企业类别",
+            "技术难题",
+            "联系人",
+            None,
+            "备注",
+        ]
+    )
     ws.merge_cells("H3:I3")
     for col in "ABCDEFGJ":
         ws.merge_cells(f"{col}3:{col}4")
     ws.append([None] * 7 + ["姓名", "电话", None])
-    ws.append([1, "鹿城区", "温州甲电气有限公司", USCC1, dt.datetime(2015, 3, 1), "高新技术企业、科技型中小企业", "低压电器", "张三", "13812345678", "老客户"])
+    ws.append(
+        [
+            1,
+            "鹿城区",
+            "温州甲电气有限公司",
+            USCC1,
+            dt.datetime(2015, 3, 1),
+            "高新技术企业、科技型中小企业",
+            "低压电器",
+            "张三",
+            "13812345678",
+            "老客户",
+        ]
+    )
     ws.append([])
-    ws.append([2, "鹿城区 ", "温州乙阀门有限公司", float(9.13303e17), "2018年6月", "科技型中小企业", "阀门密封", "李四", 13812345679, None])
-    ws.append([3, "鹿城区", "温州丙鞋业有限公司", "９１３３０３８１ＭＡ２Ｂ２Ｃ３Ｄ４" + USCC2[-1], "85.03", None, "制鞋", None, None, None])
+    ws.append(
+        [
+            2,
+            "鹿城区 ",
+            "温州乙阀门有限公司",
+            9.13303e17,
+            "2018年6月",
+            "科技型中小企业",
+            "阀门密封",
+            "李四",
+            13812345679,
+            None,
+        ]
+    )
+    ws.append(
+        [
+            3,
+            "鹿城区",
+            "温州丙鞋业有限公司",
+            "９１３３０３８１ＭＡ２Ｂ２Ｃ３Ｄ４" + USCC2[-1],
+            "85.03",
+            None,
+            "制鞋",
+            None,
+            None,
+            None,
+        ]
+    )
     ws.append(["注：1.带*为必填项"])
     ws.append(["2.信用代码请按文本填写"])
     notes = wb.create_sheet("填表说明")
@@ -88,10 +140,54 @@ def test_expert_form_ids_and_derived_values(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["专家意向表"])
-    ws.append(["姓名", "身份证号码", "出生日期", "最高学历", "最高学位", "技术职称", "所在单位", "专业特长", "发明专利数", "是否拥有核心知识产权", "意向企业"])
-    ws.append(["陈 明", ID1, "1985.03", "研究生", "博士", "教授级高级工程师", "温州大学", "低压电器", "3项", "√", "甲公司；乙公司"])
-    ws.append(["王芳", float(ID2), "1990/01/01", "大学本科", "学士", "讲师", "温州大学", "鞋革", "１０", "否", ""])
-    ws.append(["赵强", ID1[:-1] + ("0" if ID1[-1] != "0" else "1"), None, "本科", None, "特聘专家", "温州大学", None, "无", "有", None])
+    ws.append(
+        [
+            "姓名",
+            "身份证号码",
+            "出生日期",
+            "最高学历",
+            "最高学位",
+            "技术职称",
+            "所在单位",
+            "专业特长",
+            "发明专利数",
+            "是否拥有核心知识产权",
+            "意向企业",
+        ]
+    )
+    ws.append(
+        [
+            "陈 明",
+            ID1,
+            "1985.03",
+            "研究生",
+            "博士",
+            "教授级高级工程师",
+            "温州大学",
+            "低压电器",
+            "3项",
+            "√",
+            "甲公司；乙公司",
+        ]
+    )
+    ws.append(
+        ["王芳", float(ID2), "1990/01/01", "大学本科", "学士", "讲师", "温州大学", "鞋革", "１０", "否", ""]
+    )
+    ws.append(
+        [
+            "赵强",
+            ID1[:-1] + ("0" if ID1[-1] != "0" else "1"),
+            None,
+            "本科",
+            None,
+            "特聘专家",
+            "温州大学",
+            None,
+            "无",
+            "有",
+            None,
+        ]
+    )
     path = tmp_path / "experts.xlsx"
     wb.save(path)
     a, b, c = read_records([path], "experts").records
@@ -158,15 +254,21 @@ def test_xml_bomb_workbook_is_not_expanded(tmp_path):
     wb.active.append(["企业名称", "统一社会信用代码"])
     wb.active.append(["甲", USCC1])
     wb.save(plain)
-    lol = '<!DOCTYPE lolz [<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10)
-    ) + "]>"
+    lol = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 10)
+        )
+        + "]>"
+    )
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(bomb, "w") as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<worksheet", lol.encode() + b"<worksheet", 1).replace("甲".encode(), b"&lol9;", 1)
+                data = data.replace(b"<worksheet", lol.encode() + b"<worksheet", 1).replace(
+                    "甲".encode(), b"&lol9;", 1
+                )
             zout.writestr(info, data)
     try:
         records = read_records([bomb], "needs").records

@@ -4,11 +4,14 @@ never a hang, never a half-written output."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import SHARED, run_cli
 
 CORPUS = SHARED / "robustness" / "calamine-tests"
-FILES = sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in {".xls", ".xlsx", ".xlsm"}) if CORPUS.exists() else []
+FILES = (
+    sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in {".xls", ".xlsx", ".xlsm"})
+    if CORPUS.exists()
+    else []
+)
 
 
 @pytest.mark.skipif(not FILES, reason="shared/robustness corpus not present")
@@ -17,7 +20,9 @@ def test_corpus_is_read_or_refused_cleanly(tmp_path, command):
     seen_codes = set()
     for path in FILES:
         out = tmp_path / f"{path.stem}.xlsx"
-        args = ["validate", path, "-o", out] if command == "validate" else ["ingest", "needs", path, "-o", out]
+        args = (
+            ["validate", path, "-o", out] if command == "validate" else ["ingest", "needs", path, "-o", out]
+        )
         result = run_cli(*args)
         seen_codes.add(result.code)
         text = result.stdout + result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -13,13 +13,15 @@ from fuzong_cli.errors import FuzongError
 from fuzong_cli.write.console import emit_json, say
 
 PolicyOpt = Annotated[
-    Optional[str],
-    typer.Option("--policy", help="政策名称（generic/wenzhou/xinxiang/liaocheng/hubei）或自定义政策 .toml 文件。"),
+    str | None,
+    typer.Option(
+        "--policy", help="政策名称（generic/wenzhou/xinxiang/liaocheng/hubei）或自定义政策 .toml 文件。"
+    ),
 ]
 AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", help="计算年龄、年限的参照日期 YYYY-MM-DD，默认今天。")
+    str | None, typer.Option("--as-of", help="计算年龄、年限的参照日期 YYYY-MM-DD，默认今天。")
 ]
-OutputOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="输出文件（或文件夹）路径。")]
+OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="输出文件（或文件夹）路径。")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="输出已存在时覆盖。")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="标准输出只打印一个 JSON 汇总对象。")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", help="只在出错时输出。")]

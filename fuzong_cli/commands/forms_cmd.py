@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from fuzong_cli.commands.common import ForceOpt, JsonOpt, PolicyOpt, QuietOpt, Run, load_policy_for, output_dir
+from fuzong_cli.commands.common import (
+    ForceOpt,
+    JsonOpt,
+    PolicyOpt,
+    QuietOpt,
+    Run,
+    load_policy_for,
+    output_dir,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,6 +35,11 @@ def register(app: typer.Typer) -> None:
 
         written = write_blank_forms(target, the_policy)
         run.result(
-            {"command": "forms", "policy": the_policy.name, "output": str(target), "files": [p.name for p in written]},
+            {
+                "command": "forms",
+                "policy": the_policy.name,
+                "output": str(target),
+                "files": [p.name for p in written],
+            },
             "已生成空白表格：\n" + "\n".join(f"  {p}" for p in written),
         )

@@ -26,7 +26,10 @@ KINDS = {"needs": "企业需求表", "experts": "专家意向表", "ledger": "�
 def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest(
-        kind: Annotated[str, typer.Argument(help="表格类型：needs（企业需求表）、experts（专家意向表）、ledger（服务台账）。")],
+        kind: Annotated[
+            str,
+            typer.Argument(help="表格类型：needs（企业需求表）、experts（专家意向表）、ledger（服务台账）。"),
+        ],
         files: Annotated[list[Path], typer.Argument(help="各县（市、区）报来的工作簿，可多个。")],
         policy: PolicyOpt = None,
         output: OutputOpt = None,
@@ -37,7 +40,9 @@ def register(app: typer.Typer) -> None:
         """把多个县（市、区）报来的表格合并成一个规范的工作簿：统一列名和取值，保留来源文件/工作表/行号，标出跨文件重复。"""
         run = Run(json=json, quiet=quiet)
         if kind not in KINDS:
-            raise FuzongError(f"表格类型只能是 needs、experts 或 ledger，而不是“{kind}”。例如：fuzong ingest needs 鹿城区.xlsx")
+            raise FuzongError(
+                f"表格类型只能是 needs、experts 或 ledger，而不是“{kind}”。例如：fuzong ingest needs 鹿城区.xlsx"
+            )
         check_inputs(files)
         the_policy = load_policy_for(run, policy)
         target = output_file(output, files[0], f"{kind}-汇总.xlsx", force)
@@ -87,7 +92,9 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
     headers = ["来源文件", "来源工作表", "来源行号", *fields, *result.extra_headers, "重复标记", "读取问题"]
     rows = []
     for i, r in enumerate(result.records):
-        problems = "；".join(f"[{f.rule_code}] {f.field}：{f.message}" for f in r.findings if f.level != NOTICE)
+        problems = "；".join(
+            f"[{f.rule_code}] {f.field}：{f.message}" for f in r.findings if f.level != NOTICE
+        )
         shown = []
         for name in fields:
             value = r.values.get(name)
@@ -99,8 +106,15 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
             else:
                 shown.append(value)
         rows.append(
-            [r.source_file, r.source_sheet, r.source_row, *shown, *(r.extra.get(h, "") for h in result.extra_headers),
-             notes.get(i, ""), problems]
+            [
+                r.source_file,
+                r.source_sheet,
+                r.source_row,
+                *shown,
+                *(r.extra.get(h, "") for h in result.extra_headers),
+                notes.get(i, ""),
+                problems,
+            ]
         )
     wb = Book()
     ws = wb.add_table(spec.title, headers, rows, text_columns=["身份证号", "统一社会信用代码", "联系电话"])
@@ -112,7 +126,11 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
             if f.field in col:
                 ws.mark(i, col[f.field], f.level, f"[{f.rule_code}] {f.message}")
     add_explanation(
-        wb, command=f"ingest {kind}", policy=policy, as_of=None, inputs=result.files,
+        wb,
+        command=f"ingest {kind}",
+        policy=policy,
+        as_of=None,
+        inputs=result.files,
         extra=[("跳过的工作表", line) for line in result.skipped],
     )
     save_atomic(wb, target)

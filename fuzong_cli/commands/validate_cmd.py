@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ from fuzong_cli.commands.common import (
     parse_date_option,
 )
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.validation import ValidationReport, run_validation, write_validation  # noqa: F401
+from fuzong_cli.validation import ValidationReport, run_validation, write_validation
 
 KIND_NAMES = {"needs": "企业需求表", "experts": "专家意向表"}
 
@@ -32,10 +32,17 @@ def register(app: typer.Typer) -> None:
     def validate(
         files: InputsArg,
         kind: Annotated[
-            str, typer.Option("--kind", help="表格类型：auto（按表头自动识别，默认）、needs（企业需求表）、experts（专家意向表）。")
+            str,
+            typer.Option(
+                "--kind",
+                help="表格类型：auto（按表头自动识别，默认）、needs（企业需求表）、experts（专家意向表）。",
+            ),
         ] = "auto",
         history: Annotated[
-            Optional[list[Path]], typer.Option("--history", help="往年 evaluate 输出的考核结果，用于不合格禁入期检查。可多次给出。")
+            list[Path] | None,
+            typer.Option(
+                "--history", help="往年 evaluate 输出的考核结果，用于不合格禁入期检查。可多次给出。"
+            ),
         ] = None,
         policy: PolicyOpt = None,
         as_of: AsOfOpt = None,
@@ -61,7 +68,9 @@ def register(app: typer.Typer) -> None:
         report = run_validation(files, kind, history or [], the_policy, reference, run.info)
         if output is None and kind == "auto":  # named after what was found: needs-校验结果.xlsx
             kinds = set(report.kinds.values())
-            target = output_file(None, files[0], f"{kinds.pop() if len(kinds) == 1 else 'validate'}-校验结果.xlsx", force)
+            target = output_file(
+                None, files[0], f"{kinds.pop() if len(kinds) == 1 else 'validate'}-校验结果.xlsx", force
+            )
         write_validation(report, target)
         _print_summary(run, report, target)
         if report.failed or report.review:

@@ -731,7 +731,7 @@ def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
         if len(with_unit) == 1:
             groups[with_unit[0]].extend(needs)
             del groups[(name, unit)]
-    for (name, unit), needs in groups.items():
+    for (name, _unit), needs in groups.items():
         unique = list({id(n): n for n in needs}.values())
         if len(unique) <= int(per_expert):
             continue

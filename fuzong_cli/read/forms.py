@@ -29,7 +29,19 @@ PROVENANCE = ("来源文件", "来源工作表", "来源行号")
 #: columns fuzong itself adds to its outputs; dropped when such an output is read back
 OWN_COLUMNS = {"校验结论", "问题说明", "优先支持", "重复标记", "读取问题", "序号"}
 #: side sheets of fuzong's own outputs (校验结果 / 配对结果 / 考核结果 are the data sheets)
-OWN_SHEETS = {"说明", "问题清单", "汇总", "候选名单", "未匹配", "名额分配", "图表", "补助汇总", "名单", "待办", "协议清单"}
+OWN_SHEETS = {
+    "说明",
+    "问题清单",
+    "汇总",
+    "候选名单",
+    "未匹配",
+    "名额分配",
+    "图表",
+    "补助汇总",
+    "名单",
+    "待办",
+    "协议清单",
+}
 NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
 TOTAL_STARTS = ("合计", "总计", "小计")
 
@@ -124,7 +136,9 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
             continue
         if missing:
             missing_required.append((sheet, missing, list(match.labels.values())))
-            result.skipped.append(f"{path.name} 工作表“{sheet.name}”：缺少必填列 {'、'.join(missing)}，已跳过")
+            result.skipped.append(
+                f"{path.name} 工作表“{sheet.name}”：缺少必填列 {'、'.join(missing)}，已跳过"
+            )
             continue
         used += 1
         _read_rows(path, sheet, match, spec, result)
@@ -167,7 +181,9 @@ def cell_text(value: Any) -> str:
 
 def _is_note_row(texts: list[str]) -> bool:
     first = texts[0] if texts else ""
-    return len(texts) <= 2 and (first.startswith(NOTE_STARTS) or first[:2] in ("1.", "2.", "3.", "1、", "2、"))
+    return len(texts) <= 2 and (
+        first.startswith(NOTE_STARTS) or first[:2] in ("1.", "2.", "3.", "1、", "2、")
+    )
 
 
 def _nonblank(row: list[Any]) -> list[str]:
@@ -188,8 +204,10 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
     if match.top >= 0:  # two-level header: a column's label is on the lower row, or on the upper one alone
         upper = sheet.rows[match.top]
         header_row += [None] * max(0, len(upper) - len(header_row))
-        header_row = [low if cell_text(low).strip() else upper[j] if j < len(upper) else None
-                      for j, low in enumerate(header_row)]
+        header_row = [
+            low if cell_text(low).strip() else upper[j] if j < len(upper) else None
+            for j, low in enumerate(header_row)
+        ]
     for j, value in enumerate(header_row):
         if j in match.columns:
             continue
@@ -218,7 +236,9 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
             continue
         texts = _nonblank(row)
         if texts[0].startswith(TOTAL_STARTS):  # 合计/总计/小计 rows, however many sums they carry
-            result.skipped.append(f"{path.name} 工作表“{sheet.name}”第{sheet.first_row + i}行：{texts[0]}行，已跳过")
+            result.skipped.append(
+                f"{path.name} 工作表“{sheet.name}”第{sheet.first_row + i}行：{texts[0]}行，已跳过"
+            )
             continue
         if len(texts) <= 3:
             if _is_note_row(texts) and (in_notes or texts[0].startswith(NOTE_STARTS)):
@@ -332,11 +352,17 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     if kind == "phone":
         return V.to_halfwidth(text).replace(" ", ""), (), _NO_EXTRAS
     if kind == "choice":
-        choice = V.to_halfwidth(text).strip().upper() if fspec.choices and fspec.choices[0].isascii() else text
+        choice = (
+            V.to_halfwidth(text).strip().upper() if fspec.choices and fspec.choices[0].isascii() else text
+        )
         choice = choice.removesuffix("型").removesuffix("企业") if choice not in fspec.choices else choice
         if choice not in fspec.choices:
             allowed = "/".join(fspec.choices)
-            return text, (Finding(D_CHOICE, REVIEW, name, f"“{text}”不是可选值（{allowed}）", ""),), _NO_EXTRAS
+            return (
+                text,
+                (Finding(D_CHOICE, REVIEW, name, f"“{text}”不是可选值（{allowed}）", ""),),
+                _NO_EXTRAS,
+            )
         return choice, (), _NO_EXTRAS
     return text, (), _NO_EXTRAS
 

@@ -6,7 +6,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -47,7 +47,7 @@ def _fields_data() -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def kind_spec(kind: str) -> KindSpec:
     data = _fields_data()
     if kind not in data:
@@ -164,6 +164,7 @@ def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> Header
             group_of[j] = text
         elif j in sub_texts:
             group_of[j] = last_group
+
     def top_is_blank(j: int) -> bool:
         return (j in owner and owner[j] != j) or j >= len(top) or not _cell_text(top[j])
 

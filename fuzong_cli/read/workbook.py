@@ -52,7 +52,9 @@ def read_sheets(path: Path) -> list[RawSheet]:
     if suffix not in EXCEL_SUFFIXES:
         raise FuzongError(f"不支持的文件类型：{path.name}。请提供 .xlsx、.xlsm、.xls 或 .csv 文件。")
     if head.startswith(OLE_MAGIC) and suffix in (".xlsx", ".xlsm") and _is_encrypted_ole(path):
-        raise FuzongError(f"{path.name} 设置了打开密码，无法读取。请在 Excel/WPS 中去掉密码后另存，再重新运行。")
+        raise FuzongError(
+            f"{path.name} 设置了打开密码，无法读取。请在 Excel/WPS 中去掉密码后另存，再重新运行。"
+        )
     if not head.startswith((OLE_MAGIC, ZIP_MAGIC)):
         raise FuzongError(
             f"{path.name} 不是有效的 Excel 文件（可能是改了扩展名的其他文件或已损坏）。"
@@ -89,8 +91,10 @@ def _is_encrypted_ole(path: Path) -> bool:
             data = fh.read(1 << 20)
     except OSError:
         return False
-    return "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data or (
-        "EncryptedPackage".encode("utf-16-le") in data
+    return (
+        "EncryptionInfo".encode("utf-16-le") in data
+        or b"EncryptedPackage" in data
+        or ("EncryptedPackage".encode("utf-16-le") in data)
     )
 
 

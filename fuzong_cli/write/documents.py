@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.write.files import discard as _unlink, normal_permissions  # noqa: F401 (re-exported)
+from fuzong_cli.write.files import discard as _unlink
+from fuzong_cli.write.files import normal_permissions
 
 AGREEMENT_TEMPLATE = "三方协议.docx"
 NOTICE_TEMPLATE = "公示通知.docx"
@@ -137,7 +138,9 @@ class CompiledTemplate:
                 xml_bytes = zin.read(name)
                 if b"<!DOCTYPE" in xml_bytes or b"<!ENTITY" in xml_bytes:
                     # Word never writes a DOCTYPE: entity declarations are an attack (XXE, billion laughs)
-                    raise FuzongError(f"{label} 的 {name} 含有 DOCTYPE/实体声明，Word 不会这样保存，出于安全原因拒绝使用。")
+                    raise FuzongError(
+                        f"{label} 的 {name} 含有 DOCTYPE/实体声明，Word 不会这样保存，出于安全原因拒绝使用。"
+                    )
                 safe = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
                 root = etree.fromstring(xml_bytes, safe)
             except etree.XMLSyntaxError:
@@ -454,7 +457,9 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
         )
     terms = policy.section("terms")
     if "term_years" not in terms:
-        raise FuzongError(f"政策“{policy.display_name}”的 [terms] 节没有聘期年限（term_years），无法生成协议。")
+        raise FuzongError(
+            f"政策“{policy.display_name}”的 [terms] 节没有聘期年限（term_years），无法生成协议。"
+        )
     subsidy, subsidy_capital = _amount_text(float(section.get("subsidy_amount", 0) or 0))
     allowance, allowance_capital = _amount_text(float(section.get("allowance_monthly", 0) or 0))
     return {

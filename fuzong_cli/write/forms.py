@@ -15,7 +15,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fuzong_cli.read.headers import kind_spec
 from fuzong_cli.write.workbook import BOLD, HEADER_FILL, new_book, save_atomic, set_value
 
-FORM_FILES = {"needs": "企业需求表.xlsx", "experts": "专家意向表.xlsx", "ledger": "服务台账.xlsx", "budgets": "协同创新项目预算表.xlsx"}
+FORM_FILES = {
+    "needs": "企业需求表.xlsx",
+    "experts": "专家意向表.xlsx",
+    "ledger": "服务台账.xlsx",
+    "budgets": "协同创新项目预算表.xlsx",
+}
 TITLE_CHOICES = "正高级,教授,研究员,正高级工程师,副教授,副研究员,高级工程师,高级实验师,讲师,助理研究员,工程师,其他（请填写全称）"
 DEGREE_CHOICES = "博士,硕士,学士,专科"
 EDUCATION_CHOICES = "博士研究生,硕士研究生,大学本科,大学专科"
@@ -50,7 +55,9 @@ def _choices_for(name: str, ftype: str, policy) -> str | None:
     return None
 
 
-def _write_form(folder: Path, kind: str, policy, header_names: list[tuple[str, str, bool, tuple]] | None = None) -> Path:
+def _write_form(
+    folder: Path, kind: str, policy, header_names: list[tuple[str, str, bool, tuple]] | None = None
+) -> Path:
     spec = kind_spec(kind)
     fields = header_names or [(f.name, f.type, f.required, f.choices) for f in spec.fields]
     wb = new_book()

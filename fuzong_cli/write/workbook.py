@@ -20,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW
-from fuzong_cli.write.files import discard as _discard, normal_permissions, sha256_of  # noqa: F401
+from fuzong_cli.write.files import discard as _discard
+from fuzong_cli.write.files import normal_permissions
 
 RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -122,7 +123,9 @@ def add_explanation(wb: Workbook, **kwargs: Any) -> Worksheet:
     ``annotated.explanation_rows``, shared with the streaming writer."""
     from fuzong_cli.write.annotated import explanation_rows
 
-    return add_table(wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80})
+    return add_table(
+        wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80}
+    )
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
