@@ -52,7 +52,8 @@ def kind_spec(kind: str) -> KindSpec:
     data = _fields_data()
     if kind not in data:
         raise KeyError(kind)
-    fields, lookup = [], {}
+    fields: list[FieldSpec] = []
+    lookup: dict[str, str] = {}
     for entry in data[kind]["fields"]:
         spec = FieldSpec(
             name=entry["name"],
@@ -127,7 +128,8 @@ def find_header(rows: list[list[Any]], spec: KindSpec, merged=()) -> HeaderMatch
     """The best header row within the first rows, with a second header row under merged group headers."""
     best: HeaderMatch | None = None
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        columns, labels = {}, {}
+        columns: dict[int, str] = {}
+        labels: dict[int, str] = {}
         for j, value in enumerate(row):
             if not isinstance(value, str):
                 continue
@@ -190,7 +192,7 @@ def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> Header
 
 def closest_headers(rows: list[list[Any]]) -> tuple[int, list[str]]:
     """The row (index) that looks most like a header — most short text cells — for error messages."""
-    best_i, best = 0, []
+    best_i, best = 0, list[str]()
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = [_cell_text(v) for v in row if isinstance(v, str) and 0 < len(_cell_text(v)) <= 20]
         if len(texts) > len(best):
