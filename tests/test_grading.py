@@ -249,7 +249,8 @@ def test_bad_values_are_findings_not_crashes():
     over = ledger(姓名="丙", 服务天数=100, 企业评价得分=105)
     ev = G.evaluate([text, negative, over], load_policy("wenzhou"), year=2025)
     assert "K01" in codes(text) and ev.rows[0].grade == "不合格"  # unusable days count 0 < 90
-    assert "无法识别" in ev.rows[0].reasons[0]
+    assert "“很多”无法使用" in ev.rows[0].reasons[0]
+    assert not ev.rows[0].provisional  # even 100+ days give 20 + 36 = 56 < 60: 不合格 is decided
     assert "K02" in codes(negative) and ev.rows[1].values["技术攻关项目数"] is None
     assert "K03" in codes(over) and ev.rows[2].score == 20  # enterprise score ignored: 100 days → 20
     for rec in (text, negative, over):

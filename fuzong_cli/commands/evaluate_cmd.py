@@ -117,7 +117,12 @@ def register(app: typer.Typer) -> None:
         past = None
         history_skipped: list[str] = []
         if history:
-            read = read_records(history, "history")
+            try:
+                read = read_records(history, "history")
+            except FuzongError as exc:
+                raise FuzongError(
+                    f"--history 应是往年 fuzong evaluate 输出的考核结果工作簿。{exc.message}", exc.code
+                ) from None
             past = read.records
             history_skipped = read.skipped
         evaluation = grade_all(result.records, the_policy, year=year, as_of=reference, history=past)
@@ -157,6 +162,18 @@ def _cell_value(record: Any, name: str) -> Any:
     return value
 
 
+def _indicator_value(row: Any, name: str) -> Any:
+    """An indicator as graded; one the rules could not use (``3个月`` under 服务天数, ``优``) shows as typed."""
+    from fuzong_cli.decide.grading import _wrong_unit
+
+    raw = row.record.raw.get(name)
+    if name in row.values and row.values[name] is None and raw not in (None, ""):
+        value = row.record.values.get(name)
+        if not isinstance(value, int | float) or isinstance(value, bool) or _wrong_unit(name, str(raw)):
+            return str(raw)
+    return _cell_value(row.record, name)
+
+
 def result_rows(evaluation: Evaluation) -> list[list[Any]]:
     """The 考核结果 rows in rank order, matching RESULT_COLUMNS."""
     from fuzong_cli.write.annotated import priority_text, problem_text
@@ -170,7 +187,7 @@ def result_rows(evaluation: Evaluation) -> list[list[Any]]:
                 number,
                 row.year,
                 *(_cell_value(rec, f) for f in IDENTITY[1:]),
-                *(_cell_value(rec, f) for f in INDICATORS),
+                *(_indicator_value(row, f) for f in INDICATORS),
                 row.score,
                 row.grade,
                 row.rank,

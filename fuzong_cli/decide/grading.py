@@ -38,6 +38,7 @@ K_REPORT = "K11"
 K_LOW_SCORE = "K12"
 K_CYCLE = "K13"
 K_SHARE_CAP = "K14"
+K_PROVISIONAL = "K15"
 K_ENTERPRISE_PAY = "K20"
 K_BANNED = "K30"
 K_UNKNOWN = "K31"
@@ -263,6 +264,8 @@ class GradedRow:
     money_notes: list[str] = field(default_factory=list)
     ban_until: dt.date | None = None
     counts_for_cycle: bool = True
+    #: the grade could be better once the unusable indicators are corrected: no ban is set on it
+    provisional: bool = False
 
     @property
     def county(self) -> str:
@@ -293,6 +296,7 @@ class ListEntry:
     note: str
     until: dt.date | None = None
     source: str = ""
+    person: str = ""  # person_key of this year's row ("" for history rows)
 
 
 @dataclass
@@ -359,6 +363,15 @@ def _indicator(record: Record, name: str, max_value: float | None) -> tuple[floa
         parsed = parse_number(value)
         value = parsed.value if parsed.problem is None else None
         raw = raw or str(record.values.get(name))
+    wrong_unit = _wrong_unit(name, raw)
+    if wrong_unit:
+        return None, Finding(
+            K_NOT_NUMBER,
+            REVIEW,
+            name,
+            f"{name}填的是“{raw}”（单位是{wrong_unit}，不是天），不能直接当天数，按0计；请换算成天数后重新考核",
+            "",
+        )
     if isinstance(value, bool):
         value = None
     if value is None:
@@ -377,6 +390,19 @@ def _indicator(record: Record, name: str, max_value: float | None) -> tuple[floa
             K_TOO_HIGH, REVIEW, name, f"{name}{fmt(number)}超过满分{fmt(max_value)}，按0计；请核实", ""
         )
     return number, None
+
+
+def _wrong_unit(name: str, raw: str) -> str | None:
+    """A day count typed with another time unit (``3个月`` under 服务天数): the unit, else None.
+
+    The reader keeps the number and drops the unit, so ``3个月`` would silently count as 3 days.
+    """
+    if not name.endswith("天数") or not raw:
+        return None
+    from fuzong_cli.read.values import parse_number
+
+    unit = parse_number(raw).unit
+    return {"月": "月", "年": "年"}.get(unit or "")
 
 
 def _term_final_day(start: dt.date, years: int) -> dt.date:
@@ -427,23 +453,54 @@ def _reader_flagged(record: Record, name: str, finding: Finding) -> bool:
 
 def score_row(record: Record, rules: EvaluationRules) -> tuple[float, dict[str, float | None]]:
     """The rubric score (findings for unusable indicators are added to the record)."""
+    score, values, _ = _score_values(record, rules)
+    return score, values
+
+
+def _score_values(record: Record, rules: EvaluationRules) -> tuple[float, dict[str, float | None], list[str]]:
+    """Score, usable values, and the indicators that are filled in but unusable (counted 0)."""
     values: dict[str, float | None] = {}
+    unusable: list[str] = []
     maxima = {i.field: i.max_value for i in rules.rubric}
     for name in rules.indicator_fields:
         value, finding = _indicator(record, name, maxima.get(name))
-        if finding is not None and not _reader_flagged(record, name, finding):
-            record.add(finding)
+        if finding is not None:
+            unusable.append(name)
+            if not _reader_flagged(record, name, finding):
+                record.add(finding)
         values[name] = value
+    return _rubric_score(values, rules), values, unusable
+
+
+def _rubric_score(values: dict[str, float | None], rules: EvaluationRules) -> float:
     total = 0.0
     for item in rules.rubric:
         v = values.get(item.field) or 0.0
         total += min(v * item.per_unit, item.cap)
-    return _round2(total), values
+    return _round2(total)
+
+
+def _floor_minimum(floor: Floor, rules: EvaluationRules, start: dt.date | None, year: int) -> float:
+    if floor.per_month is None:
+        return floor.min
+    return min(floor.min, floor.per_month * _months_served(start, rules.term_years, year))
+
+
+def _grade_for(score: float, rules: EvaluationRules) -> str:
+    for g in rules.grades[:-1]:
+        if score >= rules.thresholds[g]:
+            return g
+    return rules.failing
 
 
 def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
-    """Score, floors and grade of one row (no rank, money or history yet)."""
-    score, values = score_row(record, rules)
+    """Score, floors and grade of one row (no rank, money or history yet).
+
+    An indicator that is filled in but unusable counts 0. When its real value could give a better grade (the
+    grade with every unusable indicator at its best differs), the grade is provisional: the row needs review
+    (K15) and no ban is set on it, so a typo never bars anyone.
+    """
+    score, values, unusable = _score_values(record, rules)
     reasons: list[str] = []
     if score > 100:
         record.add(
@@ -454,37 +511,30 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
     start = term_start(record)
     failed: list[str] = []
     for floor in rules.floors:
-        minimum = floor.min
-        if floor.per_month is not None:
-            months = _months_served(start, rules.term_years, year)
-            minimum = min(floor.min, floor.per_month * months)
+        minimum = _floor_minimum(floor, rules, start, year)
         value = values.get(floor.field)
-        shown = (
-            fmt(value)
-            if value is not None
-            else ("无法识别，按0计" if record.raw.get(floor.field) else "未填写")
-        )
+        raw = str(record.raw.get(floor.field, "") or "").strip()
+        shown = fmt(value) if value is not None else (f"“{raw}”无法使用，按0计" if raw else "未填写")
         if (value or 0.0) < minimum:
             why = f"{floor.field}{shown}，低于{fmt(minimum)}（{floor.source}{('：' + floor.note) if floor.note else ''}）"
             failed.append(why)
             record.add(Finding(K_FLOOR, FAIL, floor.field, f"{why}，考核{rules.failing}", floor.source))
+    report_failed = False
     if rules.report_required:
         problem = _report_problem(record, rules, start, year)
         if problem is not None:
             level, text = problem
             if level == FAIL:
                 failed.append(text)
+                report_failed = True
             record.add(Finding(K_REPORT, level, "总结报告已提交", text, rules.report_source))
     if failed:
         grade = rules.failing
         reasons.append(f"得分{fmt(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed))
     else:
-        grade = rules.failing
-        for g in rules.grades[:-1]:
-            if score >= rules.thresholds[g]:
-                grade = g
-                reasons.append(f"得分{fmt(score)}，达到{g}分数线{fmt(rules.thresholds[g])}")
-                break
+        grade = _grade_for(score, rules)
+        if grade != rules.failing:
+            reasons.append(f"得分{fmt(score)}，达到{grade}分数线{fmt(rules.thresholds[grade])}")
         else:
             line = rules.thresholds[rules.grades[-2]]
             reasons.append(f"得分{fmt(score)}，低于{rules.grades[-2]}分数线{fmt(line)}")
@@ -497,7 +547,36 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
                     rules.source,
                 )
             )
-    return GradedRow(record=record, year=year, values=values, score=score, grade=grade, reasons=reasons)
+    provisional = False
+    if unusable:
+        best = dict(values)
+        best.update({name: 1e12 for name in unusable})  # each at its cap, each floor met
+        floors_met = all(
+            (best.get(f.field) or 0.0) >= _floor_minimum(f, rules, start, year) for f in rules.floors
+        )
+        could_be = (
+            _grade_for(_rubric_score(best, rules), rules)
+            if floors_met and not report_failed
+            else rules.failing
+        )
+        if could_be != grade:
+            provisional = True
+            names = "、".join(unusable)
+            text = (
+                f"等次暂定为{grade}：{names}无法使用（按0计），改正后可能为{could_be}；"
+                "请核实改正后重新考核（暂定等次不计禁止申报期）"
+            )
+            reasons.append(text)
+            record.add(Finding(K_PROVISIONAL, REVIEW, "等次", text, rules.source))
+    return GradedRow(
+        record=record,
+        year=year,
+        values=values,
+        score=score,
+        grade=grade,
+        reasons=reasons,
+        provisional=provisional,
+    )
 
 
 def _report_problem(
@@ -656,16 +735,30 @@ def _same_enterprise(past: Record, now: Record) -> bool:
 
 
 def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
-    """When a history row's ban ends: its 禁止申报截止 column, else 年度 + ban_years (None: no ban)."""
+    """When a history row's ban ends: its 禁止申报截止 column, else 年度 + ban_years (None: no ban).
+
+    In fuzong's own 考核结果 (a row with 等次说明 and a 禁止申报截止 column) a blank 禁止申报截止 means evaluate
+    set no ban — a non-assessment year (聊城办法 第十七条 bans after the two-yearly 绩效考核 only) or a
+    provisional grade — so none is inferred from 年度. Other history sheets fall back to 年度 + ban_years.
+    """
     if not rules.ban_years or rec.get("等次") not in rules.ban_grades:
         return None
     until = rec.get("禁止申报截止")
+    if isinstance(until, dt.datetime):
+        return until.date()
     if isinstance(until, dt.date):
         return until
+    if _is_evaluate_output(rec) and not str(rec.raw.get("禁止申报截止", "") or "").strip():
+        return None
     year = rec.get("年度")
     if isinstance(year, int | float):
         return ban_end(int(year), rules.ban_years)
     return None
+
+
+def _is_evaluate_output(rec: Record) -> bool:
+    """A row of fuzong's own 考核结果 sheet: it has both the 禁止申报截止 and the 等次说明 columns."""
+    return "禁止申报截止" in rec.raw and ("等次说明" in rec.raw or "等次说明" in rec.extra)
 
 
 def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, year: int) -> list[Record]:
@@ -773,7 +866,12 @@ def evaluate(
                 )
                 row.reasons.append(text)
                 row.record.add(Finding(K_CYCLE, NOTICE, "聘期开始", text, rules.cycle_source))
-        if row.grade in hrules.ban_grades and hrules.ban_years and row.counts_for_cycle:
+        if (
+            row.grade in hrules.ban_grades
+            and hrules.ban_years
+            and row.counts_for_cycle
+            and not row.provisional
+        ):
             row.ban_until = ban_end(the_year, hrules.ban_years)
         if index is not None:
             earlier_of[id(row)] = _check_history(row, index, hrules, the_year)
@@ -781,7 +879,7 @@ def evaluate(
     for row in rows:
         money_mod.apply(row, money_rules, rules, the_year, repeat=id(row) in repeats, history=index)
 
-    lists = _lists(rows, rules, hrules, the_year, earlier_of, index, as_of)
+    lists = _once_per_person(_lists(rows, rules, hrules, the_year, earlier_of, index, as_of))
     return Evaluation(
         policy_label=_label(policy),
         year=the_year,
@@ -813,6 +911,7 @@ def _entry(
         note=note,
         until=until,
         source=source,
+        person=person_key(rec) if (rec.get("身份证号") or rec.get("姓名")) else "",
     )
 
 
@@ -888,6 +987,23 @@ def _lists(
                 years = "、".join(str(y) for y in sorted(needed | {year}))
                 note = f"{years}年连续排名前{rules.top_n}；{hrules.top_n_note}".rstrip("；")
                 out.append(_entry(row, LIST_TOP_RUNNING, note, hrules.top_n_source))
+    return out
+
+
+def _once_per_person(entries: list[ListEntry]) -> list[ListEntry]:
+    """A person on several ledger rows of the year (K05) appears once per 名单 category, with a note."""
+    out: list[ListEntry] = []
+    seen: dict[tuple[str, str], ListEntry] = {}
+    for entry in entries:
+        if not entry.person:
+            out.append(entry)
+            continue
+        first = seen.get((entry.category, entry.person))
+        if first is None:
+            seen[(entry.category, entry.person)] = entry
+            out.append(entry)
+        elif "台账中出现多次" not in first.note:
+            first.note = f"{first.note}；此人本年度台账中出现多次（见考核结果 K05），只列一次".lstrip("；")
     return out
 
 

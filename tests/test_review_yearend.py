@@ -1,0 +1,165 @@
+"""Review of evaluate / terms / projects: regressions for defects found by trying the commands as a new user.
+
+Every expected number is worked out by hand from the clauses (see the comments).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+from conftest import assert_clean_error, run_cli
+
+from fuzong_cli.decide import grading as G
+from fuzong_cli.policy import load_policy
+from fuzong_cli.read.forms import read_records
+
+# 聊城办法 第七条 minimums exactly: 30 天, 10 次, 1 项, 1 项, 3 次, 10 人. With the default rubric
+# 30×0.25 + 10×0.75 + 1×5 + 1×5 + 3×2 + 10×0.5 = 36, plus 企业评价得分 90 × 0.3 = 27 → 63 ≥ 60: 合格.
+LC_MIN = {
+    "服务天数": 30,
+    "技术服务次数": 10,
+    "新技术新工艺新产品数": 1,
+    "知识产权申请数": 1,
+    "培训宣讲次数": 3,
+    "培养人才数": 10,
+    "企业评价得分": 90,
+}
+HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", *LC_MIN]
+
+
+def ledger_file(path, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["服务台账"])
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append([row.get(h) for h in HEADERS])
+    wb.save(path)
+    return path
+
+
+def row(name, year=2025, start=dt.date(2024, 1, 1), **over):
+    # a term starting 2024-01-01 has its two-yearly 绩效考核 (第十七条) in 2025
+    values = {"姓名": name, "工作单位": "聊城大学", "企业名称": f"{name}公司", "县（市、区）": "东昌府区"}
+    values.update({"年度": year, "聘期开始": start, **LC_MIN, **over})
+    return values
+
+
+def sheet(path, name, header_row):
+    ws = openpyxl.load_workbook(path)[name]
+    headers = [c.value for c in ws[header_row]]
+    return [dict(zip(headers, r)) for r in ws.iter_rows(min_row=header_row + 1, values_only=True) if any(r)]
+
+
+def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
+    """101 / -5 / 优 as 企业评价得分 count 0 → 36 < 60; corrected they could give 36 + 30 = 66 (合格).
+
+    Before: 不合格 with a ban to 2027-12-31 in 名单 and in 考核结果 (read back by every --history).
+    """
+    src = ledger_file(
+        tmp_path / "台账.xlsx",
+        [
+            row("甲", 企业评价得分=101),
+            row("乙", 企业评价得分=-5),
+            row("丙", 企业评价得分="优"),
+            # 29 days fails 第七条1 whatever the enterprise score: the grade is decided, the ban stands
+            row("丁", 服务天数=29, 企业评价得分="优"),
+        ],
+    )
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", out).code == 1
+    by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+    for name in "甲乙丙":
+        assert by[name]["等次"] == "不合格" and by[name]["考核得分"] == 36
+        assert by[name]["禁止申报截止"] is None
+        assert "[K15]" in by[name]["问题说明"] and "合格" in by[name]["等次说明"]
+        assert by[name]["校验结论"] == "待复核" or by[name]["校验结论"] == "不通过"
+    assert by["丙"]["企业评价得分"] == "优" and by["甲"]["企业评价得分"] == 101
+    assert by["丁"]["禁止申报截止"] == dt.datetime(2027, 12, 31) and "[K15]" not in (
+        by["丁"]["问题说明"] or ""
+    )
+    lists = {r["姓名"]: r for r in sheet(out, "名单", 2) if r["类别"] == "不合格"}
+    assert lists["甲"]["截止日期"] is None and "暂定" in lists["甲"]["说明"]
+    assert lists["丁"]["截止日期"] == dt.datetime(2027, 12, 31)
+    history = read_records([out], "history").records
+    rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
+    ends = {h.get("姓名"): G.history_ban_end(h, rules) for h in history}
+    assert ends == {"甲": None, "乙": None, "丙": None, "丁": dt.date(2027, 12, 31)}
+
+
+def test_months_under_service_days_are_not_read_as_days(tmp_path):
+    """温州方案 六(四) ≥ 3 months = 90 days; “3个月” under 服务天数 used to count as 3 days (→ 不合格)."""
+    wz = [
+        "姓名",
+        "企业名称",
+        "年度",
+        "服务天数",
+        "技术攻关项目数",
+        "解决技术难题数",
+        "知识产权申请数",
+        "企业评价得分",
+    ]
+    wb = openpyxl.Workbook()
+    wb.active.append(wz)
+    wb.active.append(["甲", "一厂", 2025, "3个月", 3, 3, 2, 90])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "wenzhou", "-o", out).code == 1
+    (got,) = sheet(out, "考核结果", 3)
+    assert got["服务天数"] == "3个月"  # shown as typed, not as 3
+    assert "[K01]" in got["问题说明"] and "换算成天数" in got["问题说明"]
+    # 15 + 15 + 10 + 36 = 76 without the days; with them up to 20 more → 96 (优秀): provisional, no ban
+    assert got["考核得分"] == 76 and "[K15]" in got["问题说明"]
+
+
+def test_a_non_assessment_year_fail_is_not_banned_by_history(tmp_path):
+    """聊城办法 第十七条: only the two-yearly 绩效考核 bans. A 2025-01-01 term is assessed in 2026, not 2025.
+
+    evaluate writes no 禁止申报截止 for its 2025 不合格; reading that output back must not infer 2025 + 2.
+    """
+    src = ledger_file(tmp_path / "台账.xlsx", [row("甲", start=dt.date(2025, 1, 1), 服务天数=29)])
+    first = tmp_path / "考核结果_2025.xlsx"
+    assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", first).code == 1
+    (got,) = sheet(first, "考核结果", 3)
+    assert got["等次"] == "不合格" and got["禁止申报截止"] is None
+    rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
+    (past,) = read_records([first], "history").records
+    assert G.history_ban_end(past, rules) is None
+    nxt = ledger_file(tmp_path / "台账2026.xlsx", [row("甲", year=2026, start=dt.date(2025, 1, 1))])
+    out = tmp_path / "o.xlsx"
+    run_cli("evaluate", nxt, "--policy", "liaocheng", "--history", first, "-o", out)
+    (again,) = sheet(out, "考核结果", 3)
+    assert "[K30]" not in (again["问题说明"] or "")
+    # a hand-made history sheet (no 等次说明 column) still falls back to 年度 + 2 → 2027-12-31
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "年度", "等次", "禁止申报截止"])
+    wb.active.append(["乙", 2025, "不合格", None])
+    wb.save(tmp_path / "手工.xlsx")
+    (hand,) = read_records([tmp_path / "手工.xlsx"], "history").records
+    assert G.history_ban_end(hand, rules) == dt.date(2027, 12, 31)
+
+
+def test_a_person_twice_is_listed_once(tmp_path):
+    """新乡: 50 days ≥ 45, score 15 + 20 + 15 + 10 + 36 = 96 → 优秀 and 续聘; twice in the ledger → once in 名单."""
+    xx = ["姓名", "企业名称", "年度", "聘期开始", "服务天数", "解决技术难题数", "技术攻关项目数"]
+    xx += ["新技术新工艺新产品数", "企业评价得分", "总结报告已提交"]
+    wb = openpyxl.Workbook()
+    wb.active.append(xx)
+    for name in ("甲", "甲", "乙"):
+        wb.active.append([name, "一厂", 2025, dt.date(2025, 3, 1), 75, 4, 3, 2, 90, "是"])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "xinxiang", "-o", out).code == 1
+    lists = [(r["类别"], r["姓名"]) for r in sheet(out, "名单", 2)]
+    assert lists == [("优秀", "甲"), ("优秀", "乙"), ("续聘", "甲"), ("续聘", "乙")]
+    # the one-off 20,000 (新乡计划 五(二)) is paid once: 2 × 20,000 = 40,000 = 肆万元整
+    total = [r for r in sheet(out, "补助汇总", 3) if r["汇总方式"] == "合计"][0]
+    assert total["补助金额（元）"] == 40000 and total["大写金额"] == "肆万元整"
+
+
+def test_history_that_is_not_an_evaluate_output_says_so(tmp_path):
+    src = ledger_file(tmp_path / "台账.xlsx", [row("甲")])
+    result = run_cli("evaluate", src, "--history", src, "-o", tmp_path / "o.xlsx", "--policy", "liaocheng")
+    assert_clean_error(result, "--history", "考核结果", "台账.xlsx")
+    assert not (tmp_path / "o.xlsx").exists()
