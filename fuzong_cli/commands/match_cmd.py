@@ -45,6 +45,12 @@ OWN_SHEETS = (
     "校验结果-专家意向表",
 )
 QUOTA_HEADERS = ["县（市、区）", "需求数", "按比例应得", "分配名额", "已配对"]
+PAIRS_SHEET = "配对结果"
+#: pairs the staff forbade (排除 = 是) in the --locked workbook, written back with 排除 = 是 so that the next
+#: round of the propose → edit → re-run loop still forbids them (they are not pairs: publicity and
+#: agreements use the 配对结果 sheet only)
+EXCLUDED_SHEET = "已排除配对"
+YES = "是"
 
 
 def register(app: typer.Typer) -> None:
@@ -165,6 +171,19 @@ def run_match(
     quota = None
     if quota_total is not None:
         quota = allocate(needs_by_county(needs), quota_total)
+        if quota.unallocated > 0:
+            run.warn(
+                f"名额总数 {quota_total} 超过参加配对的企业数 {quota.allocated}，{quota.unallocated} 个名额未分配"
+                "（每县不超过其需求数）。"
+            )
+    if not needs or not experts:
+        side = "企业" if not needs else "专家"
+        hint = (
+            "有校验结论为“待复核”的行，核对后可加 --include-review 让它们参加配对。"
+            if not include_review and any(r.conclusion == REVIEW for r in all_needs + all_experts)
+            else "原因见“未匹配”工作表。"
+        )
+        run.warn(f"没有{side}通过资格校验，本次没有可做的配对。{hint}")
     locked_pairs, excluded = ([], [])
     if locked is not None:
         locked_pairs, excluded = read_locked(locked, needs, experts, all_needs, all_experts, run)
@@ -209,7 +228,11 @@ def read_locked(path: Path, needs, experts, all_needs, all_experts, run: Run):
 
     not_pairs = f"{path.name} 不是 fuzong match 输出的配对结果工作簿（需要“配对结果”工作表，含企业名称、专家姓名、锁定、排除列）。"
     try:
-        rows = [r for r in read_records([path], "pairs").records if r.source_sheet == "配对结果"]
+        rows = [
+            r
+            for r in read_records([path], "pairs").records
+            if r.source_sheet in (PAIRS_SHEET, EXCLUDED_SHEET)
+        ]
     except FuzongError as exc:
         raise FuzongError(f"{not_pairs}\n{exc.message}") from None
     if not rows:
@@ -284,6 +307,9 @@ def _shown(record: Any, name: str) -> Any:
 
 
 def pair_rows(report: MatchReport) -> list[list[Any]]:
+    """配对结果 rows; a pair the staff locked keeps 锁定 = 是, so the next --locked round keeps it too."""
+    from fuzong_cli.decide.matching import LOCKED
+
     res = report.result
     rows = []
     for k, p in enumerate(res.pairs, start=1):
@@ -291,7 +317,22 @@ def pair_rows(report: MatchReport) -> list[list[Any]]:
         rows.append([
             k, _text(n.get("县（市、区）")), _text(n.get("企业名称")), _text(n.get("统一社会信用代码")),
             _text(n.get("需求名称")), _text(e.get("姓名")), _text(e.get("性别")), _text(e.get("工作单位")),
-            _shown(e, "职称"), _text(e.get("研究方向")), p.method, p.score, p.basis, "", "", "",
+            _shown(e, "职称"), _text(e.get("研究方向")), p.method, p.score, p.basis, "",
+            YES if p.method == LOCKED else "", "",
+        ])  # fmt: skip
+    return rows
+
+
+def excluded_rows(report: MatchReport) -> list[list[Any]]:
+    """The pairs forbidden with 排除 = 是 (still in this run's inputs), for the next round of the loop."""
+    res = report.result
+    rows = []
+    for k, (i, j) in enumerate(res.excluded, start=1):
+        n, e = res.needs[i], res.experts[j]
+        rows.append([
+            k, _text(n.get("县（市、区）")), _text(n.get("企业名称")), _text(n.get("统一社会信用代码")),
+            _text(n.get("需求名称")), _text(e.get("姓名")), _text(e.get("性别")), _text(e.get("工作单位")),
+            _shown(e, "职称"), _text(e.get("研究方向")), "", "", "工作人员排除，不再配对", "", "", YES,
         ])  # fmt: skip
     return rows
 
@@ -361,7 +402,7 @@ def write_match(report: MatchReport, target: Path) -> None:
     city = getattr(report.policy, "city", "") or ""
     wb = Book()  # the streaming writer: a 5,000-enterprise run writes ~400,000 cells
     wb.add_table(
-        "配对结果", PAIR_HEADERS, pair_rows(report),
+        PAIRS_SHEET, PAIR_HEADERS, pair_rows(report),
         banner=[f"{city}科技副总供需配对结果", ("如需调整：在“锁定”列填“是”保留该配对，在“排除”列填“是”禁止该配对，"
                 "保存后用 fuzong match … --locked 本文件 重新配对。")],
         text_columns=["统一社会信用代码", "锁定", "排除"],
@@ -376,6 +417,14 @@ def write_match(report: MatchReport, target: Path) -> None:
         "未匹配", LEFT_HEADERS, left_rows(report),
         text_columns=["信用代码或工作单位"], widths={"原因": 80, "名称": 30, "需求名称或研究方向": 30},
     )  # fmt: skip
+    if res.excluded:
+        wb.add_table(
+            EXCLUDED_SHEET, PAIR_HEADERS, excluded_rows(report),
+            banner=["工作人员标了“排除”的配对（不会再配对）。再次用 --locked 重跑时，本表的排除同样生效；"
+                    "要恢复某一配对，把该行的“排除”改为空白或删去该行。"],
+            text_columns=["统一社会信用代码", "锁定", "排除"],
+            widths={"研究方向": 30, "企业名称": 30, "需求名称": 30},
+        )  # fmt: skip
     if res.quota is not None:
         wb.add_table(
             "名额分配", QUOTA_HEADERS, quota_rows(report),
@@ -390,7 +439,8 @@ def write_match(report: MatchReport, target: Path) -> None:
         ("得分构成", f"研究方向与需求文本相似度 × {s.text_weight:g} + 专家意向企业 {s.intent_bonus:g} + 同属一县 {s.county_bonus:g}（上限 100）"),
         ("配对顺序", "① 工作人员锁定的配对 ② 意向直派（企业意向专家确有其人且资格通过）③ 其余按总分最优配对"),
         ("求解方法", f"{res.solver}；总分最大，受专家/企业容量、利益冲突、资格校验" + ("、名额" if res.quota else "") + "约束"),
-        ("同分规则", "企业按县（市、区）、企业名称、信用代码排序，专家按姓名、工作单位排序后求解，与输入行序无关"),
+        ("同分规则", "企业按县（市、区）、企业名称、信用代码排序，专家按姓名、工作单位排序后求解，与输入行序无关；"
+                     "两家企业意向同一专家时，双向意向优先，其次匹配得分高者优先"),
     ]  # fmt: skip
     for note in res.notes:
         extra.append(("说明", note))

@@ -9,7 +9,8 @@ Pure: takes Records and settings, returns a MatchResult; no files, no typer. jie
 Determinism: needs and experts are put in a canonical order before anything is scored (needs by 县（市、区）,
 企业名称, 统一社会信用代码, 需求名称; experts by 姓名, 工作单位; then their original row order), so the same
 inputs give the same pairs whatever the row order of the files. Among assignments with the same total score
-the solver's choice on that canonical order is kept; pre-agreed pairs are fixed in that order too.
+the solver's choice on that canonical order is kept. Pre-agreed pairs are fixed mutual intents first (the
+expert also names the enterprise), then by the score of the named expert, then in that canonical order.
 """
 
 from __future__ import annotations
@@ -572,6 +573,9 @@ class MatchResult:
     quota: QuotaTable | None = None
     solver: str = ""
     notes: list[str] = field(default_factory=list)
+    #: (need, expert) pairs the staff forbade (排除 = 是), in the canonical order: written back to the workbook
+    #: so the next round of the propose → edit → re-run loop keeps them
+    excluded: list[tuple[int, int]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         scores = [p.score for p in self.pairs]
@@ -801,8 +805,14 @@ def run_matching(
             for j in find_expert(name, unit, experts, by_name)[0]
         )
 
-    # mutual intents first, then the canonical order: who gets an expert two enterprises name
-    for i in sorted((i for i in range(n) if wanted_of[i]), key=lambda i: (not mutual(i), i)):
+    def named_fit(i: int) -> float:
+        """The best score of the experts need i names unambiguously (0 when none can be found)."""
+        found = [find_expert(name, unit, experts, by_name)[0] for name, unit in wanted_of[i]]
+        return max((model.pair_score(i, hits[0]) for hits in found if len(hits) == 1), default=0.0)
+
+    # who gets an expert two enterprises name: mutual intents first, then the better fit, then the canonical
+    # order (never the row order of the files)
+    for i in sorted((i for i in range(n) if wanted_of[i]), key=lambda i: (not mutual(i), -named_fit(i), i)):
         wanted = wanted_of[i]
         if not wanted or ent_cap[ent_of[i]] <= 0:
             continue
@@ -966,6 +976,26 @@ def run_matching(
     open_expert[list(paired_experts)] = False
     sel = open_expert[graph.cols] if len(graph.cols) else np.zeros(0, dtype=bool)
     expert_best = _best_per(graph.cols[sel], graph.rows[sel], graph.scores[sel])
+    # the need an unpaired expert fits best when it is not in the solver's graph (taken by 意向直派 or a lock,
+    # waiting for its 意向专家 to be resolved, out of quota): from the top-k lists, cheap
+    shown_best: dict[int, tuple[float, int]] = {}
+    for i in range(n):
+        for j, sc in topk[i]:
+            if sc >= s.min_score and sc > 0 and (i, j) not in forbidden:
+                if j not in shown_best or (-sc, i) < (-shown_best[j][0], shown_best[j][1]):
+                    shown_best[j] = (sc, i)
+    pair_of_need = {p.need: p for p in pairs}
+    need_left = {x.index: x.reason for x in left if x.kind == "企业"}
+
+    def taken_why(i: int, sc: float) -> str:
+        head = f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）"
+        p = pair_of_need.get(i)
+        if p is not None:
+            how = {DIRECT: "已按意向直派", LOCKED: "已由工作人员锁定"}.get(p.method, "已按总分最优")
+            return f"{head}{how}配给{experts[p.expert].get('姓名')}"
+        why = need_left.get(i)
+        return f"{head}未配对：{why}" if why else f"{head}已配给得分更高的专家"
+
     for j in range(m):
         if paired_experts.get(j):
             continue
@@ -977,13 +1007,10 @@ def run_matching(
             )
         elif j in expert_best:
             sc, i = expert_best[j]
-            left.append(
-                Left(
-                    "专家",
-                    j,
-                    f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）已配给得分更高的专家",
-                )
-            )
+            left.append(Left("专家", j, taken_why(i, sc)))
+        elif j in shown_best:
+            sc, i = shown_best[j]
+            left.append(Left("专家", j, taken_why(i, sc)))
         else:
             left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
 
@@ -994,7 +1021,10 @@ def run_matching(
         notes.append(
             f"需求×专家数量较大，每家企业和每位专家只保留得分最高的 {s.candidate_k} 个候选后求最优配对"
         )
-    return MatchResult(list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes)
+    return MatchResult(
+        list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes,
+        sorted(set(excluded)),
+    )  # fmt: skip
 
 
 def enterprise_key(need: Record) -> str:

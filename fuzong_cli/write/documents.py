@@ -569,6 +569,7 @@ def pair_context(
 # --------------------------------------------------------------------------------------------- input rows
 
 PAIRS_SHEET = "配对结果"
+EXCLUDED_SHEET = "已排除配对"  # match writes the pairs the staff forbade here (not pairs to use)
 
 
 def select_pairs(records: Sequence[Any]) -> tuple[list[Any], list[str]]:
@@ -578,7 +579,10 @@ def select_pairs(records: Sequence[Any]) -> tuple[list[Any], list[str]]:
     notes: list[str] = []
     chosen = list(records)
     if any(r.source_sheet == PAIRS_SHEET for r in chosen):
-        others = sorted({r.source_sheet for r in chosen if r.source_sheet != PAIRS_SHEET})
+        # match's own 已排除配对 sheet (pairs the staff forbade) is expected there: left out without a word
+        others = sorted(
+            {r.source_sheet for r in chosen if r.source_sheet not in (PAIRS_SHEET, EXCLUDED_SHEET)}
+        )
         if others:
             notes.append(f"只使用工作表“{PAIRS_SHEET}”，未使用：{'、'.join(others)}。")
         chosen = [r for r in chosen if r.source_sheet == PAIRS_SHEET]

@@ -1,0 +1,190 @@
+"""Regression tests from the QA review of match / quota / publicity / agreements (issues 3 and 4)."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from conftest import run_cli
+from stdnum.cn import ric, uscc
+
+from fuzong_cli.decide.matching import DIRECT, MatchSettings, run_matching
+from fuzong_cli.records import Record
+
+ARGS = ("--policy", "wenzhou", "--as-of", "2026-11-24")
+
+NEED_HEADERS = ["县（市、区）", "企业名称", "统一社会信用代码", "所属行业", "需求名称", "需求描述", "所需专业", "意向专家"]  # fmt: skip
+EXPERT_HEADERS = [
+    "姓名", "性别", "身份证号", "出生年月", "学历", "学位", "职称", "工作单位", "参加工作时间", "研究方向",
+]  # fmt: skip
+
+
+def credit_code(k: int) -> str:
+    body = f"91330302{k:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+def id_number(k: int) -> str:
+    body = f"33030219800101{k:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def book(path, headers, rows):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = "@"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def small_set(tmp_path):
+    """Three eligible enterprises and three eligible experts with clear fields (Wenzhou policy)."""
+    needs = book(
+        tmp_path / "needs.xlsx",
+        NEED_HEADERS,
+        [
+            [
+                "鹿城区",
+                "温州甲阀门有限公司",
+                credit_code(1),
+                "通用设备",
+                "阀门密封",
+                "阀门泄漏",
+                "流体机械",
+                "",
+            ],
+            [
+                "鹿城区",
+                "温州乙电气有限公司",
+                credit_code(2),
+                "电气机械",
+                "低压电器开关柜",
+                "开关柜温升",
+                "电气",
+                "",
+            ],
+            ["鹿城区", "温州丙鞋业有限公司", credit_code(3), "皮革制品", "制鞋工艺", "鞋底", "鞋材", ""],
+        ],
+    )
+    experts = book(
+        tmp_path / "experts.xlsx",
+        EXPERT_HEADERS,
+        [
+            ["陈明", "男", id_number(1), "1980-01", "研究生", "博士", "教授", "温州大学机电学院", "2005-07", "阀门、流体机械、密封"],
+            ["王五", "男", id_number(2), "1980-01", "研究生", "博士", "教授", "温州大学电气学院", "2005-07", "低压电器、开关柜"],
+            ["张伟", "男", id_number(3), "1980-01", "研究生", "博士", "教授", "温州大学化材学院", "2005-07", "鞋材、制鞋工艺"],
+        ],
+    )  # fmt: skip
+    return tmp_path, needs, experts
+
+
+def rows_of(ws, header_row):
+    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def header_row(ws):
+    for r in range(1, 6):
+        if ws.cell(r, 1).value == "序号":
+            return r
+    raise AssertionError("no header")
+
+
+def test_locks_and_exclusions_survive_a_second_round_of_the_loop(small_set):
+    """propose → edit → re-run → re-run on the re-run's output: staff decisions are never dropped."""
+    d, needs, experts = small_set
+    first = d / "第一轮.xlsx"
+    assert run_cli("match", needs, experts, *ARGS, "-o", first).code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb["配对结果"]
+    h = header_row(ws)
+    col = {c.value: c.column for c in ws[h]}
+    pairs = {ws.cell(r, col["企业名称"]).value: r for r in range(h + 1, ws.max_row + 1)}
+    assert len(pairs) == 3
+    ws.cell(pairs["温州甲阀门有限公司"], col["锁定"]).value = "是"
+    ws.cell(pairs["温州乙电气有限公司"], col["排除"]).value = "是"
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    second = d / "第二轮.xlsx"
+    assert run_cli("match", needs, experts, *ARGS, "-o", second, "--locked", edited).code == 0
+    third = d / "第三轮.xlsx"
+    result = run_cli("match", needs, experts, *ARGS, "-o", third, "--locked", second)
+    assert result.code == 0, result.stderr
+    for out in (second, third):
+        wb = openpyxl.load_workbook(out)
+        got = {(p["企业名称"], p["专家姓名"]): p for p in rows_of(wb["配对结果"], 3)}
+        assert got[("温州甲阀门有限公司", "陈明")]["匹配方式"] == "人工锁定"
+        assert got[("温州甲阀门有限公司", "陈明")]["锁定"] == "是"  # carried into the next round
+        assert ("温州乙电气有限公司", "王五") not in got
+        banned = rows_of(wb["已排除配对"], 2)
+        assert [(b["企业名称"], b["专家姓名"], b["排除"]) for b in banned] == [
+            ("温州乙电气有限公司", "王五", "是")
+        ]
+    # publicity and agreements on the re-run output use the pairs only, and say nothing about the side sheet
+    pub = run_cli("publicity", third, "--start", "2026-12-01", "-o", d / "公示.xlsx", "--policy", "wenzhou")
+    assert pub.code == 0, pub.stderr
+    assert "已排除配对" not in pub.stderr
+    names = [r[1] for r in openpyxl.load_workbook(d / "公示.xlsx").active.iter_rows(values_only=True)]
+    assert "陈明" in names and "王五" not in names
+
+
+def test_unpaired_expert_reason_names_the_need_taken_by_a_pre_agreed_pair():
+    def need(name, title, intended=None):
+        values = {"企业名称": name, "县（市、区）": "瑞安市", "需求名称": title, "意向专家": intended}
+        return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+    def expert(name, field):
+        values = {"姓名": name, "工作单位": "温州大学", "职称": "教授", "研究方向": field}
+        return Record("experts", values, {}, "专家.xlsx", "Sheet1", 3)
+
+    # 乙 names 陈明 (a valve man) although 王五 fits its switchgear need: 王五 is left, and his reason must not
+    # claim that no need reaches the threshold
+    needs = [need("乙公司", "低压电器开关柜", intended="陈明")]
+    experts = [expert("陈明", "阀门、流体机械"), expert("王五", "低压电器、开关柜")]
+    result = run_matching(needs, experts, MatchSettings(min_score=10))
+    reasons = {result.experts[x.index].get("姓名"): x.reason for x in result.left if x.kind == "专家"}
+    assert "没有企业需求" not in reasons["王五"]
+    assert "乙公司" in reasons["王五"] and "意向直派" in reasons["王五"]
+
+
+def test_two_enterprises_name_one_expert_the_better_fit_gets_him():
+    def need(name, title):
+        values = {"企业名称": name, "县（市、区）": "瑞安市", "需求名称": title, "意向专家": "陈明"}
+        return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+    expert = Record(
+        "experts",
+        {"姓名": "陈明", "工作单位": "温州大学", "研究方向": "阀门、流体机械、密封"},
+        {},
+        "专家.xlsx",
+        "S",
+        3,
+    )
+    # 乙 comes first in the canonical order (乙 < 甲 by code point), 甲 is the valve maker
+    needs = [need("甲公司", "阀门密封"), need("乙公司", "低压电器开关柜")]
+    result = run_matching(needs, [expert], MatchSettings(min_score=10))
+    assert [(result.needs[p.need].get("企业名称"), p.method) for p in result.pairs] == [("甲公司", DIRECT)]
+
+
+def test_match_warns_about_unallocated_places_and_an_empty_field(small_set):
+    d, needs, experts = small_set
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "q.xlsx", "--quota-total", "10")
+    assert result.code == 0, result.stderr
+    assert "7 个名额未分配" in result.stderr
+    # every need 待复核 (two rows of one enterprise): nothing takes part, and the user is told what to do
+    dup = book(
+        d / "dup.xlsx",
+        NEED_HEADERS,
+        [
+            ["鹿城区", "温州甲阀门有限公司", credit_code(1), "通用设备", "阀门密封", "", "", ""],
+            ["鹿城区", "温州甲阀门有限公司", credit_code(1), "通用设备", "阀门铸造", "", "", ""],
+        ],
+    )
+    result = run_cli("match", dup, experts, *ARGS, "-o", d / "e.xlsx")
+    assert result.code == 0, result.stderr
+    assert "没有企业通过资格校验" in result.stderr and "--include-review" in result.stderr
