@@ -163,3 +163,19 @@ def test_history_that_is_not_an_evaluate_output_says_so(tmp_path):
     result = run_cli("evaluate", src, "--history", src, "-o", tmp_path / "o.xlsx", "--policy", "liaocheng")
     assert_clean_error(result, "--history", "考核结果", "台账.xlsx")
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_a_share_just_under_half_never_reads_as_half(tmp_path):
+    """聊城办法 第二十条 企业 ≥ 50 %: 500,000 of 1,000,000 passes; 500,000 of 1,000,001 (49.99995 %) fails
+    and says 49.99 %, not "50.00%，低于 50%"."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["项目名称", "牵头科技副总", "企业名称", "企业出资", "高校出资", "财政资金", "项目总额"])
+    wb.active.append(["甲项目", "甲", "一厂", 500000, 250000, 250000, 1000000])
+    wb.active.append(["乙项目", "乙", "二厂", 500000, 250001, 250000, 1000001])
+    wb.save(tmp_path / "预算.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("projects", tmp_path / "预算.xlsx", "--policy", "liaocheng", "-o", out).code == 1
+    by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
+    assert by["甲项目"]["校验结论"] == "通过" and by["甲项目"]["企业出资占比"] == "50.00%"
+    assert by["乙项目"]["校验结论"] == "不通过" and by["乙项目"]["企业出资占比"] == "49.99%"
+    assert "49.99%" in by["乙项目"]["问题说明"] and "50.00%" not in by["乙项目"]["问题说明"]

@@ -99,6 +99,7 @@ def run_projects(files, ledger_files, history_files, policy, rules, as_of, run: 
         Roster,
         check_projects,
         enterprise_share,
+        share_text,
         summarise,
         support_of,
         to_yuan,
@@ -138,7 +139,7 @@ def run_projects(files, ledger_files, history_files, policy, rules, as_of, run: 
     check_projects(records, rules, roster, as_of)
     for r in records:
         share = enterprise_share(r)
-        r.extra[SHARE] = f"{share:.2%}" if share is not None else ""
+        r.extra[SHARE] = share_text(share, rules.enterprise_min_share) if share is not None else ""
         r.extra[SUPPORT] = yuan(support_of(r, rules)).removesuffix("元")
     return ProjectsReport(
         records,

@@ -137,6 +137,18 @@ def enterprise_share(record: Record) -> float | None:
     return (amount(record, "企业出资") or 0.0) / total
 
 
+def share_text(x: float, line: float | None = None) -> str:
+    """A share as a percent with two decimals (66.67%). A share just under ``line`` is cut, not rounded up, so
+    it never reads as the line itself: 500,000 / 1,000,001 with line 50 % → ``49.99%``, not ``50.00%``."""
+    from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+    percent = Decimal(repr(round(x * 100, 9)))
+    shown = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if line is not None and x < line and shown >= Decimal(repr(round(line * 100, 9))):
+        shown = percent.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    return f"{shown}%"
+
+
 def yuan(x: float) -> str:
     """1,000,001 → ``1,000,001元``; cents only when there are any."""
     return f"{x:,.2f}元" if abs(x - round(x)) > CENT else f"{round(x):,}元"
@@ -225,7 +237,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 "P03",
                 FAIL,
                 "企业出资",
-                f"企业出资 {yuan(enterprise)} 占项目总额的 {enterprise / total:.2%}，"
+                f"企业出资 {yuan(enterprise)} 占项目总额的 {share_text(enterprise / total, rules.enterprise_min_share)}，"
                 f"低于 {rules.enterprise_min_share:.0%}",
                 rules.enterprise_min_share_source,
             )
