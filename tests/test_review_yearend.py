@@ -6,6 +6,7 @@ Every expected number is worked out by hand from the clauses (see the comments).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import openpyxl
 from conftest import assert_clean_error, run_cli
@@ -179,3 +180,27 @@ def test_a_share_just_under_half_never_reads_as_half(tmp_path):
     assert by["甲项目"]["校验结论"] == "通过" and by["甲项目"]["企业出资占比"] == "50.00%"
     assert by["乙项目"]["校验结论"] == "不通过" and by["乙项目"]["企业出资占比"] == "49.99%"
     assert "49.99%" in by["乙项目"]["问题说明"] and "50.00%" not in by["乙项目"]["问题说明"]
+
+
+def test_amounts_with_jiao_are_not_shown_rounded(tmp_path):
+    """A county amount of 8,000.5 元 (温州方案 五(二) county-set) shows 8,000.50 beside 捌仟元伍角, not 8,001."""
+    import fuzong_cli
+
+    builtin = Path(fuzong_cli.__file__).parent / "policies" / "wenzhou.toml"
+    text = builtin.read_text(encoding="utf-8").replace(
+        "county_amounts = {}", 'county_amounts = { "鹿城区" = 8000.5 }'
+    )
+    custom = tmp_path / "温州自定义.toml"
+    custom.write_text(text, encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "企业名称", "县（市、区）", "年度", "服务天数", "企业评价得分"])
+    wb.active.append(["甲", "一厂", "鹿城区", 2025, 100, 100])
+    wb.active.append(["乙", "二厂", "瑞安市", 2025, 100, 100])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", custom, "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["补助汇总"]
+    cells = {ws.cell(r, 2).value: ws.cell(r, 5) for r in range(4, ws.max_row + 1)}
+    assert cells["鹿城区"].value == 8000.5 and cells["鹿城区"].number_format == "#,##0.00"
+    assert cells["瑞安市"].value == 0 and cells["瑞安市"].number_format == "#,##0"
+    assert ws.cell(4, 6).value == "捌仟元伍角"

@@ -254,7 +254,7 @@ def write_evaluation(
     col = {h: i + 1 for i, h in enumerate(RESULT_COLUMNS)}
     first = len(banner) + 2
     for i, row in enumerate(ordered, start=first):
-        ws.cell(row=i, column=col["补助金额（元）"]).number_format = "#,##0"
+        _money_format(ws.cell(row=i, column=col["补助金额（元）"]))
         grade = ws.cell(row=i, column=col["等次"])
         if row.grade == ev.rules.failing:
             grade.fill = RED
@@ -283,7 +283,7 @@ def write_evaluation(
         widths={"名称": 28, "大写金额": 28},
     )
     for i in range(len(money_banner) + 2, len(money_banner) + 2 + len(lines)):
-        ws.cell(row=i, column=5).number_format = "#,##0"
+        _money_format(ws.cell(row=i, column=5))
     from fuzong_cli.write.workbook import BOLD
 
     for j in range(1, len(MONEY_COLUMNS) + 1):
@@ -362,6 +362,13 @@ def write_evaluation(
         wb, command="evaluate", policy=policy, as_of=as_of, inputs=[*inputs, *history_files], extra=extra
     )
     save_atomic(wb, target)
+
+
+def _money_format(cell: Any) -> None:
+    """Whole yuan as 200,000; an amount with jiao/fen keeps them (8,000.50), as its capital numerals do."""
+    value = cell.value
+    whole = not isinstance(value, float) or value.is_integer()
+    cell.number_format = "#,##0" if whole else "#,##0.00"
 
 
 def _money_items(policy: Any) -> list[str]:
