@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
-from conftest import run_cli
+from conftest import assert_clean_error, run_cli
 from stdnum.cn import ric, uscc
 
 from fuzong_cli.decide.matching import DIRECT, MatchSettings, run_matching
@@ -188,3 +190,44 @@ def test_match_warns_about_unallocated_places_and_an_empty_field(small_set):
     result = run_cli("match", dup, experts, *ARGS, "-o", d / "e.xlsx")
     assert result.code == 0, result.stderr
     assert "没有企业通过资格校验" in result.stderr and "--include-review" in result.stderr
+
+
+# ------------------------------------------------------------------------------------------ working days
+
+D = dt.date
+
+
+def test_weekends_only_never_overrides_a_year_the_package_knows():
+    from fuzong_cli.decide.workdays import notice_period
+
+    # National Day 2026 (10-01..10-07 off) is still skipped: --weekends-only is for the years without data
+    assert notice_period(D(2026, 9, 28), 5, weekends_only=True) == (D(2026, 9, 28), D(2026, 10, 9))
+    assert notice_period(D(2026, 12, 28), 5, weekends_only=True) == (D(2026, 12, 28), D(2027, 1, 1))
+
+
+def test_a_stray_date_in_a_known_year_does_not_replace_that_years_schedule():
+    from fuzong_cli.decide.workdays import disagreements, notice_period, parse_holidays_toml
+
+    # 2026-02-24 typed for 2027-02-24: 2026 keeps the State Council schedule, the one date is warned about
+    extra = parse_holidays_toml("holidays = [2027-01-01, 2026-02-24]", "h.toml")
+    assert notice_period(D(2026, 9, 28), 5, extra) == (D(2026, 9, 28), D(2026, 10, 9))
+    assert notice_period(D(2026, 2, 12), 5, extra) == (
+        D(2026, 2, 12),
+        D(2026, 2, 26),
+    )  # 02-24 off per the file
+    lines = disagreements(extra)
+    assert len(lines) == 1 and "2026-02-24" in lines[0] and "笔误" in lines[0]
+    # the 2027 date is for a year the package does not know: no warning, Monday–Friday otherwise
+    assert notice_period(D(2026, 12, 28), 5, extra) == (D(2026, 12, 28), D(2027, 1, 4))
+
+
+def test_holiday_file_with_an_impossible_date_is_explained_in_chinese(tmp_path):
+    bad = tmp_path / "h.toml"
+    bad.write_text("holidays = [2027-01-01, 2027-13-02]\n", encoding="utf-8")
+    pairs = tmp_path / "p.xlsx"
+    book(pairs, ["序号", "企业名称", "专家姓名", "工作单位"], [[1, "温州甲公司", "陈明", "温州大学"]])
+    result = run_cli(
+        "publicity", pairs, "--start", "2026-12-28", "--holidays", bad, "-o", tmp_path / "o.xlsx"
+    )
+    assert_clean_error(result, "h.toml", "第1行")
+    assert "Unclosed" not in result.stderr and "line" not in result.stderr

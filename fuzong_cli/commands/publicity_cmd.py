@@ -28,7 +28,7 @@ MASKED = {"身份证号": "mask_id", "联系电话": "mask_phone"}
 DEFAULT_CONTACT = "受理单位：　　　　　　　　联系电话：　　　　　　　　"
 DEFAULT_ISSUER = "（发布单位盖章）"
 WEEKENDS_ONLY_WARNING = (
-    "!!! 已按 --weekends-only 只跳过周六、周日计算公示期，没有考虑法定节假日和调休上班，"
+    "!!! --weekends-only：chinese-calendar 没有数据的年份只跳过周六、周日，没有考虑法定节假日和调休上班，"
     "公示期可能算错。请对照国务院办公厅的节假日安排人工核对，或用 --holidays FILE 提供当年安排。!!!"
 )
 
@@ -170,6 +170,15 @@ def make_publicity(
             )
         days = int(section["days"])
     extra_days = load_holidays(holidays) if holidays else None
+    if extra_days is not None:
+        from fuzong_cli.decide.workdays import disagreements
+
+        for line in disagreements(extra_days):
+            run.warn(line)
+        if extra_days.source.startswith("示例"):
+            run.warn(
+                f"节假日文件 {holidays.name} 还是示例（source = “{extra_days.source}”），其中日期不是官方安排，请改好后再用。"
+            )
     if weekends_only:
         run.warn(WEEKENDS_ONLY_WARNING)
     first, last = notice_period(start, days, extra_days, weekends_only)

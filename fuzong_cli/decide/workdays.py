@@ -11,6 +11,10 @@ error unless the user supplies it with ``--holidays FILE``; ``weekends_only`` is
 
 or CSV with a header row ``日期,类型`` (``date,kind``), 类型 = 放假/休息/holiday or 上班/调休/workday.
 A year is taken as covered by the file when any of its dates falls in that year (or ``years = [2027]``).
+A covered year the package does not know: the days not listed are Monday–Friday working days. A year the
+package knows keeps the official schedule; a date of the file in it overrides that one day, with a warning
+(``disagreements``) when it contradicts the official schedule (most often a typo'd year).
+``weekends_only`` applies to the years neither the package nor the file knows.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +81,12 @@ def parse_holidays_toml(text: str, where: str) -> ExtraDays:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FuzongError(f"{where} 不是有效的 TOML：{exc}。格式见 templates/节假日示例.toml。") from None
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        place = f"第{at.group(1)}行第{at.group(2)}列附近" if at else "某处"
+        raise FuzongError(
+            f"{where} 不是有效的 TOML：{place}写法有误（日期要写成 2027-01-01 这样的真实日期，列表用 [ ] 括起、"
+            "逗号分隔）。格式见 templates/节假日示例.toml。"
+        ) from None
     unknown = set(data) - {"holidays", "workdays", "years", "source", "note", "说明"}
     if unknown:
         raise FuzongError(f"{where}：不认识的键 {min(unknown)}，只能有 holidays、workdays、years。")
@@ -132,20 +142,55 @@ def load_holidays(path: Path) -> ExtraDays:
     return extra
 
 
+def official_knows(year: int) -> bool:
+    """Whether the installed chinese-calendar has the State Council's schedule for ``year``."""
+    import chinese_calendar
+
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _official(day: dt.date) -> bool:
+    import chinese_calendar
+
+    return bool(chinese_calendar.is_workday(day))
+
+
+def disagreements(extra: ExtraDays) -> list[str]:
+    """Dates of the user's file that contradict the official schedule of a year chinese-calendar knows (most
+    likely a typo'd year, e.g. 2026-01-02 meant as 2027-01-02), one Chinese line each."""
+    lines = []
+    for day, says_work in sorted([(d, False) for d in extra.holidays] + [(d, True) for d in extra.workdays]):
+        if official_knows(day.year) and _official(day) != says_work:
+            official = "上班日" if not says_work else "休息日"
+            lines.append(
+                f"{day.isoformat()} 在节假日文件里写成{'上班' if says_work else '放假'}，但国务院办公厅 {day.year} 年的"
+                f"安排是{official}（chinese-calendar）；本次以文件为准，如是笔误请改正。"
+            )
+    return lines
+
+
 def is_workday(day: dt.date, extra: ExtraDays | None = None, weekends_only: bool = False) -> bool:
-    """True on a working day: the user's file first, then the official schedule, else an error."""
-    if extra is not None and extra.covers(day.year):
+    """True on a working day: the user's file first, then the official schedule, else an error.
+
+    A date listed in the file always follows the file. Other days of a year the file covers follow the
+    official schedule when chinese-calendar knows that year (a stray date never replaces a known year's
+    holidays), else Monday–Friday.
+    """
+    if extra is not None:
         if day in extra.holidays:
             return False
         if day in extra.workdays:
             return True
+        if extra.covers(day.year) and not official_knows(day.year):
+            return day.weekday() < 5
+    if weekends_only and not official_knows(day.year):
         return day.weekday() < 5
-    if weekends_only:
-        return day.weekday() < 5
-    import chinese_calendar
-
     try:
-        return bool(chinese_calendar.is_workday(day))
+        return _official(day)
     except NotImplementedError:
         raise FuzongError(
             f"{day.year} 年的法定节假日安排还不在 chinese-calendar 数据里，无法准确计算工作日。"
