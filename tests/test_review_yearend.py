@@ -204,3 +204,15 @@ def test_amounts_with_jiao_are_not_shown_rounded(tmp_path):
     assert cells["鹿城区"].value == 8000.5 and cells["鹿城区"].number_format == "#,##0.00"
     assert cells["瑞安市"].value == 0 and cells["瑞安市"].number_format == "#,##0"
     assert ws.cell(4, 6).value == "捌仟元伍角"
+
+
+def test_a_ledger_with_headers_only_says_so(tmp_path):
+    """Before: terms wrote an empty 聘期台账 and exited 0; evaluate asked for --year."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "企业名称", "年度", "聘期开始"])
+    wb.save(tmp_path / "空台账.xlsx")
+    for command in ("terms", "evaluate"):
+        out = tmp_path / f"{command}.xlsx"
+        result = run_cli(command, tmp_path / "空台账.xlsx", "--policy", "liaocheng", "-o", out)
+        assert_clean_error(result, "空台账.xlsx", "没有数据行")
+        assert not out.exists()

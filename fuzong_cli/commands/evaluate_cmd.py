@@ -114,6 +114,9 @@ def register(app: typer.Typer) -> None:
         result = read_records(ledgers, "ledger")
         for line in result.skipped:
             run.info(line)
+        if not result.records:
+            names = "、".join(p.name for p in ledgers)
+            raise FuzongError(f"{names} 中没有数据行（只有表头或全是空行），请检查是否发错了文件。")
         past = None
         history_skipped: list[str] = []
         if history:
