@@ -93,7 +93,7 @@ def _detect_kind(path: Path, sheets: list[RawSheet], kind: str) -> str:
     best_kind, best_score = None, 0
     for candidate in _candidates(kind):
         spec = kind_spec(candidate)
-        for sheet in sheets:
+        for sheet in [s for s in sheets if not s.hidden] or sheets:
             match = find_header(sheet.rows, spec, sheet.merged)
             if match and match.score > best_score:
                 best_kind, best_score = candidate, match.score
@@ -121,11 +121,19 @@ def _no_header_message(path: Path, sheets: list[RawSheet], spec: KindSpec | None
 def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadResult) -> None:
     used = 0
     missing_required: list[tuple[RawSheet, list[str], list[str]]] = []
+    hidden_forms: list[str] = []
     for sheet in sheets:
         if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
             result.skipped.append(f"{path.name} 工作表“{sheet.name}”：空白，已跳过")
             continue
         match = find_header(sheet.rows, spec, sheet.merged)
+        if sheet.hidden:  # what the county sees in Excel is what it sent; a hidden sheet is said, not read
+            if match is not None:
+                hidden_forms.append(sheet.name)
+            result.skipped.append(
+                f"{path.name} 工作表“{sheet.name}”：隐藏的工作表，已跳过（如需读取，请在 Excel/WPS 中取消隐藏）"
+            )
+            continue
         own = sheet.name in OWN_SHEETS  # fuzong's own side sheets, when its output is read back: skip quietly
         if match is None:
             if not own:
@@ -144,6 +152,12 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
         _read_rows(path, sheet, match, spec, result)
     if used:
         return
+    if hidden_forms:
+        names = "、".join(f"“{n}”" for n in hidden_forms)
+        raise FuzongError(
+            f"{path.name} 中的{spec.title}只在隐藏的工作表{names}里。"
+            "请在 Excel/WPS 中取消隐藏（右键工作表标签 → 取消隐藏）后保存，再重新运行。"
+        )
     if missing_required:
         sheet, missing, seen = missing_required[0]
         hints = []

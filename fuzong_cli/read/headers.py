@@ -146,7 +146,13 @@ def find_header(rows: list[list[Any]], spec: KindSpec, merged=()) -> HeaderMatch
 
 
 def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> HeaderMatch:
-    """Two-level headers: ``联系人`` merged over ``姓名 | 电话`` on the next row."""
+    """Two-level headers: ``联系人`` over ``姓名 | 电话`` on the next row, the group merged across its columns or
+    only typed into one of them (left, middle or right, "visually centred").
+
+    The next row is a sub-header only when every text on it sits under a group: under a blank (or merged-over)
+    upper cell next to a group's upper cell, or under that group cell itself. A data row that happens to hold
+    only text (``甲公司`` under ``企业名称``) is therefore never mistaken for a header and never lost.
+    """
     i = match.row
     if i + 1 >= len(rows):
         return match
@@ -155,38 +161,56 @@ def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> Header
     if not sub_texts or any(not isinstance(v, str) and v not in (None, "") for v in sub):
         return match
     owner = _merged_left(merged, i)
-    group_of: dict[int, str] = {}
-    last_group = ""
-    for j in range(max(len(top), len(sub))):
-        text = _cell_text(top[j]) if j < len(top) else ""
+
+    def top_text(j: int) -> str:
         if j in owner:
-            text = _cell_text(top[owner[j]])
-        if text:
-            last_group = text
-            group_of[j] = text
-        elif j in sub_texts:
-            group_of[j] = last_group
+            return _cell_text(top[owner[j]]) if owner[j] < len(top) else ""
+        return _cell_text(top[j]) if j < len(top) else ""
 
     def top_is_blank(j: int) -> bool:
         return (j in owner and owner[j] != j) or j >= len(top) or not _cell_text(top[j])
 
-    under_group = [j for j in sub_texts if top_is_blank(j)]
-    filled_under_fields = [j for j in match.columns if j in sub_texts]
-    if not under_group or len(filled_under_fields) * 2 >= len(match.columns):
-        return match
-    columns, labels = dict(match.columns), dict(match.labels)
-    for j in sorted(sub_texts):
-        group, label = group_of.get(j, ""), sub_texts[j]
-        name = None
-        for candidate in (group + label, label, group):
-            hit = map_header(candidate, spec)
-            if hit and hit not in columns.values():
-                name = hit
+    head_of: dict[int, int] = {}  # column -> the column whose upper cell names its group
+    for j in sub_texts:
+        if not top_is_blank(j):
+            continue
+        if j in owner and top_text(j):
+            head_of[j] = owner[j]
+            continue
+        for step in (-1, 1):  # the nearest group cell to the left, else to the right
+            k = j + step
+            while 0 <= k < len(sub) and top_is_blank(k) and k in sub_texts:
+                k += step
+            if 0 <= k < len(sub) and k in sub_texts and not top_is_blank(k) and top_text(k):
+                head_of[j] = k
                 break
-        if name:
-            columns.pop(next((c for c, n in columns.items() if c == j), -1), None)
-            columns[j] = name
-            labels[j] = f"{group}{label}" if group and group != label else label
+    if not head_of:
+        return match
+    for k in set(head_of.values()):
+        head_of.setdefault(k, k)
+    if any(j not in head_of for j in sub_texts):
+        return match  # text under a single-level column or under no group: a data row, not a header
+    filled_under_fields = [j for j in match.columns if j in sub_texts]
+    if len(filled_under_fields) * 2 >= len(match.columns) and len(head_of) * 2 < len(match.columns):
+        return match
+    grouped = set(head_of) | {j for j in owner if owner[j] in head_of.values()}
+    columns = {j: n for j, n in match.columns.items() if j not in grouped}
+    labels = {j: t for j, t in match.labels.items() if j not in grouped}
+    members: dict[int, list[int]] = {}
+    for j in sorted(head_of):
+        members.setdefault(head_of[j], []).append(j)
+    for head, cols in sorted(members.items()):
+        group = top_text(head)
+        for j in cols:
+            label = sub_texts[j]
+            # the group's own name only for its first column (联系人 over 姓名|电话|邮箱: 姓名 is the 联系人)
+            candidates = (group + label, label, group) if j == cols[0] else (group + label, label)
+            for candidate in candidates:
+                hit = map_header(candidate, spec)
+                if hit and hit not in columns.values():
+                    columns[j] = hit
+                    labels[j] = f"{group}{label}" if group and group != label else label
+                    break
     return HeaderMatch(row=i + 1, columns=columns, labels=labels, score=len(columns), top=i)
 
 

@@ -30,6 +30,7 @@ class RawSheet:
     rows: list[list[Any]]
     first_row: int = 1
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False  # hidden (or very hidden) in Excel: not what the county meant to send
 
 
 def read_sheets(path: Path) -> list[RawSheet]:
@@ -65,7 +66,7 @@ def read_sheets(path: Path) -> list[RawSheet]:
     except FuzongError:
         raise
     except Exception as exc:  # calamine: corrupt, truncated, password…
-        message = str(exc)
+        message = str(exc)  # shown only with --debug
         if "password" in message.lower() or type(exc).__name__ == "PasswordError":
             raise FuzongError(
                 f"{path.name} 设置了打开密码，无法读取。请在 Excel/WPS 中去掉密码后另存，再重新运行。"
@@ -74,15 +75,9 @@ def read_sheets(path: Path) -> list[RawSheet]:
             fallback = _try_xlrd(path)
             if fallback is not None:
                 return fallback
-        raise FuzongError(
-            f"{path.name} 已损坏或不完整，无法读取（{_short(message)}）。"
-            "请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
-        ) from None
-
-
-def _short(message: str) -> str:
-    message = " ".join(message.split())
-    return message if len(message) <= 80 else message[:77] + "..."
+        raise FuzongError(  # the library's own words are English: not shown (fuzong --debug shows them)
+            f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+        ) from exc
 
 
 def _is_encrypted_ole(path: Path) -> bool:
@@ -99,18 +94,27 @@ def _is_encrypted_ole(path: Path) -> bool:
 
 
 def _read_calamine(path: Path) -> list[RawSheet]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     with open(path, "rb") as fh:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
     sheets = []
+    visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
     for index, name in enumerate(workbook.sheet_names):
         sheet = workbook.get_sheet_by_index(index)
         rows = sheet.to_python(skip_empty_area=False)
         merged = []
         for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
             merged.append((r1, c1, r2, c2))
-        sheets.append(RawSheet(name=name, rows=[list(r) for r in rows], first_row=1, merged=merged))
+        sheets.append(
+            RawSheet(
+                name=name,
+                rows=[list(r) for r in rows],
+                first_row=1,
+                merged=merged,
+                hidden=not visible.get(name, True),
+            )
+        )
     return sheets
 
 
@@ -141,7 +145,8 @@ def _try_xlrd(path: Path) -> list[RawSheet] | None:
                 row.append(value)
             rows.append(row)
         merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in getattr(sh, "merged_cells", [])]
-        sheets.append(RawSheet(name=sh.name, rows=rows, merged=merged))
+        hidden = getattr(sh, "visibility", 0) != 0
+        sheets.append(RawSheet(name=sh.name, rows=rows, merged=merged, hidden=hidden))
     return sheets
 
 
