@@ -6,36 +6,96 @@ from collections import defaultdict
 
 from fuzong_cli.records import Record
 
+#: what the strong and the weak identity of each kind are called in messages
+SAME_BY = {
+    "experts": ("身份证号相同", "姓名和工作单位相同"),
+    "needs": ("统一社会信用代码相同", "企业名称相同"),
+    "ledger": ("身份证号、企业和年度相同", "姓名、工作单位、企业和年度相同"),
+}
 
-def identity(record: Record) -> str | None:
-    """What makes two rows "the same": ID number, else name + unit (experts); credit code, else name (needs);
+
+def _name(text: object) -> str:
+    """A name as compared: no spaces, half-width brackets folded to full-width."""
+    s = "".join(str(text or "").split())
+    return s.replace("(", "（").replace(")", "）")
+
+
+def keys(record: Record) -> tuple[str | None, str | None]:
+    """(strong, weak) identity: ID number / name + unit (experts); credit code / name (needs);
     person + enterprise + year (ledger)."""
     v = record.values
     if record.kind == "experts":
-        if v.get("身份证号"):
-            return f"身份证号:{v['身份证号']}"
-        if v.get("姓名"):
-            return f"姓名单位:{v['姓名']}|{v.get('工作单位') or ''}"
-    elif record.kind == "needs":
-        if v.get("统一社会信用代码"):
-            return f"信用代码:{v['统一社会信用代码']}"
-        if v.get("企业名称"):
-            return f"企业名称:{v['企业名称']}"
-    elif record.kind == "ledger":
-        person = v.get("身份证号") or f"{v.get('姓名') or ''}|{v.get('工作单位') or ''}"
-        if person.strip("|"):
-            return f"台账:{person}|{v.get('企业名称') or ''}|{v.get('年度') or ''}"
-    return None
+        strong = f"身份证号:{v['身份证号']}" if v.get("身份证号") else None
+        weak = f"姓名单位:{_name(v['姓名'])}|{_name(v.get('工作单位'))}" if v.get("姓名") else None
+        return strong, weak
+    if record.kind == "needs":
+        strong = f"信用代码:{v['统一社会信用代码']}" if v.get("统一社会信用代码") else None
+        weak = f"企业名称:{_name(v['企业名称'])}" if v.get("企业名称") else None
+        return strong, weak
+    if record.kind == "ledger":
+        tail = f"{_name(v.get('企业名称'))}|{v.get('年度') or ''}"
+        strong = f"台账:{v['身份证号']}|{tail}" if v.get("身份证号") else None
+        person = f"{_name(v.get('姓名'))}|{_name(v.get('工作单位'))}"
+        weak = f"台账姓名:{person}|{tail}" if person.strip("|") else None
+        return strong, weak
+    return None, None
+
+
+def identity(record: Record) -> str | None:
+    """What makes two rows "the same" when both carry it: the strong key, else the weak one."""
+    strong, weak = keys(record)
+    return strong or weak
 
 
 def duplicate_groups(records: list[Record]) -> list[list[int]]:
-    """Indexes of records sharing an identity, groups of two or more, in input order."""
-    groups: dict[str, list[int]] = defaultdict(list)
+    """Indexes of records that are the same person or enterprise, groups of two or more, in input order.
+
+    Two rows are the same when their ID numbers (credit codes) are equal, or when their names (+ unit) are
+    equal and at least one of them has no ID number (credit code): a row that left the ID out is still the
+    same person. Two rows with the same name but different ID numbers are different people.
+    """
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_strong: dict[str, int] = {}
+    by_weak: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
-        key = identity(record)
-        if key:
-            groups[key].append(i)
-    return [idx for idx in groups.values() if len(idx) > 1]
+        strong, weak = keys(record)
+        if strong:
+            if strong in by_strong:
+                union(by_strong[strong], i)
+            else:
+                by_strong[strong] = i
+        if weak:
+            by_weak[weak].append(i)
+    for members in by_weak.values():
+        if len(members) < 2:
+            continue
+        keyless = [i for i in members if not keys(records[i])[0]]
+        for i in keyless:
+            for k in members:
+                union(i, k)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        groups[find(i)].append(i)
+    return [idx for root, idx in sorted(groups.items()) if len(idx) > 1]
+
+
+def same_by(records: list[Record], group: list[int]) -> str:
+    """Why a group is the same person/enterprise, in words: the strong key when all rows share it."""
+    strong_words, weak_words = SAME_BY.get(records[group[0]].kind, ("相同", "相同"))
+    strong = {keys(records[i])[0] for i in group}
+    return strong_words if len(strong) == 1 and None not in strong else weak_words
 
 
 def duplicate_notes(records: list[Record]) -> dict[int, str]:

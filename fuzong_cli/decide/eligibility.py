@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fuzong_cli.decide.duplicates import duplicate_groups
+from fuzong_cli.decide.duplicates import duplicate_groups, same_by
 from fuzong_cli.policy import DEGREES, TITLES, Policy
 from fuzong_cli.read import values as V
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
@@ -670,13 +670,13 @@ def _duplicates(records: list[Record]) -> None:
     """SPEC §4: the same person (身份证号, else 姓名+工作单位) or enterprise (信用代码, else 名称) twice,
     across files too. Each copy is 待复核 and names the others."""
     for group in duplicate_groups(records):
+        how = same_by(records, group)
         for i in group:
             rec = records[i]
             others = "；".join(
                 f"{records[k].source_file} 第{records[k].source_row}行" for k in group if k != i
             )
             if rec.kind == "experts":
-                how = "身份证号相同" if rec.values.get("身份证号") else "姓名和工作单位相同"
                 rec.add(
                     Finding(
                         CODE_DUPLICATE_PERSON,
@@ -687,7 +687,6 @@ def _duplicates(records: list[Record]) -> None:
                     )
                 )
             else:
-                how = "统一社会信用代码相同" if rec.values.get("统一社会信用代码") else "企业名称相同"
                 rec.add(
                     Finding(
                         CODE_DUPLICATE_ENTERPRISE,
