@@ -146,11 +146,30 @@ def load_policy(spec: str | None = None) -> Policy:
     return _load_builtin(DEFAULT_POLICY)
 
 
+def read_policy_text(path: Path) -> str:
+    """A policy (or fuzong.toml) file as text: UTF-8 (with or without BOM), UTF-16 with BOM (PowerShell's
+    ``>``), or GBK/GB18030 (``fuzong policy show … > 文件`` in a Chinese Windows console, Notepad's "ANSI")."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FuzongError(f"无法读取政策文件 {path}：{exc.strerror or exc}。") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise FuzongError(f"政策文件 {path} 的文字编码无法识别，请用 UTF-8 保存后重试。")
+
+
 def _project_choice(project: Path) -> str | None:
     try:
-        data = tomllib.loads(project.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FuzongError(f"无法读取 {project}：{exc}。") from None
+        data = tomllib.loads(read_policy_text(project))
     except tomllib.TOMLDecodeError as exc:
         raise FuzongError(
             f'{project} 不是有效的 TOML：{_toml_error_text(exc)}。应写成 policy = "wenzhou"。'
@@ -199,12 +218,7 @@ def load_policy_file(path: Path) -> Policy:
         )
     if path.is_dir():
         raise FuzongError(f"{path} 是一个文件夹，不是政策 .toml 文件。")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise FuzongError(f"政策文件 {path} 不是 UTF-8 编码的文本，请用 UTF-8 保存后重试。") from None
-    except OSError as exc:
-        raise FuzongError(f"无法读取政策文件 {path}：{exc.strerror or exc}。") from None
+    text = read_policy_text(path)
     data = _parse_checked(text, f"政策文件 {path}")
     name = str(data.get("name") or path.stem)
     return Policy(name=name, data=data, path=path, text=text)
@@ -229,10 +243,41 @@ def load_schema() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+#: tomllib's reasons in Chinese (the rest keep their English words after the Chinese line/column)
+_TOML_REASONS = [
+    (r"Cannot declare (.+) twice", r"表 [\1] 重复声明"),
+    (r"Cannot overwrite a value", "同一个键写了两次"),
+    (r"Cannot (mutate immutable namespace|redefine namespace) (.+)", r"“\2”已经定义过，不能再改写"),
+    (r"Duplicate inline table key (.+)", r"花括号表中的键 \1 重复"),
+    (r"Expected '=' after a key in a key/value pair", "键的后面应是“=”和值"),
+    (r"Expected '\]' at the end of a table declaration", "表名后缺少“]”"),
+    (r"Expected '\]\]' at the end of an array declaration", "表名后缺少“]]”"),
+    (r"Illegal character '\\n'", "引号没有闭合（文字须在同一行内用引号括起来）"),
+    (r"Illegal character (.+)", r"不允许的字符 \1"),
+    (r"Found invalid character (.+)", r"不允许的字符 \1"),
+    (r"Invalid value", "值写得不对（文字要加引号，列表用 [ ]，数字不加引号）"),
+    (r"Invalid statement", "这一行不是“键 = 值”或 [表名]"),
+    (r"Invalid initial character for a key part", "键名以不允许的字符开头（中文键名要加引号）"),
+    (r"Invalid date or datetime", "日期写得不对（应写成 2025-07-01）"),
+    (r"Unclosed array", "列表的“]”没有闭合"),
+    (r"Unclosed inline table", "花括号“}”没有闭合"),
+    (r"Unterminated string", "引号没有闭合"),
+    (r"Expected newline or end of document after a statement", "值的后面多了内容（一行只写一个“键 = 值”）"),
+    (r"Expected (.+)", r"这里应是 \1"),
+]
+
+
+def _toml_reason(reason: str) -> str:
+    for pattern, chinese in _TOML_REASONS:
+        if re.fullmatch(pattern, reason):
+            return re.sub(pattern, chinese, reason)
+    return reason
+
+
 def _toml_error_text(exc: tomllib.TOMLDecodeError, text: str = "") -> str:
     message = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+    reason = _toml_reason(re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message))
     if match:
         return f"第{match.group(1)}行第{match.group(2)}列：TOML 语法错误（{reason}）"
     if "end of document" in message and text:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from fuzong_cli.commands.common import JsonOpt, QuietOpt, Run
+from fuzong_cli.commands.common import ForceOpt, JsonOpt, QuietOpt, Run, output_file
 from fuzong_cli.errors import FuzongError
 
 
@@ -54,16 +54,30 @@ def register(app: typer.Typer) -> None:
                 help="内置政策名称（generic/wenzhou/xinxiang/liaocheng/hubei）或政策 .toml 文件。"
             ),
         ],
+        output: Annotated[
+            Path | None,
+            typer.Option("-o", "--output", help="写入这个 .toml 文件（UTF-8），而不是打印到屏幕。"),
+        ] = None,
+        force: ForceOpt = False,
     ) -> None:
-        """原样打印政策 TOML（含注释），可重定向到文件后修改：fuzong policy show wenzhou > 我的政策.toml"""
+        """原样打印政策 TOML（含注释），复制后修改：fuzong policy show wenzhou -o 我的政策.toml
+
+        用 -o 写出的文件总是 UTF-8 编码；在中文 Windows 控制台用“>”重定向得到的 GBK 文件也能读取。
+        """
         from fuzong_cli.policy import builtin_names, builtin_text, load_policy
         from fuzong_cli.write.console import say
 
+        if output is not None:
+            target = output_file(output, output, output.name, force)
         if name in builtin_names():
             text = builtin_text(name)
         else:
             text = load_policy(name).text
-        say(text.rstrip("\n"))
+        if output is None:
+            say(text.rstrip("\n"))
+            return
+        _write_text(target, text.rstrip("\n") + "\n")
+        say(f"已写入：{target}（用 fuzong policy check {target} 检查修改）", err=True)
 
     @policy_app.command("check")
     def policy_check(
@@ -75,7 +89,7 @@ def register(app: typer.Typer) -> None:
 
         退出码：0 检查通过；2 有错误或文件无法读取。
         """
-        from fuzong_cli.policy import check_policy_text
+        from fuzong_cli.policy import check_policy_text, read_policy_text
         from fuzong_cli.write.console import say
 
         run = Run(json=json, quiet=quiet)
@@ -83,12 +97,7 @@ def register(app: typer.Typer) -> None:
             raise FuzongError(f"找不到政策文件：{file}。")
         if file.is_dir():
             raise FuzongError(f"{file} 是一个文件夹，不是政策 .toml 文件。")
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise FuzongError(f"政策文件 {file} 不是 UTF-8 编码的文本，请用 UTF-8 保存后重试。") from None
-        except OSError as exc:
-            raise FuzongError(f"无法读取政策文件 {file}：{exc.strerror or exc}。") from None
+        text = read_policy_text(file)
         mistakes = check_policy_text(text)
         if not mistakes:
             run.result({"file": str(file), "ok": True, "mistakes": []}, f"{file}：检查通过")
@@ -100,3 +109,21 @@ def register(app: typer.Typer) -> None:
             for line in mistakes:
                 say(f"  {file} {line}", err=True)
         raise typer.Exit(2)
+
+
+def _write_text(target: Path, text: str) -> None:
+    """UTF-8 text written whole or not at all (temp file beside the target, then rename)."""
+    import os
+    import tempfile
+
+    from fuzong_cli.write.files import discard, normal_permissions
+
+    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".toml", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        normal_permissions(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        discard(tmp)
+        raise FuzongError(f"无法写入 {target}：{exc.strerror or exc}。") from None
