@@ -1,0 +1,215 @@
+"""Regression tests from the review of issue 2 (reader, duplicates, policy files), each failing before its fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from fuzong_cli.decide.eligibility import check_records
+from fuzong_cli.errors import FuzongError
+from fuzong_cli.policy import load_policy
+from fuzong_cli.read.forms import read_records
+from fuzong_cli.read.values import id_check_char, uscc_check_char
+
+USCC = "91330381MA2L0E1X4" + uscc_check_char("91330381MA2L0E1X4")
+ID1 = "33030219850312123" + id_check_char("33030219850312123")
+FUZONG = [sys.executable, "-m", "fuzong_cli"]
+
+
+def _book(path, rows, merges=(), hidden=()):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "需求"
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value is not None:
+                ws.cell(r, c, value)
+    for rng in merges:
+        ws.merge_cells(rng)
+    for name, sheet_rows in hidden:
+        extra = wb.create_sheet(name)
+        for row in sheet_rows:
+            extra.append(row)
+        extra.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_a_text_only_first_data_row_is_not_taken_for_a_sub_header(tmp_path):
+    # the first data row holds only text, and some text under the header's unnamed last column
+    path = _book(
+        tmp_path / "需求.xlsx",
+        [
+            ["企业名称", "统一社会信用代码", "所属行业", "联系人", "联系电话", "成立日期", "企业规模", None],
+            ["甲公司", None, None, None, None, None, None, "待补"],
+            ["乙公司", USCC, "化工", "李四", "13900000000", "2020-01-01", "小", None],
+        ],
+    )
+    result = read_records([path], "needs")
+    assert [r.values["企业名称"] for r in result.records] == ["甲公司", "乙公司"]
+    assert [r.source_row for r in result.records] == [2, 3]
+
+
+@pytest.mark.parametrize("where", ["left", "right"])
+def test_group_header_typed_into_one_cell_not_merged(tmp_path, where):
+    top = ["企业名称", "统一社会信用代码", "联系人", None, "所属行业"]
+    if where == "right":
+        top = ["企业名称", "统一社会信用代码", None, "联系人", "所属行业"]
+    path = _book(
+        tmp_path / "需求.xlsx",
+        [top, [None, None, "姓名", "电话", None], ["甲公司", USCC, "张三", "13800000000", "机械"]],
+    )
+    (record,) = read_records([path], "needs").records
+    assert record.values["联系人"] == "张三"
+    assert record.values["联系电话"] == "13800000000"
+    assert record.values["所属行业"] == "机械"
+
+
+def test_group_name_goes_only_to_its_first_column(tmp_path):
+    path = _book(
+        tmp_path / "需求.xlsx",
+        [
+            ["企业名称", "统一社会信用代码", "联系人", None, None],
+            [None, None, "姓名", "手机", "邮箱"],
+            ["甲公司", USCC, "张三", "13800000000", "a@example.com"],
+        ],
+        merges=["C1:E1", "A1:A2", "B1:B2"],
+    )
+    (record,) = read_records([path], "needs").records
+    assert record.values["联系人"] == "张三"
+    assert record.values["联系电话"] == "13800000000"
+    assert record.extra == {"邮箱": "a@example.com"}
+
+
+def test_hidden_sheet_is_skipped_and_said(tmp_path):
+    path = _book(
+        tmp_path / "需求.xlsm",
+        [["企业名称", "统一社会信用代码"], ["甲公司", USCC]],
+        hidden=[("旧版", [["企业名称", "统一社会信用代码"], ["旧公司", USCC]])],
+    )
+    result = read_records([path], "needs")
+    assert [r.values["企业名称"] for r in result.records] == ["甲公司"]
+    assert any("旧版" in line and "隐藏" in line for line in result.skipped)
+
+
+def test_form_only_in_a_hidden_sheet_says_so(tmp_path):
+    path = _book(
+        tmp_path / "需求.xlsx",
+        [["说明文字"]],
+        hidden=[("数据", [["企业名称", "统一社会信用代码"], ["甲公司", USCC]])],
+    )
+    with pytest.raises(FuzongError) as err:
+        read_records([path], "needs")
+    assert "隐藏" in err.value.message and "“数据”" in err.value.message
+
+
+def test_corrupt_workbook_message_has_no_english(tmp_path):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    with pytest.raises(FuzongError) as err:
+        read_records([bad], "needs")
+    assert "已损坏" in err.value.message
+    assert not any(
+        "a" <= ch.lower() <= "z" for ch in err.value.message.replace(".xlsx", "").replace("Excel/WPS", "")
+    )
+
+
+def test_same_person_with_and_without_id_is_a_duplicate(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "职称", "工作单位"])
+    ws.append(["何伟", ID1, "教授", "温州理工学院"])
+    ws.append(["何伟", None, "教授", "温州理工学院"])
+    ws.append(["张强", ID1[:-1] + ("0" if ID1[-1] != "0" else "1"), "教授", "温州大学"])
+    ws.append(["张强", None, "教授", "温州大学（茶山）"])
+    wb.save(tmp_path / "专家.xlsx")
+    records = read_records([tmp_path / "专家.xlsx"], "experts").records
+    check_records(records, load_policy("generic"), dt.date(2026, 3, 1))
+    dup = [[f.message for f in r.findings if f.rule_code == "X01"] for r in records]
+    assert "第3行" in dup[0][0] and "姓名和工作单位相同" in dup[0][0]
+    assert "第2行" in dup[1][0]
+    assert dup[2] == [] and dup[3] == []  # another unit: not the same person
+
+
+def test_same_name_different_ids_are_different_people(tmp_path):
+    other = "33030219900101123" + id_check_char("33030219900101123")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "职称", "工作单位"])
+    ws.append(["张伟", ID1, "教授", "温州大学"])
+    ws.append(["张伟", other, "副教授", "温州大学"])
+    wb.save(tmp_path / "专家.xlsx")
+    records = read_records([tmp_path / "专家.xlsx"], "experts").records
+    check_records(records, load_policy("generic"), dt.date(2026, 3, 1))
+    assert not any(f.rule_code == "X01" for r in records for f in r.findings)
+
+
+def test_ingest_flags_an_enterprise_without_its_code_as_duplicate(tmp_path):
+    a = _book(tmp_path / "甲县.xlsx", [["企业名称", "统一社会信用代码"], ["温州甲(集团)有限公司", USCC]])
+    b = _book(tmp_path / "乙县.xlsx", [["企业名称", "统一社会信用代码"], ["温州甲（集团）有限公司", None]])
+    out = tmp_path / "合并.xlsx"
+    done = subprocess.run(
+        [*FUZONG, "ingest", "needs", str(a), str(b), "-o", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    header = [c.value for c in ws[1]]
+    marks = [row[header.index("重复标记")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert marks[0] and "乙县.xlsx" in marks[0]
+    assert marks[1] and "甲县.xlsx" in marks[1]
+
+
+def test_policy_file_saved_as_gbk_or_utf16_is_read(tmp_path):
+    text = subprocess.run(
+        [*FUZONG, "policy", "show", "liaocheng"], capture_output=True, text=True, encoding="utf-8"
+    ).stdout
+    for name, data in (
+        ("gbk.toml", text.encode("gb18030")),
+        ("utf16.toml", text.encode("utf-16")),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert load_policy(str(path)).name == "liaocheng"
+        done = subprocess.run([*FUZONG, "policy", "check", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+
+def test_policy_show_writes_a_utf8_file_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "我的 政策.toml"
+    done = subprocess.run(
+        [*FUZONG, "policy", "show", "wenzhou", "-o", str(target)],
+        capture_output=True,
+        text=True,
+        encoding="gbk",
+        env={**os.environ, "PYTHONIOENCODING": "gbk"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    assert load_policy(str(target)).name == "wenzhou"
+    assert "温州方案 二(一)3" in target.read_text(encoding="utf-8")
+    again = subprocess.run(
+        [*FUZONG, "policy", "show", "wenzhou", "-o", str(target)], capture_output=True, text=True
+    )
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('name = "wenzhou\n', "引号没有闭合"),
+        ("x = abc\n", "值写得不对"),
+        ('a = "1"\na = "2"\n', "同一个键写了两次"),
+        ("d = 2025-13-01\n", "值的后面多了内容"),
+    ],
+)
+def test_toml_syntax_errors_are_explained_in_chinese(tmp_path, line, words):
+    path = tmp_path / "p.toml"
+    path.write_text(line, encoding="utf-8")
+    done = subprocess.run([*FUZONG, "policy", "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert words in done.stderr and "第" in done.stderr
