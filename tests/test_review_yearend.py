@@ -216,3 +216,18 @@ def test_a_ledger_with_headers_only_says_so(tmp_path):
         result = run_cli(command, tmp_path / "空台账.xlsx", "--policy", "liaocheng", "-o", out)
         assert_clean_error(result, "空台账.xlsx", "没有数据行")
         assert not out.exists()
+
+
+def test_a_budget_typed_in_wan_under_a_yuan_header_needs_review(tmp_path):
+    """财政资金 150 meaning 150 万元 under a plain header would pass the 100 万元 cap (聊城办法 第二十条)
+    silently; a total under [projects].yuan_check_below (default 10,000 元) asks whether it is in 万元."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["项目名称", "牵头科技副总", "企业名称", "企业出资", "高校出资", "财政资金", "项目总额"])
+    wb.active.append(["甲项目", "甲", "一厂", 200, 0, 150, 350])
+    wb.active.append(["乙项目", "乙", "二厂", 600000, 200000, 200000, 1000000])
+    wb.save(tmp_path / "预算.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("projects", tmp_path / "预算.xlsx", "--policy", "liaocheng", "-o", out).code == 1
+    by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
+    assert by["甲项目"]["校验结论"] == "待复核" and "[P11]" in by["甲项目"]["问题说明"]
+    assert by["乙项目"]["校验结论"] == "通过"

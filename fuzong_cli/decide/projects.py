@@ -43,6 +43,7 @@ class ProjectRules:
     support_funders: tuple[str, ...]
     lead_source: str
     history: HistoryRules
+    yuan_check_below: float | None = None
 
     @property
     def ban_years(self) -> int:
@@ -85,6 +86,9 @@ class ProjectRules:
             support_funders=funders,
             lead_source=str(section.get("lead_source", source)),
             history=ban,
+            yuan_check_below=(
+                float(section["yuan_check_below"]) if section.get("yuan_check_below") is not None else None
+            ),
         )
 
 
@@ -219,6 +223,18 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
         if not str(r.raw.get(TOTAL, "") or "").strip():
             r.add(Finding("P02", FAIL, TOTAL, "未填写项目总额", rules.source))
         return
+    typed = str(r.raw.get(TOTAL, "") or "")
+    if rules.yuan_check_below is not None and 0 < total < rules.yuan_check_below and "万" not in typed:
+        r.add(
+            Finding(
+                "P11",
+                REVIEW,
+                TOTAL,
+                f"项目总额只有 {yuan(total)}，是否按万元填写？如是，请把表头改为“项目总额（万元）”“企业出资（万元）”等"
+                "后重新运行（金额按元核对上限）",
+                rules.max_support_source,
+            )
+        )
     parts = sum(amount(r, f) or 0.0 for f in FUNDERS)
     if abs(parts - total) > CENT:
         r.add(
