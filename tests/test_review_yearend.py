@@ -231,3 +231,28 @@ def test_a_budget_typed_in_wan_under_a_yuan_header_needs_review(tmp_path):
     by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
     assert by["甲项目"]["校验结论"] == "待复核" and "[P11]" in by["甲项目"]["问题说明"]
     assert by["乙项目"]["校验结论"] == "通过"
+
+
+def test_rows_outside_their_term_and_money_on_an_unknown_start_need_review(tmp_path):
+    """湖北方案 三: 7 天 × months served. A 2025 row whose term starts 2026-03-01 served 0 months, so its floor
+    was 0 and it passed silently (score 71, 合格); one whose term (2022-03-01, 2 years) ended 2024-02-29 likewise.
+    A blank 聘期开始 pays the 50,000 of 五(一) "按首年" — a money decision on missing data: needs review."""
+    headers = ["姓名", "企业名称", "年度", "聘期开始", "服务天数", "解决技术难题数", "新技术新工艺新产品数"]
+    headers += ["知识产权申请数", "企业评价得分", "总结报告已提交"]
+    wb = openpyxl.Workbook()
+    wb.active.append(headers)
+    wb.active.append(["甲", "一厂", 2025, dt.date(2026, 3, 1), 0, 3, 2, 2, 90, "否"])
+    wb.active.append(["乙", "二厂", 2025, dt.date(2022, 3, 1), 90, 3, 2, 2, 90, "是"])
+    wb.active.append(["丙", "三厂", 2025, None, 90, 3, 2, 2, 90, "是"])
+    wb.active.append(["丁", "四厂", 2025, dt.date(2025, 1, 1), 90, 3, 2, 2, 90, "是"])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "hubei", "-o", out).code == 1
+    by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+    assert "[K07]" in by["甲"]["问题说明"] and "尚未在岗" in by["甲"]["问题说明"]
+    assert "[K07]" in by["乙"]["问题说明"] and "2024-02-29" in by["乙"]["问题说明"]
+    assert "[K21]" in by["丙"]["问题说明"] and by["丙"]["补助金额（元）"] == 50000
+    # 90 ≥ 84 days; 18 + 15 + 10 + 10 + 36 = 89 ≥ 85: 优秀, first year of the term → 50,000, nothing to review
+    assert (
+        by["丁"]["等次"] == "优秀" and by["丁"]["补助金额（元）"] == 50000 and by["丁"]["校验结论"] == "通过"
+    )

@@ -33,6 +33,7 @@ K_TOO_HIGH = "K03"
 K_SCORE_OVER = "K04"
 K_TWICE = "K05"
 K_NO_YEAR = "K06"
+K_OUT_OF_TERM = "K07"
 K_FLOOR = "K10"
 K_REPORT = "K11"
 K_LOW_SCORE = "K12"
@@ -486,6 +487,21 @@ def _floor_minimum(floor: Floor, rules: EvaluationRules, start: dt.date | None, 
     return min(floor.min, floor.per_month * _months_served(start, rules.term_years, year))
 
 
+def _check_in_term(record: Record, rules: EvaluationRules, start: dt.date | None, year: int) -> None:
+    """A row whose term does not touch the year (starts after it, or ended before it) needs review (K07):
+    its floors would otherwise be prorated to nothing (湖北 7 天 × 0 个月)."""
+    if start is None or _months_served(start, rules.term_years, year) > 0:
+        return
+    if start.year > year:
+        text = (
+            f"聘期开始 {start.isoformat()} 晚于考核年度 {year} 年，此人本年度尚未在岗；请核实年度或聘期开始"
+        )
+    else:
+        end = _term_final_day(start, rules.term_years or 0)
+        text = f"聘期已于 {end.isoformat()} 结束，{year} 年不在聘期内；请核实年度或聘期开始（是否续聘）"
+    record.add(Finding(K_OUT_OF_TERM, REVIEW, "聘期开始", text, rules.source))
+
+
 def _grade_for(score: float, rules: EvaluationRules) -> str:
     for g in rules.grades[:-1]:
         if score >= rules.thresholds[g]:
@@ -509,6 +525,7 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
             )
         )
     start = term_start(record)
+    _check_in_term(record, rules, start, year)
     failed: list[str] = []
     for floor in rules.floors:
         minimum = _floor_minimum(floor, rules, start, year)

@@ -178,7 +178,11 @@ def _once_due(
         )
         if years:
             return False, f"{item.name}：历史考核结果中已有{years[0]}年记录，应已计发"
-    return True, f"{item.name}：聘期开始未填写，按首年计发，请核实以前年度是否已发放"
+    typed = str(row.record.raw.get("聘期开始", "") or "").strip()
+    why = f"聘期开始“{typed}”无法识别" if typed else "聘期开始未填写"
+    text = f"{item.name}：{why}，按首年计发，请核实以前年度是否已发放"
+    row.record.add(Finding("K21", REVIEW, "聘期开始", text, item.source))
+    return True, text
 
 
 # ---------------------------------------------------------------------------------------------------------
