@@ -231,3 +231,70 @@ def test_holiday_file_with_an_impossible_date_is_explained_in_chinese(tmp_path):
     )
     assert_clean_error(result, "h.toml", "第1行")
     assert "Unclosed" not in result.stderr and "line" not in result.stderr
+
+
+# ------------------------------------------------------------------------------------------ agreement templates
+
+
+def _template(path, *lines):
+    import docx
+
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    d.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("甲方：{{ 企业名称() }}", "字段名后面不能加括号"),
+        ("{{ 1 / 0 }}", "除以 0"),
+        ("{{ 任务清单.x.y }}", "不存在的字段或属性"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "不允许的写法"),
+    ],
+)
+def test_template_errors_at_fill_time_exit_2_in_chinese(tmp_path, line, says):
+    pairs = book(
+        tmp_path / "p.xlsx",
+        ["序号", "企业名称", "专家姓名", "工作单位", "聘期开始"],
+        [[1, "温州甲公司", "陈明", "温州大学", "2026-12-15"]],
+    )
+    tpl = _template(tmp_path / "t.docx", "乙方：{{ 专家姓名 }}", line)
+    out = tmp_path / "协议"
+    result = run_cli("agreements", pairs, "--template", tpl, "-o", out, "--policy", "hubei")
+    assert_clean_error(result, "t.docx", "温州甲公司", says)
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".协议")]
+
+
+def test_unknown_filter_is_named_in_chinese(tmp_path):
+    pairs = book(
+        tmp_path / "p.xlsx",
+        ["序号", "企业名称", "专家姓名", "工作单位"],
+        [[1, "温州甲公司", "陈明", "温州大学"]],
+    )
+    tpl = _template(tmp_path / "t.docx", "甲方：{{ 企业名称|nofilter }}")
+    result = run_cli("agreements", pairs, "--template", tpl, "-o", tmp_path / "o", "--start", "2026-12-15")
+    assert_clean_error(result, "不认识的过滤器“nofilter”", "第1段")
+
+
+def test_publicity_with_a_bad_notice_template_writes_nothing(tmp_path):
+    pairs = book(
+        tmp_path / "p.xlsx",
+        ["序号", "企业名称", "专家姓名", "工作单位"],
+        [[1, "温州甲公司", "陈明", "温州大学"]],
+    )
+    bad = _template(tmp_path / "通知.docx", "{{ 公示标题 }}", "{{ 公示其 }}")
+    out = tmp_path / "公示名单.xlsx"
+    result = run_cli("publicity", pairs, "--start", "2026-12-01", "-o", out, "--docx", "--template", bad)
+    assert_clean_error(result, "{{ 公示其 }}", "{{ 公示期 }}")
+    assert not out.exists() and not (tmp_path / "公示通知.docx").exists()
+    # a notice template given without --docx: the user wants the notice, it is written
+    good = _template(tmp_path / "好通知.docx", "{{ 公示标题 }}", "{{ 公示期 }}")
+    result = run_cli("publicity", pairs, "--start", "2026-12-01", "-o", out, "--template", good)
+    assert result.code == 0, result.stderr
+    import docx
+
+    text = [p.text for p in docx.Document(tmp_path / "公示通知.docx").paragraphs]
+    assert "公示期：2026年12月1日至2026年12月7日" in text

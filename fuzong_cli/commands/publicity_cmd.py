@@ -76,7 +76,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
         issuer: Annotated[str | None, typer.Option("--issuer", help="公示通知落款单位。")] = None,
         template: Annotated[
-            Path | None, typer.Option("--template", help="自定义公示通知模板 .docx。")
+            Path | None,
+            typer.Option("--template", help="自定义公示通知模板 .docx（给出时即生成公示通知，同 --docx）。"),
         ] = None,
         policy: PolicyOpt = None,
         output: OutputOpt = None,
@@ -95,7 +96,7 @@ def register(app: typer.Typer) -> None:
         check_inputs([pairs])
         first_day = parse_date_option(start, "--start")
         target = output_file(output, pairs, f"{pairs.stem}-公示名单.xlsx", force)
-        notice = notice_path(target) if docx else None
+        notice = notice_path(target) if (docx or template is not None) else None
         if notice is not None and notice.exists() and not force:
             raise FuzongError(f"公示通知 {notice} 已存在。如需覆盖请加 --force。")
         extra_columns = _split_columns(columns or [])
@@ -208,22 +209,8 @@ def make_publicity(
     if not people:
         raise FuzongError(f"{pairs.name} 里没有可以公示的配对行（缺少专家姓名或企业名称）。")
     contact_line = f"公示期间，如对公示人选有异议，请以书面形式实名反映。{contact or DEFAULT_CONTACT}"
-    write_list(
-        target,
-        heading,
-        period,
-        people,
-        columns,
-        contact_line,
-        policy=policy,
-        inputs=[pairs],
-        extra=[
-            ("公示期", period),
-            ("公示天数（工作日）", days),
-            ("工作日依据", _calendar_source(extra_days, weekends_only)),
-            ("公示期条款", section.get("source", "")),
-        ],
-    )
+    # the notice is rendered before anything is written: a bad notice template leaves no half output
+    notice_bytes = None
     if notice is not None:
         from fuzong_cli.write.documents import render_notice
 
@@ -246,7 +233,27 @@ def make_publicity(
             "政策名称": policy.title,
             "政策依据": section.get("source", ""),
         }
-        render_notice(template, context, notice)
+        notice_bytes = render_notice(template, context)
+    write_list(
+        target,
+        heading,
+        period,
+        people,
+        columns,
+        contact_line,
+        policy=policy,
+        inputs=[pairs],
+        extra=[
+            ("公示期", period),
+            ("公示天数（工作日）", days),
+            ("工作日依据", _calendar_source(extra_days, weekends_only)),
+            ("公示期条款", section.get("source", "")),
+        ],
+    )
+    if notice is not None and notice_bytes is not None:
+        from fuzong_cli.write.documents import write_bytes_atomic
+
+        write_bytes_atomic(notice_bytes, notice)
     return {
         "command": "publicity",
         "公示名单": str(target),

@@ -84,6 +84,8 @@ _JINJA_MESSAGES = [
     (r"unexpected '(.+?)'", "出现了多余的“{0}”"),
     (r"Encountered unknown tag '(.+?)'", "不认识的标记“{0}”（标记要配对：for/endfor、if/endif）"),
     (r"expected token '(.+?)', got '(.+?)'", "这里应为“{0}”，却是“{1}”"),
+    (r"No filter named '(.+?)'", "不认识的过滤器“{0}”（“|”后面的名字写错了）"),
+    (r"No test named '(.+?)'", "不认识的判断“{0}”（“is”后面的名字写错了）"),
 ]
 
 
@@ -115,7 +117,8 @@ class CompiledTemplate:
 
     def __init__(self, data: bytes, label: str = "模板") -> None:
         from docxtpl import DocxTemplate
-        from jinja2 import Environment, TemplateSyntaxError, meta
+        from jinja2 import TemplateSyntaxError, meta
+        from jinja2.sandbox import SandboxedEnvironment
         from lxml import etree
 
         self.label = label
@@ -127,7 +130,8 @@ class CompiledTemplate:
             raise FuzongError(f"{label} 不是有效的 .docx 文件（无法按 Word 文档打开）。") from None
         if DOCUMENT_PART not in names:
             raise FuzongError(f"{label} 不是 Word 文档：缺少 word/document.xml。")
-        self.env = Environment(autoescape=True)
+        # sandboxed: a template passed around between offices can reach no Python internals ({{ x.__class__ }})
+        self.env = SandboxedEnvironment(autoescape=True)
         patcher = DocxTemplate(BytesIO(data))
         self.parts: list[_Part] = []
         self.variables: set[str] = set()
@@ -202,7 +206,10 @@ class CompiledTemplate:
         """One part rendered exactly as docxtpl's ``render_xml_part`` does (without the surrounding prefix)."""
         from docxtpl import DocxTemplate
 
-        xml = part.template.render(context)
+        try:
+            xml = part.template.render(context)
+        except Exception as exc:  # any error a template expression raises is the template's, not fuzong's
+            raise FuzongError(self._runtime_message(exc, context)) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(ch in xml for ch in "\t\a\n\f"):
@@ -210,6 +217,25 @@ class CompiledTemplate:
         if part.body:
             xml = self._fix_body(xml, part)
         return xml
+
+    def _runtime_message(self, exc: Exception, context: dict[str, Any]) -> str:
+        from jinja2.exceptions import SecurityError, UndefinedError
+
+        if isinstance(exc, SecurityError):
+            what = "用到了不允许的写法（模板只能读取字段，不能访问程序内部）"
+        elif isinstance(exc, UndefinedError):
+            what = "用到了不存在的字段或属性"
+        elif isinstance(exc, ZeroDivisionError):
+            what = "出现了除以 0"
+        elif isinstance(exc, TypeError) and "not callable" in str(exc):
+            what = "把字段当成函数调用了（字段名后面不能加括号）"
+        elif isinstance(exc, LookupError):
+            what = "取了不存在的序号或键"
+        else:
+            what = f"表达式无法计算（{type(exc).__name__}）"
+        who = context.get("企业名称") or ""
+        at = f"（生成“{who}”的协议时）" if who else ""
+        return f"{self.label} 填写出错{at}：{what}。请检查模板里的占位符和表达式，可用字段见 templates/README.md。"
 
     def _fix_body(self, xml: str, part: _Part) -> str:
         if self.table_columns_loop:
@@ -894,9 +920,10 @@ NOTICE_FIELDS = (
 )
 
 
-def render_notice(template: Path | None, context: dict[str, Any], path: Path) -> None:
-    """The 公示通知 .docx from the built-in or the user's template, checked, written atomically."""
+def render_notice(template: Path | None, context: dict[str, Any]) -> bytes:
+    """The 公示通知 .docx (bytes) from the built-in or the user's template, its placeholders checked first;
+    the caller writes it (``write_bytes_atomic``) once everything else has been prepared."""
     data, label = load_template_bytes(template, NOTICE_TEMPLATE)
     compiled = CompiledTemplate(data, label)
     compiled.check_placeholders(NOTICE_FIELDS)
-    write_bytes_atomic(compiled.render(context), path)
+    return compiled.render(context)
