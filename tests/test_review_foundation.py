@@ -213,3 +213,43 @@ def test_toml_syntax_errors_are_explained_in_chinese(tmp_path, line, words):
     done = subprocess.run([*FUZONG, "policy", "check", str(path)], capture_output=True, text=True)
     assert done.returncode == 2
     assert words in done.stderr and "第" in done.stderr
+
+
+def _two_kind_book(path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "企业需求"
+    ws.append(["企业名称", "统一社会信用代码", "意向专家"])
+    ws.append(["甲公司", USCC, "何伟"])
+    experts = wb.create_sheet("专家意向")
+    experts.append(["姓名", "身份证号", "职称", "工作单位"])
+    experts.append(["何伟", ID1, "教授", "温州大学"])
+    contacts = wb.create_sheet("联系人名单")  # looks a little like an expert form, but has no 职称
+    contacts.append(["姓名", "工作单位", "联系电话"])
+    contacts.append(["王芳", "瑞安市科技局", "13800000000"])
+    wb.save(path)
+    return path
+
+
+def test_auto_kind_reads_each_sheet_as_what_it_is(tmp_path):
+    result = read_records([_two_kind_book(tmp_path / "县里.xlsx")], "auto")
+    assert sorted((r.kind, r.source_sheet) for r in result.records) == [
+        ("experts", "专家意向"),
+        ("needs", "企业需求"),
+    ]
+    assert any("联系人名单" in line for line in result.skipped)
+
+
+def test_validate_reads_its_own_two_kind_output_back_whole(tmp_path):
+    src = _two_kind_book(tmp_path / "县里.xlsx")
+    first, second = tmp_path / "一.xlsx", tmp_path / "二.xlsx"
+    for inp, out in ((src, first), (first, second)):
+        done = subprocess.run(
+            [*FUZONG, "validate", str(inp), "-o", str(out), "--as-of", "2026-03-01", "--json"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode in (0, 1), done.stderr
+    again = openpyxl.load_workbook(second)
+    assert {"校验结果-企业需求表", "校验结果-专家意向表"} <= set(again.sheetnames)
+    assert again["校验结果-企业需求表"].max_row == 2 and again["校验结果-专家意向表"].max_row == 2

@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
             target = output_file(output, files[0], f"{kind}-校验结果.xlsx", force)
         report = run_validation(files, kind, history or [], the_policy, reference, run.info)
         if output is None and kind == "auto":  # named after what was found: needs-校验结果.xlsx
-            kinds = set(report.kinds.values())
+            kinds = set(report.kinds.values()) | {r.kind for r in report.records}
             target = output_file(
                 None, files[0], f"{kinds.pop() if len(kinds) == 1 else 'validate'}-校验结果.xlsx", force
             )

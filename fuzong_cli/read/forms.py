@@ -69,18 +69,43 @@ class ReadResult:
 def read_records(paths: Sequence[Path], kind: str) -> ReadResult:
     """Read every sheet of every file whose headers match ``kind`` ("needs", "experts", "ledger", …).
 
-    ``kind`` may be "auto" (or "auto:needs,experts") to tell need forms from expert forms by their headers.
+    ``kind`` may be "auto" (or "auto:needs,experts") to tell need forms from expert forms by their headers,
+    sheet by sheet: a workbook with a 企业需求 sheet and a 专家意向 sheet (or a validate output holding both)
+    gives records of both kinds. ``kinds`` names each file's main kind.
     """
     result = ReadResult()
     for path in paths:
         path = Path(path)
         sheets = read_sheets(path)
         file_kind = _detect_kind(path, sheets, kind) if kind.startswith("auto") else kind
-        spec = kind_spec(file_kind)
         result.kinds[path.name] = file_kind
         result.files.append(path)
-        _read_file(path, sheets, spec, result)
+        groups = _sheets_by_kind(sheets, kind, file_kind) if kind.startswith("auto") else {kind: sheets}
+        for sheet_kind, group in groups.items():
+            _read_file(path, group, kind_spec(sheet_kind), result)
     return result
+
+
+def _sheets_by_kind(sheets: list[RawSheet], kind: str, file_kind: str) -> dict[str, list[RawSheet]]:
+    """Sheets grouped by the kind their headers show. A sheet goes to another kind than the file's main one
+    only when it matches that kind better and has all its required columns; every other sheet stays with the
+    main kind (and is read or reported skipped there, as before)."""
+    groups: dict[str, list[RawSheet]] = {file_kind: []}
+    for sheet in sheets:
+        best, best_score = file_kind, -1
+        if not sheet.hidden:
+            main = find_header(sheet.rows, kind_spec(file_kind), sheet.merged)
+            best_score = main.score if main else -1
+            for candidate in _candidates(kind):
+                if candidate == file_kind:
+                    continue
+                spec = kind_spec(candidate)
+                match = find_header(sheet.rows, spec, sheet.merged)
+                complete = match is not None and all(n in match.columns.values() for n in spec.required)
+                if complete and match.score > best_score:
+                    best, best_score = candidate, match.score
+        groups.setdefault(best, []).append(sheet)
+    return groups
 
 
 def _candidates(kind: str) -> list[str]:
