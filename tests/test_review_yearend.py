@@ -204,6 +204,9 @@ def test_amounts_with_jiao_are_not_shown_rounded(tmp_path):
     assert cells["鹿城区"].value == 8000.5 and cells["鹿城区"].number_format == "#,##0.00"
     assert cells["瑞安市"].value == 0 and cells["瑞安市"].number_format == "#,##0"
     assert ws.cell(4, 6).value == "捌仟元伍角"
+    charts = openpyxl.load_workbook(out)["图表"]
+    money = [c for c in charts["B"] if c.value == 8000.5]
+    assert money and money[0].number_format == "#,##0.00"
 
 
 def test_a_ledger_with_headers_only_says_so(tmp_path):

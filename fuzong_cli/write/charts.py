@@ -96,7 +96,9 @@ def add_chart_sheet(
         money.legend = None
         ws.add_chart(money, f"{get_column_letter(len(grade_headers) + 2)}{top}")
     for i in range(header2 + 1, header2 + m + 1):
-        ws.cell(row=i, column=2).number_format = "#,##0"
+        cell = ws.cell(row=i, column=2)
+        whole = not isinstance(cell.value, float) or cell.value.is_integer()
+        cell.number_format = "#,##0" if whole else "#,##0.00"  # 8,000.50 stays 8,000.50
 
     ws.column_dimensions["A"].width = 16
     for j in range(2, len(grade_headers) + 1):
