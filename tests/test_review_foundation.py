@@ -253,3 +253,30 @@ def test_validate_reads_its_own_two_kind_output_back_whole(tmp_path):
     again = openpyxl.load_workbook(second)
     assert {"校验结果-企业需求表", "校验结果-专家意向表"} <= set(again.sheetnames)
     assert again["校验结果-企业需求表"].max_row == 2 and again["校验结果-专家意向表"].max_row == 2
+
+
+def test_forms_keep_a_long_county_drop_down_and_read_back_quietly(tmp_path):
+    shown = subprocess.run(
+        [*FUZONG, "policy", "show", "generic"], capture_output=True, text=True, encoding="utf-8"
+    ).stdout
+    counties = [f"第{i}测试县（市、区）" for i in range(40)]  # far beyond Excel's 255-character inline list
+    listed = "counties = [" + ", ".join(f'"{c}"' for c in counties) + "]"
+    policy = tmp_path / "多县.toml"
+    policy.write_text(shown.replace("counties = []", listed, 1), encoding="utf-8")
+    folder = tmp_path / "表格"
+    done = subprocess.run(
+        [*FUZONG, "forms", str(folder), "--policy", str(policy)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    wb = openpyxl.load_workbook(folder / "企业需求表.xlsx")
+    ws = wb["企业需求表"]
+    county = [dv for dv in ws.data_validations.dataValidation if "A4" in str(dv.sqref)]
+    assert county and county[0].formula1.startswith("'下拉选项'!")
+    lists = wb["下拉选项"]
+    assert lists.sheet_state == "hidden"
+    assert [c.value for c in lists["A"]] == counties
+    ws["A4"], ws["B4"], ws["C4"] = counties[3], "甲公司", USCC
+    wb.save(tmp_path / "填好.xlsx")
+    result = read_records([tmp_path / "填好.xlsx"], "auto")
+    assert [r.values["县（市、区）"] for r in result.records] == [counties[3]]
+    assert not any("下拉选项" in line for line in result.skipped)

@@ -41,6 +41,7 @@ OWN_SHEETS = {
     "名单",
     "待办",
     "协议清单",
+    "下拉选项",  # fuzong forms: the hidden sheet of long drop-down lists
 }
 NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
 TOTAL_STARTS = ("合计", "总计", "小计")
@@ -155,6 +156,8 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
         if sheet.hidden:  # what the county sees in Excel is what it sent; a hidden sheet is said, not read
             if match is not None:
                 hidden_forms.append(sheet.name)
+            if sheet.name in OWN_SHEETS and match is None:
+                continue
             result.skipped.append(
                 f"{path.name} 工作表“{sheet.name}”：隐藏的工作表，已跳过（如需读取，请在 Excel/WPS 中取消隐藏）"
             )

@@ -55,6 +55,28 @@ def _choices_for(name: str, ftype: str, policy) -> str | None:
     return None
 
 
+#: hidden sheet holding drop-down lists too long for Excel's 255-character inline list (many counties)
+LIST_SHEET = "下拉选项"
+
+
+def _list_formula(wb, options: str) -> str:
+    """An inline list ``"a,b,c"`` when Excel allows it (≤ 255 characters), else a range on the hidden
+    下拉选项 sheet, so a custom policy with many counties still gets its drop-down."""
+    if len(options) <= 255:
+        return f'"{options}"'
+    if LIST_SHEET in wb.sheetnames:
+        sheet = wb[LIST_SHEET]
+    else:
+        sheet = wb.create_sheet(LIST_SHEET)
+        sheet.sheet_state = "hidden"
+    column = (sheet.max_column + 1) if sheet.max_row > 1 or sheet["A1"].value is not None else 1
+    items = options.split(",")
+    for i, item in enumerate(items, start=1):
+        set_value(sheet.cell(row=i, column=column), item)
+    letter = get_column_letter(column)
+    return f"'{LIST_SHEET}'!${letter}$1:${letter}${len(items)}"
+
+
 def _write_form(
     folder: Path, kind: str, policy, header_names: list[tuple[str, str, bool, tuple]] | None = None
 ) -> Path:
@@ -87,8 +109,8 @@ def _write_form(
             for r in range(header_row + 1, header_row + DATA_ROWS + 1):
                 ws.cell(row=r, column=j).number_format = "@"
         options = ",".join(choices) if choices else _choices_for(name, ftype, policy)
-        if options and len(options) <= 255:
-            dv = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+        if options:
+            dv = DataValidation(type="list", formula1=_list_formula(wb, options), allow_blank=True)
             dv.errorStyle = "warning"  # a title not in the list is still accepted (and checked by validate)
             dv.error = "不在下拉选项中，请核对。"
             dv.errorTitle = "请核对"
