@@ -219,6 +219,14 @@ def test_a_ledger_with_headers_only_says_so(tmp_path):
         result = run_cli(command, tmp_path / "空台账.xlsx", "--policy", "liaocheng", "-o", out)
         assert_clean_error(result, "空台账.xlsx", "没有数据行")
         assert not out.exists()
+    # the blank budget form `fuzong forms` writes: exit 2, not "共 0 个项目" with exit 0
+    assert run_cli("forms", tmp_path / "表", "--policy", "liaocheng").code == 0
+    out = tmp_path / "p.xlsx"
+    result = run_cli(
+        "projects", tmp_path / "表" / "协同创新项目预算表.xlsx", "--policy", "liaocheng", "-o", out
+    )
+    assert_clean_error(result, "协同创新项目预算表.xlsx", "没有项目行")
+    assert not out.exists()
 
 
 def test_a_budget_typed_in_wan_under_a_yuan_header_needs_review(tmp_path):

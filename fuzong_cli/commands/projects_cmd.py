@@ -117,7 +117,11 @@ def run_projects(files, ledger_files, history_files, policy, rules, as_of, run: 
     records = [r for r in result.records if all(r is not t for t in totals)]
     for r in totals:
         notes.append(("跳过的合计行", f"{r.source_file} 工作表“{r.source_sheet}”第{r.source_row}行"))
-    if records and not any(TOTAL in r.raw or TOTAL + WAN in r.raw for r in records):
+    if not records:
+        raise FuzongError(
+            f"{'、'.join(p.name for p in files)} 中没有项目行（只有表头、合计行或全是空行），请检查是否发错了文件。"
+        )
+    if not any(TOTAL in r.raw or TOTAL + WAN in r.raw for r in records):
         raise FuzongError(
             f"{'、'.join(p.name for p in files)} 没有“项目总额”列。请加上“项目总额”（元）或“项目总额（万元）”列后重新运行。"
         )
