@@ -298,3 +298,47 @@ def test_publicity_with_a_bad_notice_template_writes_nothing(tmp_path):
 
     text = [p.text for p in docx.Document(tmp_path / "公示通知.docx").paragraphs]
     assert "公示期：2026年12月1日至2026年12月7日" in text
+
+
+def _first_round(small_set):
+    d, needs, experts = small_set
+    first = d / "第一轮.xlsx"
+    assert run_cli("match", needs, experts, *ARGS, "-o", first).code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb["配对结果"]
+    col = {c.value: c.column for c in ws[3]}
+    return d, needs, experts, wb, ws, col
+
+
+def test_an_unreadable_lock_mark_stops_the_run(small_set):
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    ws.cell(4, col["锁定"]).value = "锁定"  # a word, not 是/否: never dropped silently
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "第4行", "“锁定”", "请填“是”")
+
+
+def test_locked_file_saved_as_csv_or_with_a_renamed_sheet(small_set):
+    import csv
+
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    ws.cell(4, col["锁定"]).value = "是"
+    locked_pair = (ws.cell(4, col["企业名称"]).value, ws.cell(4, col["专家姓名"]).value)
+    path = d / "改过.csv"
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        for row in ws.iter_rows(min_row=3, values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+    ws.title = "Sheet1"
+    renamed = d / "改名.xlsx"
+    wb.save(renamed)
+    for edited in (path, renamed):
+        out = d / f"{edited.stem}-结果.xlsx"
+        result = run_cli("match", needs, experts, *ARGS, "-o", out, "--locked", edited)
+        assert result.code == 0, result.stderr
+        got = {
+            (p["企业名称"], p["专家姓名"]): p["匹配方式"]
+            for p in rows_of(openpyxl.load_workbook(out)["配对结果"], 3)
+        }
+        assert got[locked_pair] == "人工锁定"

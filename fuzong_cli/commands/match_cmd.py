@@ -228,19 +228,27 @@ def read_locked(path: Path, needs, experts, all_needs, all_experts, run: Run):
 
     not_pairs = f"{path.name} 不是 fuzong match 输出的配对结果工作簿（需要“配对结果”工作表，含企业名称、专家姓名、锁定、排除列）。"
     try:
-        rows = [
-            r
-            for r in read_records([path], "pairs").records
-            if r.source_sheet in (PAIRS_SHEET, EXCLUDED_SHEET)
-        ]
+        records = read_records([path], "pairs").records
     except FuzongError as exc:
         raise FuzongError(f"{not_pairs}\n{exc.message}") from None
+    # match's own sheets when the workbook has them; else (saved as .csv, sheet renamed) every row that has
+    # the 锁定/排除 columns
+    rows = [r for r in records if r.source_sheet in (PAIRS_SHEET, EXCLUDED_SHEET)]
+    if not rows:
+        rows = [r for r in records if "锁定" in r.values or "排除" in r.values]
     if not rows:
         raise FuzongError(not_pairs)
     need_index = {id(r): i for i, r in enumerate(needs)}
     expert_index = {id(r): j for j, r in enumerate(experts)}
     locked, excluded = [], []
     for row in rows:
+        for column in ("锁定", "排除"):  # a mark the staff typed must never be dropped silently
+            typed = (row.raw or {}).get(column)
+            if row.get(column) is None and typed not in (None, "") and str(typed).strip():
+                raise FuzongError(
+                    f"{path.name} 工作表“{row.source_sheet}”第{row.source_row}行“{column}”列填的是“{typed}”，"
+                    f"看不出是否{column}。请填“是”或留空后重新运行。"
+                )
         lock, ban = row.get("锁定") is True, row.get("排除") is True
         if not (lock or ban):
             continue
