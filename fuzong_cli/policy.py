@@ -438,10 +438,15 @@ class _Checker:
         wrong = f"应为 {_type_words(t)}，实际是 {_value_words(value)}"
         if t == "str":
             return None if isinstance(value, str) else wrong
-        if t == "int":
-            return None if isinstance(value, int) and not isinstance(value, bool) else wrong
-        if t == "number":
-            return None if isinstance(value, (int, float)) and not isinstance(value, bool) else wrong
+        if t in ("int", "number"):
+            ok = (int,) if t == "int" else (int, float)
+            if not isinstance(value, ok) or isinstance(value, bool):
+                return wrong
+            return f"不能是负数（现为 {value}）" if value < 0 else None
+        if t == "division":
+            if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) in (2, 4, 6):
+                return None
+            return f"应为 {_type_words(t)}，实际是 {_value_words(value)}"
         if t == "bool":
             return None if isinstance(value, bool) else wrong
         if t == "date":
@@ -511,6 +516,7 @@ _TYPE_WORDS = {
     "degree": "学历（博士/硕士/学士/专科）",
     "title": "职称级别（正高/副高/中级/初级）",
     "grade": "等次名称",
+    "division": '行政区划代码前缀（2、4 或 6 位数字，加引号，如 "3303"）',
     "table": "表",
 }
 

@@ -280,3 +280,23 @@ def test_forms_keep_a_long_county_drop_down_and_read_back_quietly(tmp_path):
     result = read_records([tmp_path / "填好.xlsx"], "auto")
     assert [r.values["县（市、区）"] for r in result.records] == [counties[3]]
     assert not any("下拉选项" in line for line in result.skipped)
+
+
+def test_policy_check_catches_values_that_would_silently_fail_every_row(tmp_path):
+    text = subprocess.run(
+        [*FUZONG, "policy", "show", "liaocheng"], capture_output=True, text=True, encoding="utf-8"
+    ).stdout
+    bad = (
+        text.replace('region_codes = ["3715"]', 'region_codes = ["37AB"]', 1)
+        .replace('allowed = ["高校", "科研院所"]', 'allowed = ["高校", "科研机构"]', 1)
+        .replace("days = 5", "days = -5", 1)
+    )
+    lines = bad.splitlines()
+    path = tmp_path / "错.toml"
+    path.write_text(bad, encoding="utf-8")
+    done = subprocess.run([*FUZONG, "policy", "check", str(path)], capture_output=True, text=True)
+    assert done.returncode == 2
+    for marker in ('["37AB"]', '"科研机构"', "days = -5"):
+        line = next(i for i, text in enumerate(lines, 1) if marker in text)
+        assert f"第{line}行" in done.stderr, (marker, done.stderr)
+    assert "发现 3 处错误" in done.stderr
