@@ -342,3 +342,27 @@ def test_locked_file_saved_as_csv_or_with_a_renamed_sheet(small_set):
             for p in rows_of(openpyxl.load_workbook(out)["配对结果"], 3)
         }
         assert got[locked_pair] == "人工锁定"
+
+
+def test_control_characters_from_a_cell_never_break_the_documents(tmp_path):
+    import docx
+
+    pairs = tmp_path / "配对.csv"
+    pairs.write_text(
+        "序号,企业名称,专家姓名,工作单位,聘期开始,研究方向\n"
+        '1,"温州乙\x01公司",王五,温州大学,2026-12-15,"阀门\x1f密封"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "协议"
+    result = run_cli("agreements", pairs, "-o", out, "--merge", "--policy", "hubei")
+    assert result.code == 0, result.stderr
+    text = "\n".join(p.text for p in docx.Document(out / "001_温州乙公司_王五.docx").paragraphs)
+    assert "甲方（企业）：温州乙公司" in text
+    assert openpyxl.load_workbook(out / "协议清单.xlsx")["协议清单"]["B2"].value == "温州乙公司"
+    docx.Document(out / "全部协议_合并打印.docx")
+    listing = tmp_path / "公示名单.xlsx"
+    result = run_cli("publicity", pairs, "--start", "2026-12-01", "-o", listing, "--docx")
+    assert result.code == 0, result.stderr
+    cells = [c for row in openpyxl.load_workbook(listing).active.iter_rows(values_only=True) for c in row]
+    assert "温州乙公司" in cells
+    docx.Document(tmp_path / "公示通知.docx")

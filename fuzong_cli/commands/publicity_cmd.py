@@ -308,6 +308,12 @@ def build_rows(records, columns: list[str]) -> tuple[list[list[Any]], list[str]]
 
 
 def _text(value: Any) -> str:
+    from fuzong_cli.write.documents import clean_text
+
+    return clean_text(_text_raw(value))
+
+
+def _text_raw(value: Any) -> str:
     import datetime as dt
 
     if value is None:

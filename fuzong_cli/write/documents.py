@@ -459,7 +459,21 @@ def _amount_text(amount: float) -> tuple[str, str]:
     return shown, cn2an.an2cn(amount, "rmb")
 
 
+#: characters XML 1.0 (so Word, WPS and openpyxl) cannot hold; a vertical tab (a line break pasted from Word)
+#: becomes a line break
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text from an input cell made safe for .docx and .xlsx: control characters dropped, VT → newline."""
+    return _ILLEGAL_XML.sub("", text.replace("\x0b", "\n"))
+
+
 def _display(value: Any) -> str:
+    return clean_text(_display_raw(value))
+
+
+def _display_raw(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -566,7 +580,7 @@ def pair_context(
     for header, text in extra.items():
         key = field_key(header)
         if key:
-            context[key] = str(text).strip()
+            context[key] = clean_text(str(text).strip())
     for name, value in values.items():
         key = field_key(name)
         if key:
