@@ -300,3 +300,26 @@ def test_policy_check_catches_values_that_would_silently_fail_every_row(tmp_path
         line = next(i for i, text in enumerate(lines, 1) if marker in text)
         assert f"第{line}行" in done.stderr, (marker, done.stderr)
     assert "发现 3 处错误" in done.stderr
+
+
+def test_common_header_spellings_of_county_forms_are_recognised(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓 名", "身份证号码（18位）", "学历学位", "专业技术职务", "单位名称", "单位属性"])
+    ws.append([1, "张三", ID1, "博士研究生/博士", "教授（二级）", "温州大学", "高校"])
+    wb.save(tmp_path / "专家.xlsx")
+    (expert,) = read_records([tmp_path / "专家.xlsx"], "auto").records
+    assert expert.kind == "experts"
+    assert expert.values["职称级别"] == "正高" and expert.values["学历级别"] == "博士"
+    assert expert.values["工作单位"] == "温州大学" and expert.values["单位类型"] == "高校"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        ["县（市，区）", "企业名称", "统一社会信用代码", "意向专家姓名", "纳税信用评价等级", "联系人电话"]
+    )
+    ws.append(["鹿城区", "甲公司", USCC, "张三", "A", "13800000000"])
+    wb.save(tmp_path / "需求.xlsx")
+    (need,) = read_records([tmp_path / "需求.xlsx"], "auto").records
+    assert need.kind == "needs" and need.extra == {}
+    assert need.values["县（市、区）"] == "鹿城区" and need.values["意向专家"] == "张三"
+    assert need.values["纳税信用等级"] == "A" and need.values["联系电话"] == "13800000000"
