@@ -366,3 +366,23 @@ def test_control_characters_from_a_cell_never_break_the_documents(tmp_path):
     cells = [c for row in openpyxl.load_workbook(listing).active.iter_rows(values_only=True) for c in row]
     assert "温州乙公司" in cells
     docx.Document(tmp_path / "公示通知.docx")
+
+
+def test_match_quota_total_gives_the_places_of_fuzong_quota(tmp_path):
+    """SPEC §5: --quota-total applies "the per-county quotas of `quota`" — counted on every need collected
+    (湖北方案 四(二)), not only on the rows that pass validation."""
+    from conftest import SAMPLE
+
+    needs = [SAMPLE / "鹿城区企业需求表.xlsx", SAMPLE / "瑞安市企业需求表.xlsx"]
+    merged = tmp_path / "needs.xlsx"
+    assert run_cli("ingest", "needs", *needs, "-o", merged, "--policy", "wenzhou").code == 0
+    experts = tmp_path / "experts.xlsx"
+    assert run_cli("ingest", "experts", SAMPLE / "专家意向表_温州大学.xlsx", "-o", experts).code == 0
+    q = run_cli("quota", merged, "--total", "3", "-o", tmp_path / "q.xlsx", "--json", "--policy", "wenzhou")
+    assert q.code == 0, q.stderr
+    import json
+
+    places = json.loads(q.stdout)["places"]
+    m = run_cli("match", merged, experts, *ARGS, "-o", tmp_path / "m.xlsx", "--quota-total", "3", "--json")
+    assert m.code == 0, m.stderr
+    assert json.loads(m.stdout)["名额分配"] == places

@@ -170,10 +170,12 @@ def run_match(
     settings = MatchSettings.from_policy(policy.section("matching"), min_score=min_score, top_k=top_k)
     quota = None
     if quota_total is not None:
-        quota = allocate(needs_by_county(needs), quota_total)
+        # the same places as `fuzong quota` (SPEC §5): every need row read, eligible or not (湖北方案 四(二):
+        # 按当地征集需求数量占比分配)
+        quota = allocate(needs_by_county(all_needs), quota_total)
         if quota.unallocated > 0:
             run.warn(
-                f"名额总数 {quota_total} 超过参加配对的企业数 {quota.allocated}，{quota.unallocated} 个名额未分配"
+                f"名额总数 {quota_total} 超过征集到需求的企业数 {quota.allocated}，{quota.unallocated} 个名额未分配"
                 "（每县不超过其需求数）。"
             )
     if not needs or not experts:
@@ -436,8 +438,8 @@ def write_match(report: MatchReport, target: Path) -> None:
     if res.quota is not None:
         wb.add_table(
             "名额分配", QUOTA_HEADERS, quota_rows(report),
-            banner=[(f"名额 {res.quota.total} 个，按各县（市、区）参加配对的需求数占比分配（最大余数法，余数相同按县名排序；"
-                    "不超过需求数）")],
+            banner=[(f"名额 {res.quota.total} 个，按各县（市、区）征集需求数（所有需求企业，与 fuzong quota 相同）占比分配"
+                    "（最大余数法，余数相同按县名排序；不超过需求数）")],
         )  # fmt: skip
     extra: list[tuple[str, Any]] = [
         ("最低匹配得分", s.min_score),
