@@ -267,3 +267,40 @@ def test_rows_outside_their_term_and_money_on_an_unknown_start_need_review(tmp_p
     assert (
         by["丁"]["等次"] == "优秀" and by["丁"]["补助金额（元）"] == 50000 and by["丁"]["校验结论"] == "通过"
     )
+
+
+def test_summary_report_not_failed_without_the_facts(tmp_path):
+    """新乡计划 六(四): the report is due a month before the term ends. “否” with no 聘期开始 may be a first-year
+    row (not due): it used to make the row 不合格; a ledger without the 总结报告已提交 column cannot tell either.
+    75 天 ≥ 45; 15 + 20 + 15 + 10 + 36 = 96 → 优秀 when nothing fails."""
+    base = [
+        "姓名",
+        "企业名称",
+        "年度",
+        "服务天数",
+        "解决技术难题数",
+        "技术攻关项目数",
+        "新技术新工艺新产品数",
+    ]
+    base += ["企业评价得分"]
+    wb = openpyxl.Workbook()
+    wb.active.append([*base, "聘期开始", "总结报告已提交"])
+    wb.active.append(["甲", "一厂", 2025, 75, 4, 3, 2, 90, None, "否"])
+    wb.active.append(["乙", "二厂", 2025, 75, 4, 3, 2, 90, dt.date(2023, 3, 1), "否"])
+    wb.save(tmp_path / "有列.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append([*base, "聘期开始"])
+    wb.active.append(["丙", "三厂", 2025, 75, 4, 3, 2, 90, dt.date(2023, 3, 1)])
+    wb.save(tmp_path / "无列.xlsx")
+    for name, src in (("甲乙", "有列.xlsx"), ("丙", "无列.xlsx")):
+        out = tmp_path / f"{src}.out.xlsx"
+        assert run_cli("evaluate", tmp_path / src, "--policy", "xinxiang", "-o", out).code == 1
+        by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+        for person in name:
+            assert "[K11]" in by[person]["问题说明"]
+        if "甲" in by:
+            assert by["甲"]["等次"] == "优秀" and by["甲"]["校验结论"] == "待复核"
+            # a term from 2023-03-01 ends 2025-02-28: its last year is 2025 and “否” fails (六(四))
+            assert by["乙"]["等次"] == "不合格"
+        else:
+            assert by["丙"]["等次"] == "优秀" and by["丙"]["校验结论"] == "待复核"

@@ -605,10 +605,14 @@ def _report_problem(
         return None
     if start is not None and rules.term_years and _term_final_day(start, rules.term_years).year > year:
         return None  # not due yet this year
+    if start is None:
+        # “否” in the first year of a term is simply not due yet: without the start nobody can tell
+        said = "未提交" if submitted is False else "是否提交未填写"
+        return REVIEW, f"总结报告{said}，聘期开始未填写，无法判断是否已到期（{rules.report_source}）"
     if submitted is False:
         return FAIL, f"总结报告未提交（{rules.report_source}）"
-    if start is None:
-        return REVIEW, f"总结报告是否提交未填写，聘期开始也未填写，无法判断是否到期（{rules.report_source}）"
+    if "总结报告已提交" not in record.raw:
+        return REVIEW, f"聘期最后一年，台账没有“总结报告已提交”列，无法核对总结报告（{rules.report_source}）"
     return FAIL, f"聘期最后一年，总结报告是否提交未填写，按未提交计（{rules.report_source}）"
 
 
