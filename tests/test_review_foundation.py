@@ -323,3 +323,28 @@ def test_common_header_spellings_of_county_forms_are_recognised(tmp_path):
     assert need.kind == "needs" and need.extra == {}
     assert need.values["县（市、区）"] == "鹿城区" and need.values["意向专家"] == "张三"
     assert need.values["纳税信用等级"] == "A" and need.values["联系电话"] == "13800000000"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (  # title rows above a tab-separated header, a comma inside a value
+            "tab.csv",
+            f"瑞安市企业需求汇总表\n填报单位：瑞安市科技局\n企业名称\t统一社会信用代码\t企业资质\n"
+            f"甲公司\t{USCC}\t高企,科小\n乙公司\t{USCC}\t科小\n",
+        ),
+        (  # semicolons, and descriptions full of ASCII commas
+            "semi.csv",
+            "企业名称;统一社会信用代码;需求描述;所属行业\n"
+            + "".join(f"公司{i};{USCC};需要解决a,b,c,d,e,f的问题;机械\n" for i in (1, 2)),
+        ),
+    ],
+)
+def test_csv_delimiter_is_found_by_the_table_not_guessed(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_bytes(text.encode("gb18030"))
+    records = read_records([path], "needs").records
+    assert len(records) == 2
+    assert records[0].values["统一社会信用代码"] == USCC
+    assert records[0].values.get("企业资质") in (None, ["高企", "科小"])
+    assert records[0].values.get("需求描述") in (None, "需要解决a,b,c,d,e,f的问题")

@@ -163,9 +163,30 @@ def _read_csv(path: Path) -> RawSheet:
         raise FuzongError(
             f"{path.name} 的文字编码无法识别（既不是 UTF-8 也不是 GBK）。请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV。"
         )
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    delimiter = _csv_delimiter(text)
+    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
     return RawSheet(name=path.stem, rows=rows)
+
+
+def _csv_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: the one that splits the most of the first lines into the same number (≥ 2)
+    of cells, quotes respected.
+
+    csv.Sniffer is fooled by title rows above the header and by a comma inside a semicolon-separated value
+    (高企,科小); a table's rows all having as many cells as its header is what tells the delimiter. Ties go to
+    the comma.
+    """
+    from collections import Counter
+
+    sample = [line for line in text.splitlines()[:60] if line.strip()][:50]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", "\t", ";"):
+        try:
+            widths = Counter(len(r) for r in csv.reader(sample, delimiter=delimiter) if len(r) >= 2)
+        except csv.Error:
+            continue
+        if widths:
+            width, rows = max(widths.items(), key=lambda item: (item[1], item[0]))
+            if (rows, width) > best_score:
+                best, best_score = delimiter, (rows, width)
+    return best
