@@ -62,7 +62,7 @@ def run_validation(
         result = read_records(files, kind)
         for line in result.skipped:
             info(line)
-        history = read_records(history_files, "history").records if history_files else None
+        history = _read_history(history_files) if history_files else None
         check_records(result.records, policy, as_of, history=history)
     return ValidationReport(
         result.records,
@@ -74,6 +74,19 @@ def run_validation(
         result.extra_headers,
         result.kinds,
     )
+
+
+def _read_history(files: list[Path]) -> list[Record]:
+    from fuzong_cli.errors import FuzongError
+    from fuzong_cli.read.forms import read_records
+
+    try:
+        return read_records(files, "history").records
+    except FuzongError as exc:
+        raise FuzongError(
+            f"{exc.message}\n--history 应给出往年 fuzong evaluate 输出的考核结果（含 姓名、年度、等次 列）。",
+            exc.code,
+        ) from None
 
 
 def write_validation(report: ValidationReport, target: Path) -> None:

@@ -348,3 +348,20 @@ def test_csv_delimiter_is_found_by_the_table_not_guessed(tmp_path, name, text):
     assert records[0].values["统一社会信用代码"] == USCC
     assert records[0].values.get("企业资质") in (None, ["高企", "科小"])
     assert records[0].values.get("需求描述") in (None, "需要解决a,b,c,d,e,f的问题")
+
+
+def test_history_that_is_not_an_evaluate_output_says_what_history_wants(tmp_path):
+    experts = tmp_path / "专家.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "职称", "工作单位"])
+    wb.active.append(["何伟", "教授", "温州大学"])
+    wb.save(experts)
+    need = _book(tmp_path / "需求.xlsx", [["企业名称", "统一社会信用代码"], ["甲公司", USCC]])
+    done = subprocess.run(
+        [*FUZONG, "validate", str(experts), "--history", str(need), "--policy", "liaocheng"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "--history" in done.stderr and "考核结果" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "experts-校验结果.xlsx").exists()
