@@ -386,3 +386,18 @@ def test_match_quota_total_gives_the_places_of_fuzong_quota(tmp_path):
     m = run_cli("match", merged, experts, *ARGS, "-o", tmp_path / "m.xlsx", "--quota-total", "3", "--json")
     assert m.code == 0, m.stderr
     assert json.loads(m.stdout)["名额分配"] == places
+
+
+def test_a_candidate_already_paired_elsewhere_says_with_whom():
+    def need(name, title):
+        values = {"企业名称": name, "县（市、区）": "瑞安市", "需求名称": title}
+        return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+    expert = Record(
+        "experts", {"姓名": "陈明", "工作单位": "温州大学", "研究方向": "阀门、密封"}, {}, "e.xlsx", "S", 3
+    )
+    result = run_matching(
+        [need("甲公司", "阀门密封"), need("乙公司", "阀门")], [expert], MatchSettings(min_score=10)
+    )
+    notes = {result.needs[c.need].get("企业名称"): c.note for c in result.candidates}
+    assert notes == {"甲公司": "已配对", "乙公司": "已配给甲公司"}

@@ -928,12 +928,17 @@ def run_matching(
 
     # candidates (top-k for every enterprise, for offline 洽谈)
     paired = {(p.need, p.expert) for p in pairs}
+    serves: dict[int, list[str]] = defaultdict(list)  # person → the enterprises it was paired with
+    for p in pairs:
+        serves[int(person_of[p.expert])].append(str(needs[p.need].get("企业名称") or ""))
     candidates: list[Candidate] = []
     for i in range(n):
         for rank, (j, sc) in enumerate(topk[i], start=1):
             note = []
             if (i, j) in paired:
                 note.append("已配对")
+            elif serves.get(int(person_of[j])):
+                note.append(f"已配给{'、'.join(serves[int(person_of[j])])}")
             if sc < s.min_score:
                 note.append(f"低于最低分 {s.min_score:g}")
             reasons = conflict(i, j)
