@@ -365,3 +365,15 @@ def test_history_that_is_not_an_evaluate_output_says_what_history_wants(tmp_path
     assert done.returncode == 2
     assert "--history" in done.stderr and "考核结果" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "experts-校验结果.xlsx").exists()
+
+
+def test_a_large_duplicate_group_names_a_few_rows_not_all(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "职称", "工作单位"])
+    for _ in range(50):
+        wb.active.append(["张伟", "教授", "温州大学"])
+    wb.save(tmp_path / "专家.xlsx")
+    records = read_records([tmp_path / "专家.xlsx"], "experts").records
+    check_records(records, load_policy("generic"), dt.date(2026, 3, 1))
+    (message,) = [f.message for f in records[0].findings if f.rule_code == "X01"]
+    assert "共49行" in message and len(message) < 200

@@ -81,10 +81,10 @@ def duplicate_groups(records: list[Record]) -> list[list[int]]:
     for members in by_weak.values():
         if len(members) < 2:
             continue
-        keyless = [i for i in members if not keys(records[i])[0]]
-        for i in keyless:
-            for k in members:
-                union(i, k)
+        # a row without ID is the same as every row of its name: the whole name group is one (linear, not n²)
+        if any(not keys(records[i])[0] for i in members):
+            for k in members[1:]:
+                union(members[0], k)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         groups[find(i)].append(i)
@@ -98,12 +98,26 @@ def same_by(records: list[Record], group: list[int]) -> str:
     return strong_words if len(strong) == 1 and None not in strong else weak_words
 
 
+#: how many other rows a duplicate message names (a group of thousands would make every message huge)
+SHOWN_OTHERS = 5
+
+
+def others_text(records: list[Record], group: list[int], i: int) -> str:
+    """``文件 第N行；文件 第M行`` for the rows of ``group`` other than ``i``, at most SHOWN_OTHERS of them."""
+    shown: list[str] = []
+    for k in group:
+        if k != i:
+            shown.append(f"{records[k].source_file} 第{records[k].source_row}行")
+            if len(shown) == SHOWN_OTHERS:
+                break
+    more = len(group) - 1 - len(shown)
+    return "；".join(shown) + (f" 等，共{len(group) - 1}行" if more > 0 else "")
+
+
 def duplicate_notes(records: list[Record]) -> dict[int, str]:
     """For each duplicated record: ``与 文件 第N行 重复`` naming the other rows."""
     notes = {}
     for group in duplicate_groups(records):
         for i in group:
-            others = [records[k] for k in group if k != i]
-            where = "；".join(f"{o.source_file} 第{o.source_row}行" for o in others)
-            notes[i] = f"与 {where} 重复"
+            notes[i] = f"与 {others_text(records, group, i)} 重复"
     return notes

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fuzong_cli.decide.duplicates import duplicate_groups, same_by
+from fuzong_cli.decide.duplicates import duplicate_groups, others_text, same_by
 from fuzong_cli.policy import DEGREES, TITLES, Policy
 from fuzong_cli.read import values as V
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
@@ -673,9 +673,7 @@ def _duplicates(records: list[Record]) -> None:
         how = same_by(records, group)
         for i in group:
             rec = records[i]
-            others = "；".join(
-                f"{records[k].source_file} 第{records[k].source_row}行" for k in group if k != i
-            )
+            others = others_text(records, group, i)
             if rec.kind == "experts":
                 rec.add(
                     Finding(
