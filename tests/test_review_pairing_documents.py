@@ -401,3 +401,15 @@ def test_a_candidate_already_paired_elsewhere_says_with_whom():
     )
     notes = {result.needs[c.need].get("企业名称"): c.note for c in result.candidates}
     assert notes == {"甲公司": "已配对", "乙公司": "已配给甲公司"}
+
+
+def test_a_locked_row_whose_name_and_credit_code_disagree_is_never_guessed(small_set):
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    rows = {ws.cell(r, col["企业名称"]).value: r for r in range(4, ws.max_row + 1)}
+    r = rows["温州甲阀门有限公司"]
+    ws.cell(r, col["企业名称"]).value = "温州丙鞋业有限公司"  # typed over, the old credit code left in place
+    ws.cell(r, col["锁定"]).value = "是"
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "温州丙鞋业有限公司", "温州甲阀门有限公司", "不是同一家企业")

@@ -257,6 +257,16 @@ def read_locked(path: Path, needs, experts, all_needs, all_experts, run: Run):
         where = f"{path.name} 第{row.source_row}行"
         label = f"{row.get('企业名称')} — {row.get('专家姓名')}（{where}）"
         need = _find_need(row, all_needs)
+        if need is not None and not _same_enterprise(row, need):
+            # the staff typed another enterprise's name over the row but left the old credit code: never guess
+            what = (
+                f"企业名称“{row.get('企业名称')}”与统一社会信用代码 {row.get('统一社会信用代码')}"
+                f"（{need.get('企业名称')}）不是同一家企业"
+            )
+            if ban and not lock:
+                run.warn(f"排除的配对 {label}：{what}，已忽略。")
+                continue
+            raise FuzongError(f"锁定的配对 {label}：{what}。请改正其中一个，或取消锁定。")
         expert = _find_expert(row, all_experts)
         if need is None or expert is None:
             missing = "企业" if need is None else "专家"
@@ -287,6 +297,15 @@ def _find_need(row, needs):
     name = _norm(row.get("企业名称"))
     hits = [r for r in needs if _norm(r.get("企业名称")) == name]
     return hits[0] if len(hits) >= 1 else None
+
+
+def _same_enterprise(row, need) -> bool:
+    """The row's 企业名称 (when filled) names the need found by its credit code (equal, or one contains the
+    other: a shortened name or a dropped character at the end is tolerated)."""
+    from fuzong_cli.decide.matching import _names_match
+
+    typed = _norm(row.get("企业名称"))
+    return not typed or _names_match(typed, _norm(need.get("企业名称")))
 
 
 def _find_expert(row, experts):
