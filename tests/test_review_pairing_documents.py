@@ -413,3 +413,22 @@ def test_a_locked_row_whose_name_and_credit_code_disagree_is_never_guessed(small
     wb.save(edited)
     result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
     assert_clean_error(result, "温州丙鞋业有限公司", "温州甲阀门有限公司", "不是同一家企业")
+
+
+def test_a_locked_expert_name_fitting_two_persons_asks_for_the_unit(small_set):
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    # a second 张伟 (another person) joins the expert form
+    ewb = openpyxl.load_workbook(experts)
+    ewb.active.append(
+        ["张伟", "男", id_number(9), "1980-01", "研究生", "博士", "教授", "温州医科大学", "2005-07", "眼视光"]
+    )
+    ewb.save(experts)
+    rows = {ws.cell(r, col["企业名称"]).value: r for r in range(4, ws.max_row + 1)}
+    r = rows["温州甲阀门有限公司"]
+    ws.cell(r, col["专家姓名"]).value = "张伟"
+    ws.cell(r, col["工作单位"]).value = "某大学"
+    ws.cell(r, col["锁定"]).value = "是"
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "对应 2 位不同的专家", "工作单位")

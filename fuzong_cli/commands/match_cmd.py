@@ -255,7 +255,7 @@ def read_locked(path: Path, needs, experts, all_needs, all_experts, run: Run):
         if not (lock or ban):
             continue
         where = f"{path.name} 第{row.source_row}行"
-        label = f"{row.get('企业名称')} — {row.get('专家姓名')}（{where}）"
+        label = f"{row.get('企业名称') or '（企业名称空白）'} — {row.get('专家姓名') or '（专家姓名空白）'}（{where}）"
         need = _find_need(row, all_needs)
         if need is not None and not _same_enterprise(row, need):
             # the staff typed another enterprise's name over the row but left the old credit code: never guess
@@ -267,13 +267,16 @@ def read_locked(path: Path, needs, experts, all_needs, all_experts, run: Run):
                 run.warn(f"排除的配对 {label}：{what}，已忽略。")
                 continue
             raise FuzongError(f"锁定的配对 {label}：{what}。请改正其中一个，或取消锁定。")
-        expert = _find_expert(row, all_experts)
+        expert, persons = _find_expert(row, all_experts, expert_index.keys())
         if need is None or expert is None:
             missing = "企业" if need is None else "专家"
+            why = f"本次输入里找不到该{missing}"
+            if need is not None and persons > 1:
+                why = f"专家姓名对应 {persons} 位不同的专家，请在“工作单位”列写明单位"
             if ban and not lock:
-                run.warn(f"排除的配对 {label} 中的{missing}不在本次输入里，已忽略。")
+                run.warn(f"排除的配对 {label}：{why}，已忽略。")
                 continue
-            raise FuzongError(f"锁定的配对 {label}：本次输入里找不到该{missing}。请核对名称，或取消锁定。")
+            raise FuzongError(f"锁定的配对 {label}：{why}。请核对后重新运行，或取消锁定。")
         if lock and (id(need) not in need_index or id(expert) not in expert_index):
             who = need if id(need) not in need_index else expert
             raise FuzongError(f"锁定的配对 {label}：{_finding_text(who, False)}。请取消锁定，或先修正该行。")
@@ -308,14 +311,21 @@ def _same_enterprise(row, need) -> bool:
     return not typed or _names_match(typed, _norm(need.get("企业名称")))
 
 
-def _find_expert(row, experts):
+def _find_expert(row, experts, admitted=frozenset()):
+    """The expert a row names: by 专家姓名, narrowed by 工作单位. Two rows of one person (same ID number) are
+    one expert (the row taking part preferred). Returns (record or None, how many persons the name fits)."""
+    from fuzong_cli.decide.matching import person_key
+
     name = _norm(row.get("专家姓名"))
     unit = _norm(row.get("工作单位"))
     hits = [r for r in experts if _norm(r.get("姓名")) == name]
     if unit:
         same = [r for r in hits if _norm(r.get("工作单位")) == unit]
         hits = same or hits
-    return hits[0] if len(hits) == 1 else None
+    persons = {person_key(r) for r in hits}
+    if len(persons) != 1:
+        return None, len(persons)
+    return next((r for r in hits if id(r) in admitted), hits[0]), 1
 
 
 # ------------------------------------------------------------------------------------------------ output
