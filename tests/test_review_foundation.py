@@ -377,3 +377,25 @@ def test_a_large_duplicate_group_names_a_few_rows_not_all(tmp_path):
     check_records(records, load_policy("generic"), dt.date(2026, 3, 1))
     (message,) = [f.message for f in records[0].findings if f.rule_code == "X01"]
     assert "共49行" in message and len(message) < 200
+
+
+def test_an_age_from_the_id_number_marks_the_id_cell_when_there_is_no_birth_column(tmp_path):
+    old = "42010219750101123" + id_check_char("42010219750101123")  # 51 on 2026-03-01
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号", "职称", "工作单位", "代表性成果"])
+    wb.active.append(["老王", old, "教授", "武汉大学", "发明专利3项"])
+    wb.save(tmp_path / "专家.xlsx")
+    out = tmp_path / "结果.xlsx"
+    done = subprocess.run(
+        [*FUZONG, "validate", str(tmp_path / "专家.xlsx"), "--policy", "hubei", "--as-of", "2026-03-01"]
+        + ["-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    ws = openpyxl.load_workbook(out)["校验结果"]
+    header = [c.value for c in ws[1]]
+    id_cell = ws.cell(2, header.index("身份证号") + 1)
+    assert id_cell.comment is not None and "[E03]" in id_cell.comment.text
+    assert id_cell.fill.fgColor.rgb.endswith("FFC7CE")  # red: 不通过
+    assert ws.cell(2, header.index("问题说明") + 1).comment is None

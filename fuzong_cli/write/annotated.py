@@ -109,7 +109,7 @@ def add_result_sheet(
         for f in r.findings:
             if f.level == NOTICE:
                 continue
-            target = col.get(f.field) or col["问题说明"]
+            target = col.get(f.field) or _near_column(f.field, col) or col["问题说明"]
             _mark(
                 ws,
                 i,
@@ -117,6 +117,26 @@ def add_result_sheet(
                 f.level,
                 f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""),
             )
+
+
+#: where a finding about a value the form does not have as a column is marked: the column it came from
+#: (an age from the ID number when there is no 出生年月 column, a title level from 职称, …)
+_NEAR_COLUMNS = {
+    "出生年月": ("身份证号",),
+    "出生日期": ("身份证号", "出生年月"),
+    "性别": ("身份证号",),
+    "职称级别": ("职称",),
+    "学历级别": ("学历", "学位"),
+    "学历": ("学位",),
+    "学位": ("学历",),
+    "注册地代码": ("统一社会信用代码",),
+    "代表性成果": ("发明专利数",),
+    "发明专利数": ("代表性成果",),
+}
+
+
+def _near_column(field: str, col: dict[str, int]) -> int | None:
+    return next((col[name] for name in _NEAR_COLUMNS.get(field, ()) if name in col), None)
 
 
 def add_findings_sheet(wb: Any, records: Sequence[Record]) -> None:
