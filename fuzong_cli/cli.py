@@ -87,6 +87,18 @@ def main(argv: list[str] | None = None) -> None:
 
 
 _USAGE_WORDS = [
+    ("Input should be greater than or equal to", "应不小于"),
+    ("Input should be less than or equal to", "应不大于"),
+    ("Input should be greater than", "应大于"),
+    ("Input should be less than", "应小于"),
+    ("Input should be a valid integer, unable to parse string as an integer", "应为整数"),
+    ("Input should be a valid integer", "应为整数"),
+    ("Input should be a valid number, unable to parse string as a number", "应为数字"),
+    ("Input should be a valid number", "应为数字"),
+    ("Input should be a valid boolean", "应为是/否"),
+    ("is not a valid integer", "不是整数"),
+    ("is not a valid float", "不是数字"),
+    ("is not one of", "不在可选值中："),
     ("Missing argument", "缺少参数"),
     ("Missing option", "缺少选项"),
     ("No such option", "没有这个选项"),
@@ -104,4 +116,5 @@ _USAGE_WORDS = [
 def _chinese_usage(message: str) -> str:
     for english, chinese in _USAGE_WORDS:
         message = message.replace(english, chinese)
+    message = message.replace("参数值无效： ", "参数值无效：").replace("': 应", "' 的值应").replace("'.", "'")
     return message

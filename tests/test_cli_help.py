@@ -79,3 +79,22 @@ def test_unexpected_error_has_no_traceback_without_debug(monkeypatch, tmp_path):
     src = REPO / "sample_data" / "鹿城区企业需求表.xlsx"
     result = run_cli("validate", src, "-o", tmp_path / "o.xlsx")
     assert result.code == 3 and "内部错误" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_option_range_errors_are_chinese():
+    result = run_cli("publicity", "x.xlsx", "--days", "0")
+    assert result.code == 2 and "应不小于 1" in result.stderr and "Input should" not in result.stderr
+    result = run_cli("evaluate", "x.xlsx", "--year", "abc")
+    assert result.code == 2 and "应为整数" in result.stderr
+
+
+def test_control_characters_never_break_an_openpyxl_output(tmp_path):
+    from fuzong_cli.write.workbook import new_book, save_atomic, set_value
+
+    wb = new_book()
+    ws = wb.create_sheet("x")
+    set_value(ws.cell(row=1, column=1), "温州\x07甲\x00公司")
+    save_atomic(wb, tmp_path / "x.xlsx")
+    import openpyxl
+
+    assert openpyxl.load_workbook(tmp_path / "x.xlsx")["x"]["A1"].value == "温州甲公司"

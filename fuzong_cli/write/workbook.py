@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW
+from fuzong_cli.write.fastxlsx import clean_text
 from fuzong_cli.write.files import discard as _discard
 from fuzong_cli.write.files import normal_permissions
 
@@ -39,6 +40,8 @@ def set_value(cell, value: Any) -> None:
         value = "、".join(str(v) for v in value)
     if isinstance(value, bool):
         value = "是" if value else "否"
+    if isinstance(value, str):
+        value = clean_text(value)  # control characters XML cannot carry (a stray \x07 from a pasted cell)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
