@@ -399,3 +399,28 @@ def test_an_age_from_the_id_number_marks_the_id_cell_when_there_is_no_birth_colu
     assert id_cell.comment is not None and "[E03]" in id_cell.comment.text
     assert id_cell.fill.fgColor.rgb.endswith("FFC7CE")  # red: 不通过
     assert ws.cell(2, header.index("问题说明") + 1).comment is None
+
+
+@pytest.mark.parametrize("policy", ["wenzhou", "xinxiang", "liaocheng", "hubei"])
+def test_a_date_after_the_reference_date_is_review_never_a_pass(tmp_path, policy):
+    wb = openpyxl.Workbook()
+    wb.active.append(
+        ["姓名", "出生年月", "学历", "职称", "工作单位", "单位类型", "参加工作时间", "代表性成果"]
+    )
+    wb.active.append(["甲", "2085.03", "博士", "教授", "温州大学", "高校", "2030-07", "专利"])
+    wb.save(tmp_path / "专家.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码", "成立日期"])
+    wb.active.append(["乙公司", USCC, "2030-01-01"])
+    wb.save(tmp_path / "需求.xlsx")
+    result = read_records([tmp_path / "专家.xlsx", tmp_path / "需求.xlsx"], "auto")
+    check_records(result.records, load_policy(policy), dt.date(2026, 3, 1))
+    expert, need = result.records
+    assert expert.conclusion != "通过"
+    codes = {(f.rule_code, f.field): f for f in expert.findings}
+    assert codes[("D10", "出生年月")].level == "待复核" and "2085.03" in codes[("D10", "出生年月")].message
+    assert codes[("D10", "参加工作时间")].level == "待复核"
+    assert not any("周岁" in f.message for f in expert.findings)  # no "-59周岁" tag, no age pass/fail
+    assert not any(f.rule_code == "E05" for f in expert.findings)
+    assert any(f.rule_code == "D10" and f.field == "成立日期" for f in need.findings)
+    assert not any(f.rule_code == "Q04" for f in need.findings)
