@@ -424,3 +424,15 @@ def test_a_date_after_the_reference_date_is_review_never_a_pass(tmp_path, policy
     assert not any(f.rule_code == "E05" for f in expert.findings)
     assert any(f.rule_code == "D10" and f.field == "成立日期" for f in need.findings)
     assert not any(f.rule_code == "Q04" for f in need.findings)
+
+
+def test_template_rows_with_only_prefilled_defaults_are_not_records(tmp_path):
+    rows = [["序号", "县（市、区）", "企业名称", "统一社会信用代码", "近三年失信记录"]]
+    rows.append([1, "鹿城区", "甲公司", USCC, "否"])
+    rows += [[i, "鹿城区", None, None, "否"] for i in range(2, 8)]
+    rows.append([8, "鹿城区", None, USCC, "否"])  # one required value: a real, incomplete row
+    result = read_records([_book(tmp_path / "需求.xlsx", rows)], "needs")
+    assert [r.source_row for r in result.records] == [2, 9]
+    assert [f.rule_code for f in result.records[1].findings] == ["D01"]
+    (line,) = [s for s in result.skipped if "空白行" in s]
+    assert "第3–8行" in line and "企业名称" in line

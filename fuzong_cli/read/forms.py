@@ -263,9 +263,11 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
                 result.extra_headers.append(extra_cols[j])
     columns = [(j, spec.field(name)) for j, name in match.columns.items()]
     data_cols = [j for j, f in columns if f.name != "序号"]
+    required_cols = [j for j, f in columns if f.required]
     labels = set(match.labels.values())
     memo: dict = {}
     in_notes = False
+    template_rows: list[int] = []  # rows with every required cell empty: blank rows of a pre-filled template
     for i in range(match.row + 1, len(sheet.rows)):
         row = sheet.rows[i]
         width = len(row)
@@ -292,8 +294,31 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
             continue  # a repeated header row (printed forms repeat it)
         if not any(cell_text(row[j]).strip() for j in data_cols if j < width):
             continue
+        if required_cols and not any(cell_text(row[j]).strip() for j in required_cols if j < width):
+            template_rows.append(sheet.first_row + i)  # only 县（市、区）/是否 defaults filled in: not a row
+            continue
         record = _make_record(path, sheet, i, row, columns, spec, provenance_cols, extra_cols, memo)
         result.records.append(record)
+    if template_rows:
+        needed = "、".join(f.name for _, f in columns if f.required)
+        result.skipped.append(
+            f"{path.name} 工作表“{sheet.name}”{_row_ranges(template_rows)}：{needed}都是空的"
+            f"（只有预填的默认值），按空白行跳过；如果这些是要报送的数据，请补上{needed}"
+        )
+
+
+def _row_ranges(rows: list[int]) -> str:
+    """``第3–8、12行`` for rows 3,4,5,6,7,8,12."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        parts.append(f"{start}–{prev}" if prev > start else f"{start}")
+        if r is not None:
+            start = prev = r
+    return f"第{'、'.join(parts)}行"
 
 
 def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, extra_cols, memo) -> Record:
