@@ -436,3 +436,18 @@ def test_template_rows_with_only_prefilled_defaults_are_not_records(tmp_path):
     assert [f.rule_code for f in result.records[1].findings] == ["D01"]
     (line,) = [s for s in result.skipped if "空白行" in s]
     assert "第3–8行" in line and "企业名称" in line
+
+
+@pytest.mark.parametrize("command", ["validate", "ingest"])
+def test_an_input_is_never_the_output_even_with_force(tmp_path, command):
+    first = _book(tmp_path / "甲.xlsx", [["企业名称", "统一社会信用代码"], ["甲公司", USCC]])
+    second = _book(tmp_path / "乙.xlsx", [["企业名称", "统一社会信用代码"], ["乙公司", USCC]])
+    before = second.read_bytes()
+    args = ["validate"] if command == "validate" else ["ingest", "needs"]
+    done = subprocess.run(
+        [*FUZONG, *args, str(first), str(second), "-o", str(second), "--force"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "输入文件不会被改写" in done.stderr
+    assert second.read_bytes() == before

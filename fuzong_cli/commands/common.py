@@ -92,9 +92,25 @@ def output_file(output: Path | None, first_input: Path, default_name: str, force
         raise FuzongError(f"输出路径 {path} 是一个文件夹，请给出文件名，例如 {path / default_name}。")
     if not path.parent.exists():
         raise FuzongError(f"输出文件夹 {path.parent} 不存在，请先建好文件夹或换一个输出路径。")
+    refuse_input_as_output(path, [first_input])
     if path.exists() and not force:
         raise FuzongError(f"输出文件 {path} 已存在。如需覆盖请加 --force，或用 -o 指定新的文件名。")
     return path
+
+
+def refuse_input_as_output(target: Path, inputs: list[Path]) -> None:
+    """Inputs are never modified (SPEC §9): an output that is one of the inputs is refused, even with --force."""
+    import os
+
+    for path in inputs:
+        try:
+            same = target.exists() and path.exists() and os.path.samefile(target, path)
+        except OSError:
+            same = False
+        if same:
+            raise FuzongError(
+                f"输出文件 {target} 就是输入文件 {path.name}，输入文件不会被改写。请用 -o 换一个输出文件名。"
+            )
 
 
 def output_dir(output: Path | None, default: Path, force: bool) -> Path:

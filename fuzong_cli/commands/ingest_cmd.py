@@ -17,6 +17,7 @@ from fuzong_cli.commands.common import (
     check_inputs,
     load_policy_for,
     output_file,
+    refuse_input_as_output,
 )
 from fuzong_cli.errors import FuzongError
 
@@ -46,6 +47,7 @@ def register(app: typer.Typer) -> None:
         check_inputs(files)
         the_policy = load_policy_for(run, policy)
         target = output_file(output, files[0], f"{kind}-汇总.xlsx", force)
+        refuse_input_as_output(target, files)
         from fuzong_cli.decide.duplicates import duplicate_notes
         from fuzong_cli.read.forms import read_records
 

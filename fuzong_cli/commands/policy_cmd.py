@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         from fuzong_cli.write.console import say
 
         if output is not None:
-            target = output_file(output, output, output.name, force)
+            target = output_file(output, Path(name), output.name, force)
         if name in builtin_names():
             text = builtin_text(name)
         else:

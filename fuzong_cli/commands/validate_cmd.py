@@ -20,6 +20,7 @@ from fuzong_cli.commands.common import (
     load_policy_for,
     output_file,
     parse_date_option,
+    refuse_input_as_output,
 )
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.validation import ValidationReport, run_validation, write_validation
@@ -65,12 +66,14 @@ def register(app: typer.Typer) -> None:
         the_policy = load_policy_for(run, policy)
         if output is not None or kind != "auto":  # refuse an existing output before any work
             target = output_file(output, files[0], f"{kind}-校验结果.xlsx", force)
+            refuse_input_as_output(target, [*files, *(history or [])])
         report = run_validation(files, kind, history or [], the_policy, reference, run.info)
         if output is None and kind == "auto":  # named after what was found: needs-校验结果.xlsx
             kinds = set(report.kinds.values()) | {r.kind for r in report.records}
             target = output_file(
                 None, files[0], f"{kinds.pop() if len(kinds) == 1 else 'validate'}-校验结果.xlsx", force
             )
+        refuse_input_as_output(target, [*files, *(history or [])])
         write_validation(report, target)
         _print_summary(run, report, target)
         if report.failed or report.review:
