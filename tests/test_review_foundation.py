@@ -451,3 +451,17 @@ def test_an_input_is_never_the_output_even_with_force(tmp_path, command):
     )
     assert done.returncode == 2 and "输入文件不会被改写" in done.stderr
     assert second.read_bytes() == before
+
+
+def test_the_sign_off_block_under_the_table_is_not_data(tmp_path):
+    rows = [["序号", "企业名称", "统一社会信用代码", "所属行业"], [1, "甲公司", USCC, "机械"], []]
+    rows += [
+        [None, "填报人：张三", None, "审核人：李四"],
+        [None, "联系电话：0577-88888888"],
+        [None, "填报单位（盖章）："],
+        [None, "2026年3月1日"],
+        [None, "以上信息真实有效"],
+    ]
+    result = read_records([_book(tmp_path / "需求.xlsx", rows)], "needs")
+    assert [r.values["企业名称"] for r in result.records] == ["甲公司"]
+    assert any("第4–8行" in line and "落款" in line for line in result.skipped)

@@ -7,6 +7,7 @@ the row (rule codes D01…); only an unusable file or a missing required column 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,15 @@ OWN_SHEETS = {
 }
 NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
 TOTAL_STARTS = ("合计", "总计", "小计")
+#: the sign-off block under a county's table: 填报人：…  审核人：…  （单位盖章）  2026年3月1日  以上信息真实有效
+_FOOTER = re.compile(
+    r"^(?:(?:填报|填表|审核|审批|经办|负责|制表|复核|核对|统计)人?|联系人|联系电话|电话|手机|"
+    r"(?:填报|填表|制表|报送)?日期|(?:单位|主要|分管)?负责人|分管领导|主管领导|领导签字|签字|"
+    r"(?:填报|报送)单位(?:[（(]\s*盖章\s*[）)])?)\s*[:：]"
+    r"|^[（(]?\s*(?:填报单位|单位|部门)?\s*[（(]?\s*(?:盖章|签章|公章|签字|签名)\s*[）)]?\s*[）)]?[:：]?$"
+    r"|^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月(?:\s*[0-9０-９]{1,2}\s*日)?|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$"
+    r"|^以上"
+)
 
 # Data finding codes (reader). Rule codes E…/N…/X… belong to the policy rules.
 D_REQUIRED = "D01"
@@ -268,6 +278,7 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
     memo: dict = {}
     in_notes = False
     template_rows: list[int] = []  # rows with every required cell empty: blank rows of a pre-filled template
+    footer_rows: list[int] = []
     for i in range(match.row + 1, len(sheet.rows)):
         row = sheet.rows[i]
         width = len(row)
@@ -284,6 +295,9 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
                 f"{path.name} 工作表“{sheet.name}”第{sheet.first_row + i}行：{texts[0]}行，已跳过"
             )
             continue
+        if len(texts) <= 4 and all(_FOOTER.search(t) for t in texts):
+            footer_rows.append(sheet.first_row + i)  # 填报人：… 审核人：… （盖章） 日期
+            continue
         if len(texts) <= 3:
             if _is_note_row(texts) and (in_notes or texts[0].startswith(NOTE_STARTS)):
                 in_notes = True
@@ -299,6 +313,10 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
             continue
         record = _make_record(path, sheet, i, row, columns, spec, provenance_cols, extra_cols, memo)
         result.records.append(record)
+    if footer_rows:
+        result.skipped.append(
+            f"{path.name} 工作表“{sheet.name}”{_row_ranges(footer_rows)}：落款（填报人、审核人、盖章、日期），已跳过"
+        )
     if template_rows:
         needed = "、".join(f.name for _, f in columns if f.required)
         result.skipped.append(
