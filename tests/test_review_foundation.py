@@ -606,3 +606,19 @@ def test_each_rule_under_each_built_in_policy_from_hand_derived_rows(policy_matr
         for r in records
     }
     assert got == {**_EXPECTED_EXPERTS[policy], **_EXPECTED_NEEDS[policy]}
+
+
+def test_group_row_naming_fewer_than_two_fields_over_the_real_header(tmp_path):
+    rows = [
+        ["鹿城区企业需求表"],
+        ["序号", "企业基本情况", None, None, "联系人", None, "技术需求"],
+        [None, "企业名称", "统一社会信用代码", "所属行业", "姓名", "电话", None],
+        [1, "甲公司", USCC, "机械", "张三", "13800000000", "降本增效"],
+    ]
+    path = _book(tmp_path / "需求.xlsx", rows, merges=["A1:G1", "B2:D2", "E2:F2", "A2:A3", "G2:G3"])
+    result = read_records([path], "needs")
+    (record,) = result.records
+    assert record.values["企业名称"] == "甲公司" and record.values["所属行业"] == "机械"
+    assert record.values["联系人"] == "张三" and record.values["联系电话"] == "13800000000"
+    assert record.values["需求描述"] == "降本增效"  # merged down both header rows
+    assert record.extra == {} and result.extra_headers == []

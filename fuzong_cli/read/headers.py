@@ -125,8 +125,14 @@ def _merged_left(merged: list[tuple[int, int, int, int]], row: int) -> dict[int,
 
 
 def find_header(rows: list[list[Any]], spec: KindSpec, merged=()) -> HeaderMatch | None:
-    """The best header row within the first rows, with a second header row under merged group headers."""
-    best: HeaderMatch | None = None
+    """The best header row within the first rows, with a second header row under merged group headers.
+
+    A group row whose own cells name fewer than two fields (``企业基本情况`` over ``企业名称 | 统一社会信用代码``,
+    ``联系人`` over ``姓名 | 电话``, ``技术需求`` merged down both rows) is found too: the two rows together are taken
+    when they name more fields than either row alone.
+    """
+    merged = list(merged)
+    singles: list[HeaderMatch] = []
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[int, str] = {}
         labels: dict[int, str] = {}
@@ -137,12 +143,26 @@ def find_header(rows: list[list[Any]], spec: KindSpec, merged=()) -> HeaderMatch
             if name and name not in columns.values():
                 columns[j] = name
                 labels[j] = _cell_text(value)
-        score = len(columns) + 2 * sum(1 for n in columns.values() if n in spec.required)
-        if len(columns) >= 2 and (best is None or score > best.score):
-            best = HeaderMatch(row=i, columns=columns, labels=labels, score=score)
-    if best is None:
-        return None
-    return _with_sub_header(rows, best, spec, list(merged))
+        singles.append(HeaderMatch(row=i, columns=columns, labels=labels, score=_score(columns, spec)))
+    best: HeaderMatch | None = None
+    for match in singles:
+        if len(match.columns) >= 2 and (best is None or match.score > best.score):
+            best = match
+    if best is not None:
+        best = _with_sub_header(rows, best, spec, merged)
+    for match in singles:
+        if match.row + 1 >= len(rows) or not any(rows[match.row]) or (best and best.row == match.row):
+            continue
+        two = _with_sub_header(rows, match, spec, merged)
+        below = singles[match.row + 1].score if match.row + 1 < len(singles) else 0
+        if two is not match and len(two.columns) >= 2 and two.score > below:
+            if best is None or two.score > best.score:
+                best = two
+    return best
+
+
+def _score(columns: dict[int, str], spec: KindSpec) -> int:
+    return len(columns) + 2 * sum(1 for n in columns.values() if n in spec.required)
 
 
 def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> HeaderMatch:
@@ -211,7 +231,7 @@ def _with_sub_header(rows, match: HeaderMatch, spec: KindSpec, merged) -> Header
                     columns[j] = hit
                     labels[j] = f"{group}{label}" if group and group != label else label
                     break
-    return HeaderMatch(row=i + 1, columns=columns, labels=labels, score=len(columns), top=i)
+    return HeaderMatch(row=i + 1, columns=columns, labels=labels, score=_score(columns, spec), top=i)
 
 
 def closest_headers(rows: list[list[Any]]) -> tuple[int, list[str]]:
