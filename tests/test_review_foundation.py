@@ -622,3 +622,21 @@ def test_group_row_naming_fewer_than_two_fields_over_the_real_header(tmp_path):
     assert record.values["联系人"] == "张三" and record.values["联系电话"] == "13800000000"
     assert record.values["需求描述"] == "降本增效"  # merged down both header rows
     assert record.extra == {} and result.extra_headers == []
+
+
+def test_one_stray_cell_far_down_and_right_does_not_build_the_whole_grid(tmp_path):
+    from fuzong_cli.read.workbook import read_sheets
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "鹿城区企业需求表"
+    ws.merge_cells("A1:D1")
+    ws.append(["企业名称", "统一社会信用代码", "成立日期", "联系人"])
+    ws.append(["甲公司", USCC, dt.date(2015, 1, 2), "张三"])
+    ws.cell(1_048_576, 16_384).value = " x"  # column XFD, the last row: a grid of 17 billion cells
+    wb.save(tmp_path / "需求.xlsx")
+    (sheet,) = read_sheets(tmp_path / "需求.xlsx")
+    assert sheet.merged == [(0, 0, 0, 3)]
+    assert len(sheet.rows) == 1_048_576 and sheet.rows[10] is sheet.rows[11] and sheet.rows[10] == []
+    (record,) = read_records([tmp_path / "需求.xlsx"], "needs").records
+    assert record.values["成立日期"] == dt.date(2015, 1, 2) and record.values["联系人"] == "张三"

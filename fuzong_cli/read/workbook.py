@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,25 +98,133 @@ def _read_calamine(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     with open(path, "rb") as fh:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
+        data = fh.read()
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sparse = _sparse_sheets(data) if data.startswith(ZIP_MAGIC) else {}
     sheets = []
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
     for index, name in enumerate(workbook.sheet_names):
+        hidden = not visible.get(name, True)
+        if name in sparse:  # a stray cell far away: calamine would build the whole grid (GBs) first
+            try:
+                with warnings.catch_warnings():  # openpyxl's English warnings must not reach the user
+                    warnings.simplefilter("ignore")
+                    rows, merged = _read_sparse(data, name, sparse[name])
+            except Exception:  # openpyxl could not: calamine, as for any other sheet
+                pass
+            else:
+                sheets.append(RawSheet(name=name, rows=rows, merged=merged, hidden=hidden))
+                continue
         sheet = workbook.get_sheet_by_index(index)
         rows = sheet.to_python(skip_empty_area=False)
         merged = []
         for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
             merged.append((r1, c1, r2, c2))
         sheets.append(
-            RawSheet(
-                name=name,
-                rows=[list(r) for r in rows],
-                first_row=1,
-                merged=merged,
-                hidden=not visible.get(name, True),
-            )
+            RawSheet(name=name, rows=[list(r) for r in rows], first_row=1, merged=merged, hidden=hidden)
         )
     return sheets
+
+
+#: a sheet whose used range holds more cells than this while its XML has under SPARSE_BYTES bytes per cell is
+#: read cell by cell (one value typed at row 1,048,576 or column XFD made calamine allocate the whole grid)
+SPARSE_CELLS = 2_000_000
+SPARSE_BYTES = 2
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    import html
+    import re
+
+    return {k.split(":")[-1]: html.unescape(v) for k, v in re.findall(r'([\w:]+)="([^"]*)"', tag)}
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    """``"AB12"`` → (row 12, column 28), 1-based."""
+    letters = "".join(ch for ch in ref if ch.isalpha()).upper()
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return int(digits or 1), column or 1
+
+
+def _sparse_sheets(data: bytes) -> dict[str, str]:
+    """Sheet name -> its XML member, for the sheets of an .xlsx whose used range is huge but nearly empty."""
+    import re
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = _attributes(tag)
+        target = attrs.get("Target", "")
+        targets[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    found = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        attrs = _attributes(tag)
+        member = targets.get(attrs.get("id", ""))
+        if not member or member not in archive.namelist():
+            continue
+        with archive.open(member) as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+        dimension = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"', head)
+        if not dimension:
+            continue
+        (r1, c1), (r2, c2) = _cell_ref(dimension.group(1)), _cell_ref(dimension.group(2))
+        cells = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if cells > SPARSE_CELLS and archive.getinfo(member).file_size < cells * SPARSE_BYTES:
+            found[attrs.get("name", "")] = member
+    return found
+
+
+def _read_sparse(
+    data: bytes, name: str, member: str
+) -> tuple[list[list[Any]], list[tuple[int, int, int, int]]]:
+    """The cells of one nearly empty sheet, read with openpyxl's streaming sheet parser: only the rows and
+    cells that exist are built (the empty rows between share one empty list); merged ranges from the XML."""
+    import re
+    import zipfile
+
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    empty: list[Any] = []
+    rows: list[list[Any]] = []
+    try:
+        ws = book[name]
+        with ws._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                ws._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            for index, cells in parser.parse():
+                present = {c["column"]: c["value"] for c in cells if c["value"] not in (None, "")}
+                if not present:
+                    continue
+                rows.extend([empty] * (index - 1 - len(rows)))
+                values: list[Any] = [None] * max(present)
+                for column, value in present.items():
+                    values[column - 1] = value
+                rows.append(values)
+    finally:
+        book.close()
+    text = zipfile.ZipFile(io.BytesIO(data)).read(member).decode("utf-8", "replace")
+    merged = []
+    for ref in re.findall(r'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"', text):
+        (r1, c1), (r2, c2) = _cell_ref(ref[0]), _cell_ref(ref[1])
+        merged.append((r1 - 1, c1 - 1, r2 - 1, c2 - 1))
+    return rows, merged
 
 
 def _try_xlrd(path: Path) -> list[RawSheet] | None:
