@@ -285,11 +285,30 @@ def test_parse_bool_empty(cell):
     assert parse_bool_checked(cell) == (None, None)
 
 
-@pytest.mark.parametrize("cell", ["也许", "待定", 2, "有发明专利"])
+@pytest.mark.parametrize("cell", ["也许", "待定", 2, "正常", "不详", "未知", "已撤销"])
 def test_parse_bool_unknown_is_a_problem(cell):
     value, problem = parse_bool_checked(cell)
     assert value is None and "是 或 否" in problem
     assert parse_bool(cell) is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("暂无", False),
+        ("无不良记录", False),
+        ("无此情况", False),
+        ("未发现", False),
+        ("不存在", False),
+        ("未完成", False),
+        ("有1项", True),
+        ("有发明专利", True),
+        ("已完成", True),
+        ("已授权", True),
+    ],
+)
+def test_parse_bool_short_phrases_that_answer_yes_or_no(cell, expected):
+    assert parse_bool_checked(cell) == (expected, None)
 
 
 # --- lists -----------------------------------------------------------------------------------------------

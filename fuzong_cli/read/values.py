@@ -308,6 +308,24 @@ _FALSE_WORDS = {"否", "无", "没有", "不是", "×", "✗", "✘", "x", "☒"
 # fmt: on
 
 
+_UNSURE_PREFIXES = (
+    "不详",
+    "未知",
+    "不清楚",
+    "不确定",
+    "不明",
+    "待",
+    "已撤",
+    "已移出",
+    "已修复",
+    "已解除",
+    "已消除",
+)
+_FALSE_PREFIXES = ("暂无", "无", "没有", "未", "不", "否")
+_TRUE_PREFIXES = ("有", "已", "是")
+_PHRASE_MAX = 10
+
+
 def parse_bool_checked(v: Any) -> tuple[bool | None, str | None]:
     """Read a yes/no cell: 是/否/有/无/√/×/✓/✗/Y/N/yes/no/1/0/True/False/对/错/已提交/未提交.
 
@@ -337,6 +355,18 @@ def parse_bool_checked(v: Any) -> tuple[bool | None, str | None]:
             return True, None
         if candidate in _FALSE_WORDS:
             return False, None
+    head = re.split(r"[\s(（,，;；。:：、]", text, maxsplit=1)[0]
+    if (
+        1 < len(head) <= _PHRASE_MAX
+    ):  # a short phrase that says yes or no: 暂无, 无不良记录, 未发现, 有1项, 已授权
+        if head.startswith(
+            _UNSURE_PREFIXES
+        ):  # 不详, 未知, 已撤销 (a record that was, and is no more): a person looks
+            return None, f"“{shown}”没有明确回答“是/否”，请核对后填写 是 或 否"
+        if head.startswith(_FALSE_PREFIXES):
+            return False, None
+        if head.startswith(_TRUE_PREFIXES) and not head.startswith(("有无", "是否")):
+            return True, None
     return None, f"“{shown}”不是“是/否”，请填写 是 或 否"
 
 
