@@ -640,3 +640,21 @@ def test_one_stray_cell_far_down_and_right_does_not_build_the_whole_grid(tmp_pat
     assert len(sheet.rows) == 1_048_576 and sheet.rows[10] is sheet.rows[11] and sheet.rows[10] == []
     (record,) = read_records([tmp_path / "需求.xlsx"], "needs").records
     assert record.values["成立日期"] == dt.date(2015, 1, 2) and record.values["联系人"] == "张三"
+
+
+def test_yes_no_phrases_in_a_form_and_free_text_results(tmp_path):
+    first17 = "42010219900101123"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号", "职称", "工作单位", "单位类型", "代表性成果", "近三年不良记录"])
+    wb.active.append(
+        ["甲", first17 + id_check_char(first17), "教授", "武汉大学", "高校", "无人机控制算法", "暂无"]
+    )
+    wb.active.append(["乙", None, "教授", "武汉大学", "高校", "暂无", "不详"])
+    wb.save(tmp_path / "专家.xlsx")
+    records = read_records([tmp_path / "专家.xlsx"], "experts").records
+    check_records(records, load_policy("hubei"), dt.date(2026, 3, 1))
+    first, second = records
+    assert first.values["近三年不良记录"] is False and first.conclusion == "通过"
+    assert second.values["近三年不良记录"] is None
+    assert any(f.rule_code == "D08" for f in second.findings)
+    assert any(f.rule_code == "E01" and f.field == "代表性成果" for f in second.findings)

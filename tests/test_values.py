@@ -287,7 +287,7 @@ def test_parse_bool_empty(cell):
 
 @pytest.mark.parametrize("cell", ["也许", "待定", 2, "正常", "不详", "未知", "已撤销"])
 def test_parse_bool_unknown_is_a_problem(cell):
-    value, problem = parse_bool_checked(cell)
+    value, problem = parse_bool_checked(cell, phrases=True)
     assert value is None and "是 或 否" in problem
     assert parse_bool(cell) is None
 
@@ -308,7 +308,12 @@ def test_parse_bool_unknown_is_a_problem(cell):
     ],
 )
 def test_parse_bool_short_phrases_that_answer_yes_or_no(cell, expected):
-    assert parse_bool_checked(cell) == (expected, None)
+    assert parse_bool_checked(cell, phrases=True) == (expected, None)
+    assert parse_bool(cell) is None  # free text (代表性成果 "无人机控制算法") is not read as a phrase
+
+
+def test_free_text_starting_like_a_phrase_is_not_a_no():
+    assert parse_bool("无人机控制算法") is None and parse_bool("不锈钢表面处理成果") is None
 
 
 # --- lists -----------------------------------------------------------------------------------------------

@@ -367,12 +367,15 @@ def _expert_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Itera
         achievements = _text(rec.values.get("代表性成果"))
         patents = rec.values.get("发明专利数")
         has_patents = isinstance(patents, (int, float)) and patents > 0
-        if not achievements and not has_patents:
+        if not _has_text(achievements) and not has_patents:
             want = "拥有发明专利、专利技术或科研成果"
-            if patents is None:
+            said = f"代表性成果为“{achievements}”" if achievements else "代表性成果为空"
+            if patents is None and not achievements:
                 yield _finding(rule, "代表性成果", f"未填写代表性成果或发明专利数，无法核对“{want}”", REVIEW)
+            elif patents is None:  # 代表性成果：无 — the expert says there are none
+                yield _finding(rule, "代表性成果", f"{said}，不满足“{want}”")
             else:
-                yield _finding(rule, "代表性成果", f"代表性成果为空、发明专利数为{patents:g}，不满足“{want}”")
+                yield _finding(rule, "代表性成果", f"{said}、发明专利数为{patents:g}，不满足“{want}”")
 
 
 def _unknown_title(rec: Record, run: _Run) -> Iterator[Finding]:

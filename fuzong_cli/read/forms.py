@@ -426,7 +426,7 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
             return nv.value * 100, (), _NO_EXTRAS  # a percent-formatted cell (5%) arrives as 0.05
         return nv.value, (), _NO_EXTRAS
     if kind == "bool":
-        flag, problem = V.parse_bool_checked(value)
+        flag, problem = V.parse_bool_checked(value, phrases=True)
         found = (Finding(D_BOOL, REVIEW, name, problem, ""),) if problem else ()
         return flag, found, _NO_EXTRAS
     if kind == "list":

@@ -326,11 +326,13 @@ _TRUE_PREFIXES = ("有", "已", "是")
 _PHRASE_MAX = 10
 
 
-def parse_bool_checked(v: Any) -> tuple[bool | None, str | None]:
+def parse_bool_checked(v: Any, phrases: bool = False) -> tuple[bool | None, str | None]:
     """Read a yes/no cell: 是/否/有/无/√/×/✓/✗/Y/N/yes/no/1/0/True/False/对/错/已提交/未提交.
 
     A word followed by a note counts as the word (``有（发明专利2项）`` → True, ``无，已核实`` → False).
-    Empty, ``/``, ``—`` → (None, None). Anything else → (None, problem).
+    With ``phrases`` (a yes/no column of a form), short phrases count too: 暂无, 无不良记录, 未发现, 未完成 → False;
+    有1项, 已完成 → True; 不详, 未知, 待定, 已撤销 → a problem. Free text (代表性成果 ``无人机控制…``) is not read
+    that way. Empty, ``/``, ``—`` → (None, None). Anything else → (None, problem).
     """
     if v is None:
         return None, None
@@ -356,12 +358,10 @@ def parse_bool_checked(v: Any) -> tuple[bool | None, str | None]:
         if candidate in _FALSE_WORDS:
             return False, None
     head = re.split(r"[\s(（,，;；。:：、]", text, maxsplit=1)[0]
-    if (
-        1 < len(head) <= _PHRASE_MAX
-    ):  # a short phrase that says yes or no: 暂无, 无不良记录, 未发现, 有1项, 已授权
-        if head.startswith(
-            _UNSURE_PREFIXES
-        ):  # 不详, 未知, 已撤销 (a record that was, and is no more): a person looks
+    # a short phrase that says yes or no: 暂无, 无不良记录, 未发现, 有1项, 已授权 (only in a yes/no column)
+    if phrases and 1 < len(head) <= _PHRASE_MAX:
+        # 不详, 未知, 已撤销 (a record that was, and is no more): a person looks
+        if head.startswith(_UNSURE_PREFIXES):
             return None, f"“{shown}”没有明确回答“是/否”，请核对后填写 是 或 否"
         if head.startswith(_FALSE_PREFIXES):
             return False, None
