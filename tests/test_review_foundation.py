@@ -658,3 +658,16 @@ def test_yes_no_phrases_in_a_form_and_free_text_results(tmp_path):
     assert second.values["近三年不良记录"] is None
     assert any(f.rule_code == "D08" for f in second.findings)
     assert any(f.rule_code == "E01" and f.field == "代表性成果" for f in second.findings)
+
+
+def test_placeholders_in_intended_expert_are_not_people(tmp_path):
+    rows = [["企业名称", "统一社会信用代码", "意向专家"]]
+    for i, text in enumerate(["待定", "待定", "由科技局推荐", "由科技局推荐", "不限", "暂无", "李推荐"]):
+        code = f"91330302MA2L0E1X{i}"
+        rows.append([f"企业{i}", code + uscc_check_char(code), text])
+    records = read_records([_book(tmp_path / "需求.xlsx", rows)], "needs").records
+    check_records(records, load_policy("wenzhou"), dt.date(2026, 3, 1))
+    assert not any(f.rule_code == "X03" for r in records for f in r.findings)
+    from fuzong_cli.decide.eligibility import named_experts
+
+    assert [named_experts(r) for r in records] == [[], [], [], [], [], [], [("李推荐", "")]]

@@ -262,6 +262,18 @@ def eligible_unit_type(expert: Record, policy: Policy) -> bool:
 _NAMED = re.compile(r"([^\s、,，;；/（(）)]+)\s*(?:[（(]([^）)]*)[）)])?")
 
 
+#: what counties write in 意向专家 when they have no one in mind: 待定, 由科技局推荐, 不限, 暂无, …
+_NOT_A_NAME_START = re.compile(
+    r"^(?:暂无|暂未|暂不|尚无|尚未|没有|不限|不定|未定|待|无意向|无要求|均可|都可以|若干|另行|请|由.+(?:推荐|确定|安排|匹配|协调|选派))"
+)
+_NOT_A_NAME_WORDS = re.compile(r"推荐|确定|安排|匹配|协调|选派|待定")
+
+
+def _not_a_name(text: str) -> bool:
+    """A placeholder, not a person: 待定, 由科技局推荐 (a name of 2–3 characters such as 李推荐 is kept)."""
+    return bool(_NOT_A_NAME_START.match(text)) or (len(text) >= 4 and bool(_NOT_A_NAME_WORDS.search(text)))
+
+
 def named_experts(need: Record) -> list[tuple[str, str]]:
     """The persons a need's 意向专家 names: ``张三（温州大学）、李四`` → [("张三","温州大学"), ("李四","")].
 
@@ -271,7 +283,7 @@ def named_experts(need: Record) -> list[tuple[str, str]]:
     if not text or text in _NO_WORDS:
         return []
     found = [(name.strip(), (unit or "").strip()) for name, unit in _NAMED.findall(text) if name.strip()]
-    found = [(n, u) for n, u in found if n not in _NO_WORDS]
+    found = [(n, u) for n, u in found if n not in _NO_WORDS and not _not_a_name(n)]
     default_unit = _text(need.values.get("意向专家单位"))
     if len(found) == 1 and not found[0][1] and default_unit:
         found = [(found[0][0], default_unit)]
