@@ -671,3 +671,12 @@ def test_placeholders_in_intended_expert_are_not_people(tmp_path):
     from fuzong_cli.decide.eligibility import named_experts
 
     assert [named_experts(r) for r in records] == [[], [], [], [], [], [], [("李推荐", "")]]
+
+
+@pytest.mark.parametrize("written", ["规模以上工业企业", "国家级专精特新“小巨人”", "小巨人企业"])
+def test_xinxiang_qualification_spellings_are_recognised(tmp_path, written):
+    code = "91410702MA2L0E1X4"
+    rows = [["企业名称", "统一社会信用代码", "企业资质"], ["新乡甲", code + uscc_check_char(code), written]]
+    records = read_records([_book(tmp_path / "需求.xlsx", rows)], "needs").records
+    check_records(records, load_policy("xinxiang"), dt.date(2026, 3, 1))
+    assert records[0].conclusion == "通过", [f.message for f in records[0].findings]

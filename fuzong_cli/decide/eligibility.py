@@ -587,7 +587,9 @@ def _qualification_matches(quals: list[str], rule: dict[str, Any]) -> list[str]:
     listed = [str(x) for x in rule["list"]]
     found: list[str] = []
     for qual in quals:
-        nq = _norm(aliases.get(_norm(qual), qual))
+        raw = _norm(qual)  # an alias of four characters or more also counts inside a longer text (国家级…)
+        alias = aliases.get(raw) or next((v for k, v in aliases.items() if len(k) >= 4 and k in raw), qual)
+        nq = _norm(alias)
         for item in listed:
             ni = _norm(item)
             if (nq == ni or (len(ni) >= 4 and ni in nq)) and item not in found:
