@@ -655,3 +655,18 @@ def test_masks():
     assert mask_phone(13812345678) == "138****5678"
     assert mask_phone(" 138 1234 5678 ") == "138****5678"
     assert mask_phone("") == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "level"),
+    [
+        ("副教授（拟晋升教授）", "副高"),
+        ("副教授（拟聘教授）", "副高"),
+        ("讲师（副教授待评）", "中级"),
+        ("高级工程师（在评正高）", "副高"),
+        ("正高级工程师（在评）", None),  # not held yet: a person checks
+        ("副教授待评", None),
+    ],
+)
+def test_title_not_held_yet_does_not_count(title, level):
+    assert title_level(title) == level

@@ -604,6 +604,9 @@ def title_level(title: Any) -> str | None:
     return _title_level_of(_normal_title(clean_text(title)))
 
 
+_STATUS_END = {"", "）", ")", "]", "】", "、", ",", "，", ";", "；", "/"}
+
+
 @functools.lru_cache(maxsize=4096)  # a form of 100,000 experts holds a few hundred distinct titles
 def _title_level_of(text: str) -> str | None:
     if not text:
@@ -617,7 +620,15 @@ def _title_level_of(text: str) -> str | None:
             if not any(s <= start and end <= e for s, e, _ in spans):
                 spans.append((start, end, level))
             start = text.find(name, start + 1)
-    kept = [lvl for s, _, lvl in spans if not any(text[:s].endswith(w) for w in not_a_title)]
+    not_after = [_normal_title(w) for w in _titles_data()["titles"].get("not_after", [])]
+
+    def pending(end: int) -> bool:  # 正高级工程师（在评）, 副教授待评 — but not 副教授（拟聘教授）
+        rest = text[end:].lstrip("（([【 ")
+        return any(rest.startswith(w) and rest[len(w) : len(w) + 1] in _STATUS_END for w in not_after)
+
+    kept = [
+        lvl for s, e, lvl in spans if not any(text[:s].endswith(w) for w in not_a_title) and not pending(e)
+    ]
     if not kept:
         return None
     return min(kept, key=TITLE_LEVELS.index)
