@@ -680,3 +680,24 @@ def test_xinxiang_qualification_spellings_are_recognised(tmp_path, written):
     records = read_records([_book(tmp_path / "需求.xlsx", rows)], "needs").records
     check_records(records, load_policy("xinxiang"), dt.date(2026, 3, 1))
     assert records[0].conclusion == "通过", [f.message for f in records[0].findings]
+
+
+def test_two_columns_of_one_name_keep_both_values(tmp_path):
+    rows = [
+        ["企业名称", "统一社会信用代码", "联系电话", "联系人", "联系电话", "备注", "备注"],
+        ["甲公司", USCC, "0577-88888888", "张三", "13800000000", "老客户", "已走访"],
+    ]
+    (record,) = read_records([_book(tmp_path / "需求.xlsx", rows)], "needs").records
+    assert record.values["联系电话"] == "0577-88888888"
+    assert record.extra == {"联系电话（2）": "13800000000", "备注": "老客户", "备注（2）": "已走访"}
+    out = tmp_path / "合并.xlsx"
+    done = subprocess.run(
+        [*FUZONG, "ingest", "needs", str(tmp_path / "需求.xlsx"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    header = [c.value for c in openpyxl.load_workbook(out).worksheets[0][1]]
+    assert len(header) == len(set(header))
+    (again,) = read_records([out], "needs").records
+    assert again.extra == record.extra and again.values["联系电话"] == "0577-88888888"

@@ -268,9 +268,16 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
         if cleaned in PROVENANCE:
             provenance_cols[cleaned] = j
         elif label and cleaned not in OWN_COLUMNS:
-            extra_cols[j] = label.replace("\n", "")
-            if extra_cols[j] not in result.extra_headers:
-                result.extra_headers.append(extra_cols[j])
+            # a second 备注 / 联系电话 column keeps its values under 备注（2）: never two columns of one name
+            base = label.replace("\n", "")
+            taken = set(match.columns.values()) | set(extra_cols.values())
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}（{n}）"
+            extra_cols[j] = name
+            if name not in result.extra_headers:
+                result.extra_headers.append(name)
     columns = [(j, spec.field(name)) for j, name in match.columns.items()]
     data_cols = [j for j, f in columns if f.name != "序号"]
     required_cols = [j for j, f in columns if f.required]
