@@ -701,3 +701,20 @@ def test_two_columns_of_one_name_keep_both_values(tmp_path):
     assert len(header) == len(set(header))
     (again,) = read_records([out], "needs").records
     assert again.extra == record.extra and again.values["联系电话"] == "0577-88888888"
+
+
+def test_csv_with_a_very_long_cell_is_read(tmp_path):
+    path = tmp_path / "需求.csv"
+    path.write_text(f"企业名称,统一社会信用代码,需求描述\n甲公司,{USCC},{'长' * 200_000}\n", encoding="utf-8")
+    (record,) = read_records([path], "needs").records
+    assert len(record.values["需求描述"]) == 200_000
+
+
+def test_csv_with_an_unclosed_quote_names_the_line(tmp_path):
+    path = tmp_path / "需求.csv"
+    path.write_text(
+        f'企业名称,统一社会信用代码,需求描述\n甲公司,{USCC},"未闭合\n乙公司,{USCC},正常\n', encoding="utf-8"
+    )
+    with pytest.raises(FuzongError) as err:
+        read_records([path], "needs")
+    assert "第2行" in err.value.message and "引号" in err.value.message

@@ -272,9 +272,34 @@ def _read_csv(path: Path) -> RawSheet:
         raise FuzongError(
             f"{path.name} 的文字编码无法识别（既不是 UTF-8 也不是 GBK）。请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV。"
         )
+    csv.field_size_limit(1 << 30)  # a long 需求描述 is not an error (the default limit is 128 KB)
     delimiter = _csv_delimiter(text)
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows, starts = [], []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)  # lenient, like Excel
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        rows.append(list(row))
+        starts.append(line)
+    if rows and _ends_inside_quotes(text, delimiter):
+        raise FuzongError(
+            f'{path.name} 第{starts[-1]}行有一个引号（"）没有闭合，其后各行都会被读进这一格。'
+            "请在 Excel/WPS 或记事本中核对这一行后另存，再重新运行。"
+        )
     return RawSheet(name=path.stem, rows=rows)
+
+
+def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+    """Whether a quoted field is still open at the end of the file (csv's strict mode says so)."""
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "end of data" in str(exc)
+    return False
 
 
 def _csv_delimiter(text: str) -> str:
