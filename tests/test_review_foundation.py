@@ -718,3 +718,44 @@ def test_csv_with_an_unclosed_quote_names_the_line(tmp_path):
     with pytest.raises(FuzongError) as err:
         read_records([path], "needs")
     assert "第2行" in err.value.message and "引号" in err.value.message
+
+
+def _rewrite_sheet(src, dst, change):
+    import zipfile
+
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w") as out:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = change(data.decode("utf-8")).encode("utf-8")
+            out.writestr(name, data)
+    return dst
+
+
+def test_a_cell_reference_beyond_excels_grid_is_a_damaged_file_not_a_crash(tmp_path):
+    import re
+
+    src = _book(tmp_path / "原.xlsx", [["企业名称", "统一社会信用代码"], ["甲公司", USCC]])
+    bad = _rewrite_sheet(src, tmp_path / "坏.xlsx", lambda x: re.sub(r'r="A2"', 'r="ZZZZZZ2"', x, count=1))
+    done = subprocess.run([*FUZONG, "validate", str(bad)], capture_output=True, text=True)
+    assert done.returncode == 2 and "已损坏" in done.stderr and "backtrace" not in done.stderr
+
+
+def test_a_dimension_that_lies_about_a_far_stray_cell_is_still_read_sparsely(tmp_path):
+    import re
+
+    from fuzong_cli.read.workbook import read_sheets
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码"])
+    wb.active.append(["甲公司", USCC])
+    wb.active.cell(1_048_576, 16_384).value = "x"
+    wb.save(tmp_path / "原.xlsx")
+    lying = _rewrite_sheet(
+        tmp_path / "原.xlsx",
+        tmp_path / "谎.xlsx",
+        lambda x: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:B2"', x),
+    )
+    (sheet,) = read_sheets(lying)
+    assert sheet.rows[5] is sheet.rows[6]
+    assert [r.values["企业名称"] for r in read_records([lying], "needs").records] == ["甲公司"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +101,13 @@ def _read_calamine(path: Path) -> list[RawSheet]:
     with open(path, "rb") as fh:
         data = fh.read()
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sparse = _sparse_sheets(data) if data.startswith(ZIP_MAGIC) else {}
+    try:
+        sparse = _sparse_sheets(data) if data.startswith(ZIP_MAGIC) else {}
+    except _CorruptSheet as exc:
+        raise FuzongError(
+            f"{path.name} 工作表“{exc.args[0]}”已损坏（有超出 Excel 表格范围的单元格），无法读取。"
+            "请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+        ) from None
     sheets = []
     visible = {m.name: m.visible == SheetVisibleEnum.Visible for m in workbook.sheets_metadata}
     for index, name in enumerate(workbook.sheet_names):
@@ -171,16 +178,38 @@ def _sparse_sheets(data: bytes) -> dict[str, str]:
         member = targets.get(attrs.get("id", ""))
         if not member or member not in archive.namelist():
             continue
-        with archive.open(member) as fh:
-            head = fh.read(4096).decode("utf-8", "replace")
-        dimension = re.search(r'<(?:\w+:)?dimension\b[^>]*\bref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"', head)
-        if not dimension:
-            continue
-        (r1, c1), (r2, c2) = _cell_ref(dimension.group(1)), _cell_ref(dimension.group(2))
-        cells = (r2 - r1 + 1) * (c2 - c1 + 1)
-        if cells > SPARSE_CELLS and archive.getinfo(member).file_size < cells * SPARSE_BYTES:
+        size = archive.getinfo(member).file_size
+        if size <= SCAN_BYTES:  # small enough to look at every cell reference (the <dimension> may lie)
+            xml = archive.read(member)
+            if _ABSURD_REF.search(xml):
+                raise _CorruptSheet(attrs.get("name", ""))
+            last_row = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
+            last_col = max((_cell_ref(c.decode() + "1")[1] for c in set(_COL_REF.findall(xml))), default=0)
+            cells = last_row * last_col
+        else:
+            with archive.open(member) as fh:
+                head = fh.read(4096).decode("utf-8", "replace")
+            dimension = re.search(
+                r'<(?:\w+:)?dimension\b[^>]*\bref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"', head
+            )
+            if not dimension:
+                continue
+            (r1, c1), (r2, c2) = _cell_ref(dimension.group(1)), _cell_ref(dimension.group(2))
+            cells = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if cells > SPARSE_CELLS and size < cells * SPARSE_BYTES:
             found[attrs.get("name", "")] = member
     return found
+
+
+#: sheet XML up to this size is scanned for its real extent and for cell references beyond Excel's grid
+SCAN_BYTES = 20_000_000
+_ABSURD_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="(?:[A-Za-z]{4,}|[A-Za-z]*[0-9]{8,})')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_COL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})[0-9]')
+
+
+class _CorruptSheet(Exception):
+    """A cell reference beyond Excel's grid (column after XFD, row after 1,048,576): a damaged file."""
 
 
 def _read_sparse(
