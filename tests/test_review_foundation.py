@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -759,3 +760,22 @@ def test_a_dimension_that_lies_about_a_far_stray_cell_is_still_read_sparsely(tmp
     (sheet,) = read_sheets(lying)
     assert sheet.rows[5] is sheet.rows[6]
     assert [r.values["企业名称"] for r in read_records([lying], "needs").records] == ["甲公司"]
+
+
+def test_a_damaged_legacy_xls_is_refused_cleanly(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "专家意向表_温州医科大学.xls"
+    data = bytearray(sample.read_bytes())
+    data[3922] = 205  # one byte of a record length: xlrd raised struct.error, an 内部错误 (exit 3)
+    bad = tmp_path / "专家.xls"
+    bad.write_bytes(bytes(data))
+    done = subprocess.run(
+        [*FUZONG, "validate", str(bad), "-o", str(tmp_path / "o.xlsx")], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "已损坏" in done.stderr, done.stderr
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_legacy_xls_is_read_with_merged_two_level_headers(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "专家意向表_温州医科大学.xls"
+    records = read_records([sample], "experts").records
+    assert len(records) == 8 and all(r.values["身份证号"] for r in records)

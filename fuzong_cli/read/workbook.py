@@ -63,6 +63,20 @@ def read_sheets(path: Path) -> list[RawSheet]:
             f"{path.name} 不是有效的 Excel 文件（可能是改了扩展名的其他文件或已损坏）。"
             "请在 Excel/WPS 中打开后另存为 .xlsx 再试。"
         )
+    if suffix == ".xls" and head.startswith(OLE_MAGIC):
+        # legacy .xls: xlrd (pure Python) first. It raises on a damaged file, where calamine can abort the
+        # whole process allocating memory for a corrupt size record; xlrd also gives merged cells and hidden
+        # sheets of .xls.
+        sheets = _try_xlrd(path)
+        if sheets is not None:
+            return sheets
+        if _xls_encrypted(path):
+            raise FuzongError(
+                f"{path.name} 设置了打开密码，无法读取。请在 Excel/WPS 中去掉密码后另存，再重新运行。"
+            )
+        raise FuzongError(
+            f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+        )
     try:
         return _read_calamine(path)
     except FuzongError:
@@ -257,35 +271,59 @@ def _read_sparse(
 
 
 def _try_xlrd(path: Path) -> list[RawSheet] | None:
+    """Every sheet of a legacy .xls through xlrd, or None when xlrd cannot read it (damaged, encrypted)."""
     try:
         import xlrd
     except ImportError:  # pragma: no cover - xlrd is a dependency
         return None
+    for formatting in (True, False):  # formatting_info gives merged cells; some files only open without it
+        try:
+            return _xlrd_sheets(xlrd, path, formatting)
+        except Exception:  # xlrd on a damaged file: struct errors, index errors, XLRDError…
+            continue
+    return None
+
+
+def _xlrd_sheets(xlrd: Any, path: Path, formatting: bool) -> list[RawSheet]:
+    book = xlrd.open_workbook(str(path), formatting_info=formatting, on_demand=True)
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=False, on_demand=True)
-    except Exception:
-        return None
-    sheets = []
-    for sh in book.sheets():
-        rows = []
-        for r in range(sh.nrows):
-            row = []
-            for c in range(sh.ncols):
-                cell = sh.cell(r, c)
-                value = cell.value
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
-                    except Exception:
-                        pass
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    value = ""
-                row.append(value)
-            rows.append(row)
-        merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in getattr(sh, "merged_cells", [])]
-        hidden = getattr(sh, "visibility", 0) != 0
-        sheets.append(RawSheet(name=sh.name, rows=rows, merged=merged, hidden=hidden))
-    return sheets
+        sheets = []
+        for index in range(book.nsheets):
+            sh = book.sheet_by_index(index)
+            rows = []
+            for r in range(sh.nrows):
+                row = []
+                for c in range(sh.ncols):
+                    cell = sh.cell(r, c)
+                    value = cell.value
+                    if cell.ctype == xlrd.XL_CELL_DATE:
+                        try:
+                            value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                        except Exception:
+                            pass
+                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                        value = bool(value)
+                    elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        value = ""
+                    row.append(value)
+                rows.append(row)
+            merged = [(r1, c1, r2 - 1, c2 - 1) for r1, r2, c1, c2 in getattr(sh, "merged_cells", [])]
+            hidden = getattr(sh, "visibility", 0) != 0
+            sheets.append(RawSheet(name=sh.name, rows=rows, merged=merged, hidden=hidden))
+            book.unload_sheet(index)
+        return sheets
+    finally:
+        book.release_resources()
+
+
+def _xls_encrypted(path: Path) -> bool:
+    try:
+        import xlrd
+
+        xlrd.open_workbook(str(path), on_demand=True).release_resources()
+    except Exception as exc:
+        return "encrypt" in str(exc).lower() or "password" in str(exc).lower()
+    return False
 
 
 def _read_csv(path: Path) -> RawSheet:
