@@ -779,3 +779,31 @@ def test_legacy_xls_is_read_with_merged_two_level_headers(tmp_path):
     sample = Path(__file__).resolve().parent.parent / "sample_data" / "专家意向表_温州医科大学.xls"
     records = read_records([sample], "experts").records
     assert len(records) == 8 and all(r.values["身份证号"] for r in records)
+
+
+@pytest.mark.parametrize(("made_under", "banned"), [("liaocheng", False), ("wenzhou", True)])
+def test_history_blank_ban_of_an_evaluate_output_under_the_same_policy_is_honoured(
+    tmp_path, made_under, banned
+):
+    person = "33030219770830115" + id_check_char("33030219770830115")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "考核结果"
+    ws.append(["姓名", "身份证号", "工作单位", "年度", "等次", "禁止申报截止", "等次说明"])
+    ws.append(["何伟", person, "温州理工学院", 2026, "不合格", None, "非考核年度，等次作年度述职参考"])
+    notes = wb.create_sheet("说明")
+    notes.append(["项目", "内容"])
+    notes.append(["政策", load_policy(made_under).display_name])
+    wb.save(tmp_path / "考核结果_2026.xlsx")
+    experts = tmp_path / "专家.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号", "学历", "职称", "工作单位", "单位类型", "参加工作时间"])
+    wb.active.append(["何伟", person, "博士", "教授", "温州理工学院", "高校", "2000-01"])
+    wb.save(experts)
+    from fuzong_cli.validation import run_validation
+
+    report = run_validation(
+        [experts], "auto", [tmp_path / "考核结果_2026.xlsx"], load_policy("liaocheng"), dt.date(2027, 3, 1)
+    )
+    (record,) = report.records
+    assert any(f.rule_code == "X05" for f in record.findings) is banned

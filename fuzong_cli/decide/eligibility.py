@@ -889,6 +889,8 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
         end = past.values.get("禁止申报截止")
         year = past.values.get("年度")
         if not isinstance(end, dt.date):
+            if past.values.get("禁止申报已定"):  # evaluate, under this policy, set no ban (validation.py)
+                continue
             if not isinstance(year, int) or not isinstance(ban_years, int):
                 continue
             end = dt.date(year + ban_years, 12, 31)
