@@ -807,3 +807,36 @@ def test_history_blank_ban_of_an_evaluate_output_under_the_same_policy_is_honour
     )
     (record,) = report.records
     assert any(f.rule_code == "X05" for f in record.findings) is banned
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind"),
+    [
+        ("温州大学", "高校"),
+        ("中国科学院海西研究院", "科研院所"),  # 科学院 is not a 学院
+        ("浙江大学温州研究院", None),  # a university's institute, often a 新型研发机构: a person checks
+        ("温州职业技术学院", "职业院校"),
+    ],
+)
+def test_unit_type_guessed_from_the_unit_name(unit, kind):
+    from fuzong_cli.decide.eligibility import unit_type
+    from fuzong_cli.records import Record
+
+    record = Record(
+        kind="experts", values={"工作单位": unit}, raw={}, source_file="a", source_sheet="s", source_row=2
+    )
+    assert unit_type(record)[0] == kind
+
+
+def test_liaocheng_does_not_pass_a_universitys_institute_as_a_university(tmp_path):
+    first17 = "33030219850312123"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号", "学历", "职称", "工作单位", "参加工作时间"])
+    wb.active.append(
+        ["甲", first17 + id_check_char(first17), "博士", "研究员", "浙江大学温州研究院", "2010-01"]
+    )
+    wb.save(tmp_path / "专家.xlsx")
+    records = read_records([tmp_path / "专家.xlsx"], "experts").records
+    check_records(records, load_policy("liaocheng"), dt.date(2026, 3, 1))
+    assert records[0].conclusion == "待复核"
+    assert [f.rule_code for f in records[0].findings] == ["E06"]

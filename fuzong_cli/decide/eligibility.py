@@ -102,6 +102,7 @@ _UNIT_TYPE_WORDS: list[tuple[str, tuple[str, ...]]] = [
     ("科研院所", ("研究院", "研究所", "科学院", "研究中心", "农科院", "农业科学院")),
 ]
 
+_INSTITUTE_ENDS = ("研究院", "研究所", "研究中心", "研发中心", "创新中心", "实验室")
 _NO_WORDS = {"无", "否", "没有", "暂无", "/", "-", "—", "N", "n", "0"}
 _QUOTES = re.compile(r"[“”\"'‘’「」『』\s]")
 
@@ -239,8 +240,14 @@ def unit_type(expert: Record) -> tuple[str | None, bool]:
     if given:
         return given, False
     unit = _norm(expert.values.get("工作单位"))
+    # 中国科学院… is an institute, not a 学院; X大学温州研究院 is an institute of a university — often a 新型研发
+    # 机构 — so no type is guessed for it (a person checks) rather than passing it as 高校
+    plain = unit.replace("科学院", "")
+    institute = unit.endswith(_INSTITUTE_ENDS)
     for kind, words in _UNIT_TYPE_WORDS:
-        if any(w in unit for w in words):
+        if any(w in (plain if kind == "高校" else unit) for w in words):
+            if kind == "高校" and institute:
+                return None, False
             return kind, True
     return None, False
 
