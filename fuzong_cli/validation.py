@@ -56,13 +56,14 @@ def run_validation(
     """Read the forms (and earlier evaluate results), apply the policy's rules; one report for every writer."""
     from fuzong_cli.decide.eligibility import check_records
     from fuzong_cli.read.forms import read_records
+    from fuzong_cli.read.history import read_history
     from fuzong_cli.write.fastxlsx import paused_gc
 
     with paused_gc():  # 100k records of small dicts: the cyclic collector only slows this down
         result = read_records(files, kind)
         for line in result.skipped:
             info(line)
-        history = _read_history(history_files, policy) if history_files else None
+        history = read_history(history_files, policy).records if history_files else None
         check_records(result.records, policy, as_of, history=history)
     return ValidationReport(
         result.records,
@@ -74,48 +75,6 @@ def run_validation(
         result.extra_headers,
         result.kinds,
     )
-
-
-def _read_history(files: list[Path], policy: Any) -> list[Record]:
-    """Earlier 考核结果. A row of an evaluate output made under this same policy whose 禁止申报截止 is blank
-    was given no ban by evaluate (e.g. a Liaocheng year without 绩效考核): it is marked so that no ban is
-    inferred from 年度; an output of another policy (温州 has no bans) gets the ban this policy sets."""
-    from fuzong_cli.errors import FuzongError
-    from fuzong_cli.read.forms import read_records
-
-    records: list[Record] = []
-    for path in files:
-        try:
-            found = read_records([path], "history").records
-        except FuzongError as exc:
-            raise FuzongError(
-                f"{exc.message}\n--history 应给出往年 fuzong evaluate 输出的考核结果（含 姓名、年度、等次 列）。",
-                exc.code,
-            ) from None
-        if _made_under(path, policy):
-            for record in found:
-                if "禁止申报截止" in record.raw and not str(record.raw.get("禁止申报截止") or "").strip():
-                    record.values["禁止申报已定"] = True
-        records.extend(found)
-    return records
-
-
-def _made_under(path: Path, policy: Any) -> bool:
-    """Whether the 说明 sheet of a fuzong output names ``policy`` as the one it was made under."""
-    from fuzong_cli.read.workbook import read_sheets
-
-    try:
-        sheets = read_sheets(path)
-    except Exception:
-        return False
-    wanted = str(getattr(policy, "display_name", "")).split(" 文件 ")[0]
-    for sheet in sheets:
-        if sheet.name != "说明":
-            continue
-        for row in sheet.rows:
-            if len(row) >= 2 and str(row[0] or "").strip() == "政策":
-                return str(row[1] or "").split(" 文件 ")[0].strip() == wanted
-    return False
 
 
 def write_validation(report: ValidationReport, target: Path) -> None:

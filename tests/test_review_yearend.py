@@ -83,7 +83,9 @@ def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
     lists = {r["姓名"]: r for r in sheet(out, "名单", 2) if r["类别"] == "不合格"}
     assert lists["甲"]["截止日期"] is None and "暂定" in lists["甲"]["说明"]
     assert lists["丁"]["截止日期"] == dt.datetime(2027, 12, 31)
-    history = read_records([out], "history").records
+    from fuzong_cli.read.history import read_history
+
+    history = read_history([out], load_policy("liaocheng")).records  # how validate/evaluate/projects read it
     rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
     ends = {h.get("姓名"): G.history_ban_end(h, rules) for h in history}
     assert ends == {"甲": None, "乙": None, "丙": None, "丁": dt.date(2027, 12, 31)}
@@ -125,8 +127,13 @@ def test_a_non_assessment_year_fail_is_not_banned_by_history(tmp_path):
     (got,) = sheet(first, "考核结果", 3)
     assert got["等次"] == "不合格" and got["禁止申报截止"] is None
     rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
-    (past,) = read_records([first], "history").records
+    from fuzong_cli.read.history import read_history
+
+    (past,) = read_history([first], load_policy("liaocheng")).records  # as validate/evaluate/projects read it
     assert G.history_ban_end(past, rules) is None
+    # the same output read under another policy carries no "evaluate decided" meaning: that policy's ban applies
+    (other,) = read_records([first], "history").records
+    assert G.history_ban_end(other, rules) == dt.date(2027, 12, 31)
     nxt = ledger_file(tmp_path / "台账2026.xlsx", [row("甲", year=2026, start=dt.date(2025, 1, 1))])
     out = tmp_path / "o.xlsx"
     run_cli("evaluate", nxt, "--policy", "liaocheng", "--history", first, "-o", out)
@@ -304,3 +311,44 @@ def test_summary_report_not_failed_without_the_facts(tmp_path):
             assert by["乙"]["等次"] == "不合格"
         else:
             assert by["丙"]["等次"] == "优秀" and by["丙"]["校验结论"] == "待复核"
+
+
+def test_validate_and_evaluate_agree_on_history_bans(tmp_path):
+    """One rule for a ban in --history: the 2025 sample (made under 温州, which bans nobody) read under 聊城 bans
+    its 不合格 people in validate and in evaluate alike (2025 + 2 → 2027-12-31)."""
+    from conftest import SAMPLE
+
+    history = SAMPLE / "考核结果_2025.xlsx"
+    out = tmp_path / "ev.xlsx"
+    run_cli(
+        "evaluate",
+        SAMPLE / "服务台账_2026.xlsx",
+        "--history",
+        history,
+        "--policy",
+        "liaocheng",
+        "-o",
+        out,
+        "--as-of",
+        "2026-11-24",
+    )
+    banned_in_evaluate = {r["姓名"] for r in sheet(out, "考核结果", 3) if "[K30]" in (r["问题说明"] or "")}
+    assert "何伟" in banned_in_evaluate  # 钱文 has no 2026 ledger row; validate below checks both
+    from fuzong_cli.decide.eligibility import check_records
+    from fuzong_cli.read.history import read_history
+    from fuzong_cli.records import Record
+
+    experts = [
+        Record(
+            "experts",
+            {"姓名": name, "职称级别": "正高", "职称": "教授", "学历级别": "博士", "工作单位": unit},
+            {"姓名": name},
+            "e.xlsx",
+            "专家",
+            i + 2,
+        )
+        for i, (name, unit) in enumerate([("何伟", None), ("钱文", None)])
+    ]
+    past = read_history([history], load_policy("liaocheng")).records
+    check_records(experts, load_policy("liaocheng"), dt.date(2026, 11, 24), history=past)
+    assert all(any(f.rule_code == "X05" for f in e.findings) for e in experts)

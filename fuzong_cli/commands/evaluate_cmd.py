@@ -120,12 +120,9 @@ def register(app: typer.Typer) -> None:
         past = None
         history_skipped: list[str] = []
         if history:
-            try:
-                read = read_records(history, "history")
-            except FuzongError as exc:
-                raise FuzongError(
-                    f"--history 应是往年 fuzong evaluate 输出的考核结果工作簿。{exc.message}", exc.code
-                ) from None
+            from fuzong_cli.read.history import read_history
+
+            read = read_history(history, the_policy)
             past = read.records
             history_skipped = read.skipped
         evaluation = grade_all(result.records, the_policy, year=year, as_of=reference, history=past)

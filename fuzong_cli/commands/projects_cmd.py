@@ -133,7 +133,9 @@ def run_projects(files, ledger_files, history_files, policy, rules, as_of, run: 
         current = [
             r for r in read_records(ledger_files, "ledger").records if not parse_bool(r.extra.get("排除"))
         ]
-    history = read_records(history_files, "history").records if history_files else None
+    from fuzong_cli.read.history import read_history
+
+    history = read_history(history_files, policy).records if history_files else None
     term_years = policy.section("terms").get("term_years")
     roster = Roster(current=current, history=history, term_years=term_years)
     if not roster.checks_lead:

@@ -886,22 +886,14 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
     it, else on 31 December of 年度 + [history].ban_years.
     Matched by 身份证号; without one on either side by 姓名 and 工作单位 (待复核 when only the name matches).
     """
-    section = run.policy.section("history")
-    ban_years = section.get("ban_years")
-    ban_grades = [str(g) for g in section.get("ban_grades", [FAIL_GRADE])]
+    from fuzong_cli.decide.grading import HistoryRules, history_ban_end
+
+    rules = HistoryRules.from_policy(run.policy)
     for past in history:
         grade = _text(past.values.get("等次"))
-        if grade not in ban_grades:
-            continue
-        end = past.values.get("禁止申报截止")
         year = past.values.get("年度")
-        if not isinstance(end, dt.date):
-            if past.values.get("禁止申报已定"):  # evaluate, under this policy, set no ban (validation.py)
-                continue
-            if not isinstance(year, int) or not isinstance(ban_years, int):
-                continue
-            end = dt.date(year + ban_years, 12, 31)
-        if run.as_of > end:
+        end = history_ban_end(past, rules)  # the one rule evaluate and projects use too
+        if end is None or run.as_of > end:
             continue
         past_id = _text(past.values.get("身份证号")).upper()
         candidates = {id(e): e for e in run.by_name.get(_norm(past.values.get("姓名")), [])}

@@ -758,9 +758,10 @@ def _same_enterprise(past: Record, now: Record) -> bool:
 def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
     """When a history row's ban ends: its 禁止申报截止 column, else 年度 + ban_years (None: no ban).
 
-    In fuzong's own 考核结果 (a row with 等次说明 and a 禁止申报截止 column) a blank 禁止申报截止 means evaluate
-    set no ban — a non-assessment year (聊城办法 第十七条 bans after the two-yearly 绩效考核 only) or a
-    provisional grade — so none is inferred from 年度. Other history sheets fall back to 年度 + ban_years.
+    A row that ``read.history.read_history`` marked 禁止申报已定 (fuzong's own 考核结果, made under this same
+    policy, 禁止申报截止 blank) had no ban set by evaluate — a non-assessment year (聊城办法 第十七条 bans after
+    the two-yearly 绩效考核 only) or a provisional grade — so none is inferred from 年度. Other history rows
+    fall back to 年度 + ban_years. validate, evaluate and projects all decide bans here.
     """
     if not rules.ban_years or rec.get("等次") not in rules.ban_grades:
         return None
@@ -769,17 +770,12 @@ def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
         return until.date()
     if isinstance(until, dt.date):
         return until
-    if _is_evaluate_output(rec) and not str(rec.raw.get("禁止申报截止", "") or "").strip():
+    if rec.values.get("禁止申报已定"):
         return None
     year = rec.get("年度")
     if isinstance(year, int | float):
         return ban_end(int(year), rules.ban_years)
     return None
-
-
-def _is_evaluate_output(rec: Record) -> bool:
-    """A row of fuzong's own 考核结果 sheet: it has both the 禁止申报截止 and the 等次说明 columns."""
-    return "禁止申报截止" in rec.raw and ("等次说明" in rec.raw or "等次说明" in rec.extra)
 
 
 def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, year: int) -> list[Record]:
