@@ -396,3 +396,20 @@ def test_xinxiang_age_limit_is_for_first_appointment_only():
     run("xinxiang", renewing, history=[past])
     assert "E03" in codes(renewing, NOTICE) and renewing.conclusion == PASS
     assert priority_tags(renewing) == []
+
+
+def test_x03_counts_only_the_needs_that_name_this_expert():
+    """聊城办法 第五条5. A names 张伟 (no unit); B names 张伟（温州医科大学）. The 温医 张伟 is wanted by two
+    enterprises; the 温州大学 张伟 only by A (B's unit rules him out), so he is not flagged."""
+    a = need(企业名称="甲公司", 意向专家="张伟", 统一社会信用代码=uscc("371502"))
+    b = need(
+        企业名称="乙公司",
+        意向专家="张伟",
+        意向专家单位="温州医科大学",
+        统一社会信用代码=uscc("371502", "MA2XY9QB"),
+    )
+    wzu = expert(姓名="张伟", 工作单位="温州大学")
+    wmu = expert(姓名="张伟", 工作单位="温州医科大学")
+    run("liaocheng", a, b, wzu, wmu)
+    assert "X03" in codes(wmu)
+    assert "X03" not in codes(wzu)

@@ -809,13 +809,15 @@ def _one_enterprise_per_expert(rule: dict[str, Any], run: _Run) -> None:
                 )
             )
         for expert in run.by_name.get(name, []):
-            if any(names_expert(n, expert) for n in unique):
-                firms = "、".join(_text(n.values.get("企业名称")) for n in unique)
+            # only the needs that name THIS expert count (姓名（单位） written for a namesake elsewhere does not)
+            mine = [n for n in unique if names_expert(n, expert)]
+            if len(mine) > int(per_expert):
+                firms = "、".join(_text(n.values.get("企业名称")) for n in mine)
                 expert.add(
                     _finding(
                         rule,
                         "姓名",
-                        f"被{len(unique)}家企业（{firms}）列为意向专家，每名专家只服务{per_expert}家企业",
+                        f"被{len(mine)}家企业（{firms}）列为意向专家，每名专家只服务{per_expert}家企业",
                     )
                 )
 
