@@ -275,3 +275,19 @@ def test_xml_bomb_workbook_is_not_expanded(tmp_path):
     except FuzongError:
         return  # refusing the file is fine too
     assert all(len(str(v)) < 1000 for r in records for v in r.values.values())
+
+
+def test_side_sheets_of_a_fuzong_output_are_never_data(tmp_path):
+    """An evaluate output read back as a ledger (terms does this): 名单's rows look like ledger rows but are not."""
+    from conftest import SAMPLE, run_cli
+
+    out = tmp_path / "考核结果.xlsx"
+    run_cli(
+        "evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out
+    )
+    rows = openpyxl.load_workbook(out)["考核结果"].max_row - 3  # two banner lines + header
+    result = read_records([out], "ledger")
+    assert len(result.records) == rows
+    assert {r.source_file for r in result.records} == {
+        "服务台账_2026.xlsx"
+    }  # provenance of the 考核结果 rows

@@ -158,7 +158,10 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
     used = 0
     missing_required: list[tuple[RawSheet, list[str], list[str]]] = []
     hidden_forms: list[str] = []
+    ours = is_fuzong_output(sheets)
     for sheet in sheets:
+        if ours and sheet.name in OWN_SHEETS:
+            continue  # 名单, 候选名单… of fuzong's own output: never data, even when their headers look like it
         if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
             result.skipped.append(f"{path.name} 工作表“{sheet.name}”：空白，已跳过")
             continue
@@ -207,6 +210,21 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
             f"请补上这一列或把列名改成标准名称后重新运行。"
         )
     raise FuzongError(_no_header_message(path, sheets, spec, spec.title))
+
+
+def is_fuzong_output(sheets: list[RawSheet]) -> bool:
+    """A workbook fuzong wrote: its 说明 sheet says 命令 | fuzong …."""
+    for sheet in sheets:
+        if sheet.name != "说明":
+            continue
+        for row in sheet.rows[:5]:
+            if (
+                len(row) >= 2
+                and str(row[0] or "").strip() == "命令"
+                and str(row[1] or "").startswith("fuzong ")
+            ):
+                return True
+    return False
 
 
 def cell_text(value: Any) -> str:
