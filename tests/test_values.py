@@ -670,3 +670,17 @@ def test_masks():
 )
 def test_title_not_held_yet_does_not_count(title, level):
     assert title_level(title) == level
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("95分", 95.0, "分"),
+        ("1000元/月", 1000.0, "元/月"),
+        ("1000元每月", 1000.0, "元/月"),
+        ("0.1万元/月", 1000.0, "元/月"),
+    ],
+)
+def test_scores_and_monthly_amounts_with_units(text, value, unit):
+    got = v.parse_number(text)
+    assert (got.unit, got.problem) == (unit, None) and got.value == pytest.approx(value)
