@@ -284,3 +284,12 @@ def test_ingest_output_validates_like_the_raw_forms(tmp_path):
     assert verdicts(direct) == verdicts(via)
     months = [c.value for c in openpyxl.load_workbook(tmp_path / "all.xlsx")["专家意向表"]["G"]][1:]
     assert "1978-05" in months
+
+
+@pytest.mark.parametrize("command", [("validate",), ("ingest", "experts")])
+def test_a_blank_form_is_exit_2_not_an_empty_report(tmp_path, command):
+    assert run_cli("forms", tmp_path / "blank", "--quiet").code == 0
+    out = tmp_path / "o.xlsx"
+    result = run_cli(*command, tmp_path / "blank" / "专家意向表.xlsx", "-o", out)
+    assert_clean_error(result, "专家意向表.xlsx", "没有数据行")
+    assert not out.exists()

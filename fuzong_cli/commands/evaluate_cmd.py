@@ -115,8 +115,9 @@ def register(app: typer.Typer) -> None:
         for line in result.skipped:
             run.info(line)
         if not result.records:
-            names = "、".join(p.name for p in ledgers)
-            raise FuzongError(f"{names} 中没有数据行（只有表头或全是空行），请检查是否发错了文件。")
+            from fuzong_cli.read.forms import no_rows_message
+
+            raise FuzongError(no_rows_message(ledgers))
         past = None
         history_skipped: list[str] = []
         if history:

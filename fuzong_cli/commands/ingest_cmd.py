@@ -54,6 +54,10 @@ def register(app: typer.Typer) -> None:
         result = read_records(files, kind)
         for line in result.skipped:
             run.info(line)
+        if not result.records:
+            from fuzong_cli.read.forms import no_rows_message
+
+            raise FuzongError(no_rows_message(files))
         notes = duplicate_notes(result.records)
         write_ingest(result, kind, notes, the_policy, target)
         problems = sum(1 for r in result.records if r.findings)

@@ -109,8 +109,9 @@ def plan(files: list[Path], rules, reference, within: int, run: Run):
     for line in result.skipped:
         run.info(line)
     if not result.records:
-        names = "、".join(p.name for p in files)
-        raise FuzongError(f"{names} 中没有数据行（只有表头或全是空行），请检查是否发错了文件。")
+        from fuzong_cli.read.forms import no_rows_message
+
+        raise FuzongError(no_rows_message(files))
     records = [r for r in result.records if not parse_bool(r.extra.get("排除"))]
     excluded = len(result.records) - len(records)
     if records and not any("聘期开始" in r.raw for r in records):

@@ -68,6 +68,10 @@ def register(app: typer.Typer) -> None:
             target = output_file(output, files[0], f"{kind}-校验结果.xlsx", force)
             refuse_input_as_output(target, [*files, *(history or [])])
         report = run_validation(files, kind, history or [], the_policy, reference, run.info)
+        if not report.records:
+            from fuzong_cli.read.forms import no_rows_message
+
+            raise FuzongError(no_rows_message(files))
         if output is None and kind == "auto":  # named after what was found: needs-校验结果.xlsx
             kinds = set(report.kinds.values()) | {r.kind for r in report.records}
             target = output_file(

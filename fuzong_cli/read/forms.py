@@ -68,6 +68,12 @@ D_BOOL = "D08"
 D_CHOICE = "D09"
 
 
+def no_rows_message(paths: Sequence[Path]) -> str:
+    """The one message for forms that have a header but not a single data row."""
+    names = "、".join(Path(p).name for p in paths)
+    return f"{names} 中没有数据行（只有表头或全是空行），请检查是否发错了文件，或填好后再运行。"
+
+
 @dataclass
 class ReadResult:
     records: list[Record] = field(default_factory=list)
