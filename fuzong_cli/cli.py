@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("FUZONG_DEBUG") == "1"
+    if not args or (len(args) == 1 and args[0] in _GROUPS):
+        args = [*args, "--help"]  # a bare `fuzong` or `fuzong policy` shows its help
+    if "--help" in args:
+        _help_in_chinese(args)
     try:
         code = app(args=args, prog_name="fuzong", standalone_mode=False)
         if isinstance(code, int) and code:
@@ -84,6 +88,42 @@ def main(argv: list[str] | None = None) -> None:
             raise
         say(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。", err=True)
         sys.exit(3)
+
+
+_GROUPS = ("policy",)
+_HELP_WORDS = [
+    ("Show this message and exit.", "显示本帮助并退出。"),
+    ("Usage:", "用法："),
+    ("Options:", "选项："),
+    ("Arguments:", "参数："),
+    ("Commands:", "命令："),
+    ("[required]", "[必填]"),
+    ("[default: ", "[默认："),
+]
+
+
+def _help_in_chinese(args: list[str]) -> None:
+    """Help pages come from the CLI library with a few English words; print them in Chinese, then exit."""
+    import io
+    from contextlib import redirect_stdout
+
+    from fuzong_cli.write.console import say
+
+    buffer = io.StringIO()
+    code = 0
+    with redirect_stdout(buffer):
+        try:
+            result = app(args=args, prog_name="fuzong", standalone_mode=False)
+            code = result if isinstance(result, int) else 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0
+        except Exception:  # a usage error: let the normal path report it
+            return
+    text = buffer.getvalue()
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    say(text.rstrip("\n"))
+    sys.exit(code)
 
 
 _USAGE_WORDS = [

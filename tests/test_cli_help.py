@@ -30,8 +30,9 @@ def test_every_command_has_chinese_help():
     for name in commands:
         result = run_cli(*name.split(), "--help")
         assert result.code == 0, (name, result.stderr)
-        body = result.stdout.split("Options")[0]
+        body = result.stdout.split("选项：")[0].split("用法：")[-1].split("\n", 1)[-1]
         assert CJK.search(body), f"fuzong {name} --help has no Chinese description"
+        assert "Show this message" not in result.stdout and "Options:" not in result.stdout
 
 
 def test_root_help_and_version():
@@ -98,3 +99,9 @@ def test_control_characters_never_break_an_openpyxl_output(tmp_path):
     import openpyxl
 
     assert openpyxl.load_workbook(tmp_path / "x.xlsx")["x"]["A1"].value == "温州甲公司"
+
+
+def test_bare_fuzong_and_bare_group_show_help():
+    for args in ([], ["policy"]):
+        result = run_cli(*args)
+        assert result.code == 0 and "用法：" in result.stdout and "错误" not in result.stderr
