@@ -105,3 +105,36 @@ def test_bare_fuzong_and_bare_group_show_help():
     for args in ([], ["policy"]):
         result = run_cli(*args)
         assert result.code == 0 and "用法：" in result.stdout and "错误" not in result.stderr
+
+
+def test_no_command_overwrites_any_of_its_inputs(tmp_path):
+    """SPEC §9: inputs are never modified — not even with -o pointing at one of them and --force."""
+    import shutil
+
+    from conftest import SAMPLE
+
+    copies = {}
+    for name in ["鹿城区企业需求表.xlsx", "专家意向表_温州大学.xlsx", "服务台账_2026.xlsx", "考核结果_2025.xlsx",
+                 "配对结果_示例.xlsx", "协同创新项目预算表.xlsx"]:  # fmt: skip
+        copies[name] = tmp_path / name
+        shutil.copy(SAMPLE / name, copies[name])
+    needs, experts = copies["鹿城区企业需求表.xlsx"], copies["专家意向表_温州大学.xlsx"]
+    ledger, history = copies["服务台账_2026.xlsx"], copies["考核结果_2025.xlsx"]
+    cases = [
+        (["validate", needs, experts], experts),
+        (["ingest", "needs", needs], needs),
+        (["match", needs, experts], experts),
+        (["quota", needs, "--total", "3"], needs),
+        (["evaluate", ledger, "--history", history], history),
+        (["terms", ledger], ledger),
+        (["publicity", copies["配对结果_示例.xlsx"], "--start", "2026-12-01"], copies["配对结果_示例.xlsx"]),
+        (
+            ["projects", copies["协同创新项目预算表.xlsx"], "--policy", "liaocheng"],
+            copies["协同创新项目预算表.xlsx"],
+        ),
+    ]
+    for args, victim in cases:
+        before = victim.read_bytes()
+        result = run_cli(*args, "-o", victim, "--force")
+        assert result.code == 2 and "输入文件不会被改写" in result.stderr, (args[0], result.stderr)
+        assert victim.read_bytes() == before, args[0]

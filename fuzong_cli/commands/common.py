@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -82,17 +83,20 @@ def check_inputs(paths: list[Path]) -> None:
             raise FuzongError(f"{path} 是一个文件夹，不是工作簿文件。请给出具体的 .xlsx/.xls/.csv 文件。")
 
 
-def output_file(output: Path | None, first_input: Path, default_name: str, force: bool) -> Path:
+def output_file(
+    output: Path | None, first_input: Path, default_name: str, force: bool, inputs: Sequence[Path | None] = ()
+) -> Path:
     """Where a one-file output goes: -o, else ``default_name`` beside the first input.
 
-    Refuses (exit 2) when the folder does not exist or the file exists without --force.
+    Refuses (exit 2) when the folder does not exist, the file exists without --force, or the file is one of the
+    inputs (``first_input`` and every other file the command reads: ``inputs``).
     """
     path = output if output is not None else first_input.parent / default_name
     if path.exists() and path.is_dir():
         raise FuzongError(f"输出路径 {path} 是一个文件夹，请给出文件名，例如 {path / default_name}。")
     if not path.parent.exists():
         raise FuzongError(f"输出文件夹 {path.parent} 不存在，请先建好文件夹或换一个输出路径。")
-    refuse_input_as_output(path, [first_input])
+    refuse_input_as_output(path, [first_input, *(p for p in inputs if p is not None)])
     if path.exists() and not force:
         raise FuzongError(f"输出文件 {path} 已存在。如需覆盖请加 --force，或用 -o 指定新的文件名。")
     return path

@@ -106,7 +106,9 @@ def register(app: typer.Typer) -> None:
             raise FuzongError(f"--year 的值 {year} 不是合理的年度，请写成四位年份，例如 2025。")
         reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
-        target = output_file(output, ledgers[0], f"{ledgers[0].stem}-考核结果.xlsx", force)
+        target = output_file(
+            output, ledgers[0], f"{ledgers[0].stem}-考核结果.xlsx", force, [*ledgers, *(history or [])]
+        )
 
         from fuzong_cli.decide.grading import evaluate as grade_all
         from fuzong_cli.read.forms import read_records

@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
             raise FuzongError(f"--quota-total 不能是负数（{quota_total}）。")
         reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
-        target = output_file(output, needs, "配对结果.xlsx", force)
+        target = output_file(output, needs, "配对结果.xlsx", force, [experts, locked])
         report = run_match(
             needs, experts, the_policy, reference, run,
             top_k=top_k, min_score=min_score, quota_total=quota_total, include_review=include_review, locked=locked,

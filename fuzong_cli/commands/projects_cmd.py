@@ -64,7 +64,9 @@ def register(app: typer.Typer) -> None:
         from fuzong_cli.decide.projects import ProjectRules
 
         rules = ProjectRules.from_policy(the_policy)
-        target = output_file(output, files[0], DEFAULT_NAME, force)
+        target = output_file(
+            output, files[0], DEFAULT_NAME, force, [*files, *(ledger or []), *(history or [])]
+        )
         report = run_projects(files, ledger or [], history or [], the_policy, rules, reference, run)
         write_projects(report, target)
         _print_summary(run, report, target)

@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
         run = Run(json=json, quiet=quiet)
         check_inputs([pairs])
         first_day = parse_date_option(start, "--start")
-        target = output_file(output, pairs, f"{pairs.stem}-公示名单.xlsx", force)
+        target = output_file(output, pairs, f"{pairs.stem}-公示名单.xlsx", force, [holidays, template])
         notice = notice_path(target) if (docx or template is not None) else None
         if notice is not None and notice.exists() and not force:
             raise FuzongError(f"公示通知 {notice} 已存在。如需覆盖请加 --force。")

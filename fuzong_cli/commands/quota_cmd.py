@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
             raise FuzongError(f"--total 不能是负数（{total}）。")
         reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
-        target = output_file(output, needs[0], "名额分配.xlsx", force)
+        target = output_file(output, needs[0], "名额分配.xlsx", force, needs)
         counts, skipped_rows, files = count_needs(needs, the_policy, reference, only_passed, run)
         from fuzong_cli.decide.quota import allocate
 

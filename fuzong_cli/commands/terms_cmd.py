@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
         from fuzong_cli.decide.terms import TermRules
 
         rules = TermRules.from_policy(the_policy)
-        target = output_file(output, files[0], DEFAULT_NAME, force)
+        target = output_file(output, files[0], DEFAULT_NAME, force, files)
         report, skipped, excluded = plan(files, rules, reference, within, run)
         write_terms(report, target, the_policy, files, skipped, excluded)
         _print_summary(run, report, target, the_policy)
