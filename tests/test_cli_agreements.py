@@ -280,3 +280,18 @@ def test_template_with_entity_declarations_is_refused(tmp_path):
     result = run_cli("agreements", SAMPLE / "配对结果_示例.xlsx", "--template", bad, "-o", tmp_path / "out")
     assert result.code == 2 and "DOCTYPE" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_force_never_deletes_a_folder_of_the_users_own(tmp_path):
+    """agreements replaces its output folder whole; with --force it replaces only an earlier agreements folder."""
+    from tests.conftest import run_cli
+
+    mine = tmp_path / "桌面"
+    mine.mkdir()
+    (mine / "我的文件.txt").write_text("precious", encoding="utf-8")
+    result = run_cli("agreements", PAIRS, "-o", mine, "--force")
+    assert_clean_error(result, "协议清单.xlsx")
+    assert (mine / "我的文件.txt").read_text(encoding="utf-8") == "precious"
+    out = tmp_path / "协议"
+    assert run_cli("agreements", PAIRS, "-o", out).code == 0
+    assert run_cli("agreements", PAIRS, "-o", out, "--force").code == 0  # an earlier output is replaced

@@ -69,7 +69,9 @@ def register(app: typer.Typer) -> None:
         """
         run = Run(json=json, quiet=quiet)
         check_inputs([pairs])
-        target = output_dir(output, pairs.parent / f"{pairs.stem}-三方协议", force)
+        target = output_dir(
+            output, pairs.parent / f"{pairs.stem}-三方协议", force, replaces_only=MANIFEST_NAME
+        )
         zip_path = target.with_name(target.name + ".zip")
         if zip_ and zip_path.exists() and not force:
             raise FuzongError(f"压缩包 {zip_path} 已存在。如需覆盖请加 --force。")

@@ -117,11 +117,23 @@ def refuse_input_as_output(target: Path, inputs: list[Path]) -> None:
             )
 
 
-def output_dir(output: Path | None, default: Path, force: bool) -> Path:
-    """Where a folder output goes (agreements, forms); created later by the writer. Exists → needs --force."""
+def output_dir(output: Path | None, default: Path, force: bool, replaces_only: str | None = None) -> Path:
+    """Where a folder output goes (agreements, forms); created later by the writer. Exists → needs --force.
+
+    ``replaces_only``: the folder is replaced whole, so with --force an existing, non-empty folder is accepted
+    only when it holds this file (an earlier output of the same command) — never a folder of the user's own.
+    """
     path = output if output is not None else default
     if path.exists() and not path.is_dir():
         raise FuzongError(f"输出路径 {path} 是一个文件，不是文件夹。请换一个文件夹名。")
-    if path.exists() and any(path.iterdir()) and not force:
-        raise FuzongError(f"输出文件夹 {path} 已存在且不为空。如需覆盖请加 --force，或用 -o 指定新的文件夹。")
+    if path.exists() and any(path.iterdir()):
+        if not force:
+            raise FuzongError(
+                f"输出文件夹 {path} 已存在且不为空。如需覆盖请加 --force，或用 -o 指定新的文件夹。"
+            )
+        if replaces_only and not (path / replaces_only).is_file():
+            raise FuzongError(
+                f"输出文件夹 {path} 不是以前生成的结果（里面没有 {replaces_only}），为免误删其中的文件，"
+                "即使加了 --force 也不会替换它。请用 -o 指定一个新的文件夹。"
+            )
     return path
