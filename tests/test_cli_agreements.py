@@ -133,6 +133,7 @@ def test_existing_output_needs_force(cli, tmp_path):
     out = tmp_path / "协议"
     out.mkdir()
     (out / "旧文件.txt").write_text("keep")
+    (out / "协议清单.xlsx").write_bytes(b"")  # an earlier agreements output: --force may replace it
     result = cli("agreements", PAIRS, "-o", out)
     assert_clean_error(result, "--force")
     assert (out / "旧文件.txt").read_text() == "keep"
