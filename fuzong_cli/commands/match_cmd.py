@@ -33,17 +33,6 @@ CANDIDATE_HEADERS = [
     "匹配得分", "匹配依据", "备注",
 ]  # fmt: skip
 LEFT_HEADERS = ["类别", "县（市、区）", "名称", "信用代码或工作单位", "需求名称或研究方向", "环节", "原因"]
-#: sheets of fuzong's own outputs (validate, ingest, match) that hold no form rows: skipped without a word
-OWN_SHEETS = (
-    "说明",
-    "问题清单",
-    "汇总",
-    "候选名单",
-    "未匹配",
-    "名额分配",
-    "校验结果-企业需求表",
-    "校验结果-专家意向表",
-)
 QUOTA_HEADERS = ["县（市、区）", "需求数", "按比例应得", "分配名额", "已配对"]
 PAIRS_SHEET = "配对结果"
 #: pairs the staff forbade (排除 = 是) in the --locked workbook, written back with 排除 = 是 so that the next
@@ -131,9 +120,8 @@ def _read(path: Path, kind: str, what: str, run: Run):
     from fuzong_cli.read.forms import read_records
 
     result = read_records([path], kind)
-    for line in result.skipped:
-        if not any(f"工作表“{name}”" in line for name in OWN_SHEETS):  # fuzong's own side sheets: expected
-            run.info(line)
+    for line in result.skipped:  # the reader already passes over fuzong's own side sheets quietly
+        run.info(line)
     if not result.records:
         raise FuzongError(f"{path.name} 里没有读到任何{what}数据行。请检查是否给错了文件，或表格是否为空。")
     return result

@@ -181,7 +181,9 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
                 f"{path.name} 工作表“{sheet.name}”：隐藏的工作表，已跳过（如需读取，请在 Excel/WPS 中取消隐藏）"
             )
             continue
-        own = sheet.name in OWN_SHEETS  # fuzong's own side sheets, when its output is read back: skip quietly
+        # fuzong's own side sheets, and in its own output a data sheet of another kind (校验结果-专家意向表
+        # when needs are read): expected, skipped quietly
+        own = ours or sheet.name in OWN_SHEETS
         if match is None:
             if not own:
                 result.skipped.append(f"{path.name} 工作表“{sheet.name}”：找不到{spec.title}的表头，已跳过")
