@@ -170,6 +170,8 @@ def _indicator_value(row: Any, name: str) -> Any:
     from fuzong_cli.decide.grading import _wrong_unit
 
     raw = row.record.raw.get(name)
+    if raw not in (None, "") and _wrong_unit(name, str(raw)):
+        return str(raw)  # “3个月”: converted for grading (K18), shown as typed
     if name in row.values and row.values[name] is None and raw not in (None, ""):
         value = row.record.values.get(name)
         if not isinstance(value, int | float) or isinstance(value, bool) or _wrong_unit(name, str(raw)):
@@ -378,7 +380,7 @@ def _money_items(policy: Any) -> list[str]:
     from fuzong_cli.decide.money import MoneyRules, yuan
 
     rules = MoneyRules.from_policy(policy)
-    words = {"once_per_term": "每人每个聘期一次", "per_grade": "每人（按等次）", "per_year": "每人每年"}
+    words = {"once_per_term": "每人每个聘期一次", "once_per_person": "每人一次（续聘不再发放）", "per_grade": "每人（按等次）", "per_year": "每人每年"}
     out = []
     for item in rules.items:
         who = f"，限{'、'.join(item.grades)}" if item.grades else ""
