@@ -342,12 +342,23 @@ def write_evaluation(
     extra += [("评分细则", _rubric_text(ev)), ("分数线", _threshold_text(ev))]
     extra += [("硬性要求", t) for t in _floor_texts(ev)]
     if ev.rules.report_required:
-        extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}）"))
+        then = "未提交即不合格" if ev.rules.report_level == "不通过" else "未提交为待复核（来源未把报告与等次挂钩）"
+        extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}），{then}"))
+    if ev.rules.period != "year":
+        from fuzong_cli.decide.grading import _period_words
+
+        extra.append(
+            (
+                "评价期",
+                f"{_period_words(ev.rules)}：评价年度按整个评价期（聘期开始起算）各年度台账合计评定，"
+                "往年数据取自同时输入的往年台账或 --history；其余年度为年度述职和工作量达标情况，等次作参考",
+            )
+        )
     if ev.rules.top_n:
         extra.append(
             ("排名", f"同分并列；不合格者排在最后且不计入前{ev.rules.top_n}（{ev.rules.top_n_source}）")
         )
-    if ev.rules.cycle_years:
+    if ev.rules.cycle_years and ev.rules.period == "year":
         extra.append(
             ("考核周期", f"每{ev.rules.cycle_years}年一次（{ev.rules.cycle_source}），以聘期开始起算")
         )
@@ -399,13 +410,24 @@ def _rubric_text(ev: Evaluation) -> str:
     for item in ev.rules.rubric:
         limit = f"，超过{fmt(item.max_value)}视为填错" if item.max_value is not None else ""
         parts.append(f"{item.field}×{fmt(item.per_unit)}（封顶{fmt(item.cap)}分{limit}）")
-    return "得分 = " + " + ".join(parts)
+    from fuzong_cli.decide.grading import DEFAULT_LABEL
+
+    tail = f"（权重与封顶为{DEFAULT_LABEL}，可在政策文件中修改）" if ev.rules.rubric_default else ""
+    return "得分 = " + " + ".join(parts) + tail
 
 
 def _threshold_text(ev: Evaluation) -> str:
     from fuzong_cli.decide.grading import fmt
 
+    from fuzong_cli.decide.grading import DEFAULT_LABEL
+
     parts = [f"{g} ≥ {fmt(ev.rules.thresholds[g])}" for g in ev.rules.grades[:-1]]
+    if ev.rules.thresholds_default:
+        return (
+            "；".join(parts)
+            + f"；其余为{ev.rules.failing}（分数线为{DEFAULT_LABEL}；等次名称见{ev.rules.source}）；"
+            f"政策明示的下限均已达到的，不因默认分数线定为{ev.rules.failing}（暂定{ev.rules.grades[-2]}，待复核）"
+        )
     return "；".join(parts) + f"；其余为{ev.rules.failing}（{ev.rules.source}）"
 
 
@@ -414,9 +436,10 @@ def _floor_texts(ev: Evaluation) -> list[str]:
 
     out = []
     for floor in ev.rules.floors:
-        monthly = f"（每月{fmt(floor.per_month)}，按当年服务月数折算）" if floor.per_month else ""
+        monthly = f"（每月{fmt(floor.per_month)}）" if floor.per_month else ""
+        then = f"未达到即{ev.rules.failing}" if floor.level == "不通过" else "原则上的要求：未达到为待复核，不直接定为不合格"
         out.append(
-            f"{floor.field} ≥ {fmt(floor.min)}{monthly}：{floor.note}（{floor.source}），未达到即{ev.rules.failing}"
+            f"{floor.field} 每年 ≥ {fmt(floor.min)}{monthly}，不满一年按服务月数折算：{floor.note}（{floor.source}），{then}"
         )
     return out or ["本政策未规定硬性下限"]
 
