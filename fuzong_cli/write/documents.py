@@ -519,12 +519,17 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
         "月生活补助大写": allowance_capital,
         "月生活补助依据": section.get("allowance_source", ""),
         "备案说明": section.get("filing", ""),
+        # 丙方: the dispatching unit, or (湖北方案 四(三)) the 接收地方 — the policy's [agreement] third_party
+        "丙方称谓": section.get("third_party_title", "派出单位"),
+        "丙方依据": section.get("third_party_source", section.get("source", "")),
+        "_third_party": section.get("third_party", "dispatching_unit"),
+        "_city": policy.city,
         "_term_years": int(terms["term_years"]),
     }
 
 
 #: fields derived per pair (not columns of the pairs workbook)
-PAIR_DERIVED = ("序号", "派出单位", "聘期开始", "聘期结束")
+PAIR_DERIVED = ("序号", "派出单位", "丙方", "聘期开始", "聘期结束")
 #: a pair without these values is not rendered (listed in the manifest with the reason), when the template uses them
 REQUIRED_VALUES = {
     "企业名称": ("企业名称",),
@@ -562,6 +567,8 @@ def agreement_terms_keys() -> list[str]:
         "月生活补助大写",
         "月生活补助依据",
         "备案说明",
+        "丙方称谓",
+        "丙方依据",
     ]
 
 
@@ -590,6 +597,11 @@ def pair_context(
         start = start.date()
     context["序号"] = str(seq)
     context["派出单位"] = context.get("工作单位", "")
+    if terms.get("_third_party") == "receiving_place":
+        place = context.get(field_key("县（市、区）")) or terms.get("_city", "")
+        context["丙方"] = f"{place}（接收地方）" if place else ""
+    else:
+        context["丙方"] = context["派出单位"]
     context["聘期开始"] = chinese_date(start) if isinstance(start, dt.date) else ""
     if isinstance(start, dt.date):
         context["聘期结束"] = chinese_date(add_years(start, terms["_term_years"]) - dt.timedelta(days=1))
