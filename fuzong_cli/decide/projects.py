@@ -44,6 +44,9 @@ class ProjectRules:
     lead_source: str
     history: HistoryRules
     yuan_check_below: float | None = None
+    #: every one of these must put money in (第二十条 “由高校、财政和企业三方按比例承担”)
+    required_funders: tuple[str, ...] = ()
+    required_funders_source: str = ""
 
     @property
     def ban_years(self) -> int:
@@ -89,6 +92,8 @@ class ProjectRules:
             yuan_check_below=(
                 float(section["yuan_check_below"]) if section.get("yuan_check_below") is not None else None
             ),
+            required_funders=tuple(f for f in section.get("required_funders", ()) if f in FUNDERS),
+            required_funders_source=str(section.get("required_funders_source", source)),
         )
 
 
@@ -256,6 +261,18 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 f"企业出资 {yuan(enterprise)} 占项目总额的 {share_text(enterprise / total, rules.enterprise_min_share)}，"
                 f"低于 {rules.enterprise_min_share:.0%}",
                 rules.enterprise_min_share_source,
+            )
+        )
+    absent = [f for f in rules.required_funders if (amount(r, f) or 0.0) <= 0]
+    if absent and total > 0:
+        r.add(
+            Finding(
+                "P12",
+                REVIEW,
+                absent[0],
+                f"{'、'.join(absent)}为0或未填写：项目资金应由{'、'.join(rules.required_funders)}三方按比例承担"
+                f"（{rules.required_funders_source}），请核实",
+                rules.required_funders_source,
             )
         )
     support = support_of(r, rules)
