@@ -23,7 +23,7 @@ from fuzong_cli.read.headers import (
     kind_spec,
     suggest,
 )
-from fuzong_cli.read.workbook import RawSheet, read_sheets
+from fuzong_cli.read.workbook import UNCACHED_MESSAGE, RawSheet, UncachedFormula, read_sheets
 from fuzong_cli.records import FAIL, REVIEW, Finding, Record
 
 PROVENANCE = ("来源文件", "来源工作表", "来源行号")
@@ -66,6 +66,7 @@ D_DATE = "D06"
 D_NUMBER = "D07"
 D_BOOL = "D08"
 D_CHOICE = "D09"
+D_FORMULA = "D12"
 
 
 def no_rows_message(paths: Sequence[Path]) -> str:
@@ -239,7 +240,7 @@ def cell_text(value: Any) -> str:
     """A cell as the user saw it in Excel, as text."""
     if type(value) is str:
         return value
-    if value is None:
+    if value is None or isinstance(value, UncachedFormula):
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -430,6 +431,8 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     name, kind = fspec.name, fspec.type
     if value is None or (type(value) is str and not value.strip()):
         return None, (), _NO_EXTRAS
+    if isinstance(value, UncachedFormula):
+        return None, (Finding(D_FORMULA, REVIEW, name, UNCACHED_MESSAGE, ""),), _NO_EXTRAS
     if kind == "id":
         idv = V.check_id_number(value)
         found: tuple[Finding, ...] = ()
