@@ -44,6 +44,8 @@ demo: $(STAMP)
 	# --- 4. year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026.xlsx --policy wenzhou $(OK1)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx -o $(OUT)/考核结果_2026_新乡.xlsx --policy xinxiang $(OK1)
+	# 聊城 第十七条 每两年绩效考核: 赵磊's term (2024-03-01) ends its first cycle in 2026 — graded on 2025 (history) + 2026
+	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026_聊城两年.xlsx --policy liaocheng $(OK1)
 	# --- 5. terms and report deadlines; Liaocheng collaborative-project budgets (聊城办法 第二十条)
 	$(FZ) terms $(SAMPLE)/服务台账_2026.xlsx --as-of 2027-02-15 -o $(OUT)/聘期台账.xlsx --policy wenzhou $(OK1)
 	$(FZ) terms $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/聘期台账_聊城.xlsx --policy liaocheng $(OK1)

@@ -505,6 +505,11 @@ def _print_summary(run: Run, ev: Evaluation, target: Path) -> None:
     out = [f"{ev.year}年度考核：{len(ev.rows)} 人"]
     out.append(table(rows, ["县（市、区）", *ev.rules.grades, "合计", "补助金额（元）"]))
     out.append(f"补助合计：{yuan(payload['money_total'])} 元（{capital(payload['money_total'])}）")
+    if ev.rules.thresholds_default or ev.rules.rubric_default:
+        out.append("说明：分数线和评分细则为默认值（政策未规定），见输出工作簿“说明”表；政策明示的下限均已达到者不因默认分数线定为不合格")
+    if ev.rules.period != "year":
+        assessed = sum(1 for r in ev.rows if r.counts_for_cycle)
+        out.append(f"评价年度的 {assessed} 人按整个评价期的台账合计评定；其余 {len(ev.rows) - assessed} 人本年度只作年度述职参考")
     if payload["lists"]:
         out.append("名单：" + "；".join(f"{k} {v} 人" for k, v in payload["lists"].items()))
     if payload["rows_failing"] or payload["rows_review"]:

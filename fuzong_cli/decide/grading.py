@@ -1291,14 +1291,18 @@ def _lists(
             note = rules.excellent_note or f"考核{rules.best}"
             if not row.counts_for_cycle:
                 note = f"非评价年度（{_period_words(rules)}），等次作年度述职参考，待评价年度确认"
-            out.append(_entry(row, LIST_EXCELLENT, note, rules.excellent_source or rules.source))
+            source = rules.excellent_source or rules.source
+            if rules.thresholds_default:
+                source += f"；分数线为{DEFAULT_LABEL}"
+            out.append(_entry(row, LIST_EXCELLENT, note, source))
     for row in ordered:
         if row.grade == rules.failing:
             if row.ban_until is not None:
                 note = f"{hrules.ban_years}年内不得再次申报，{row.ban_until.isoformat()}止"
                 out.append(_entry(row, LIST_FAILED, note, hrules.ban_source, row.ban_until))
             else:
-                out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), rules.source))
+                source = rules.source + (f"；分数线为{DEFAULT_LABEL}" if rules.thresholds_default else "")
+                out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), source))
     if index is not None and hrules.ban_years:
         current = {person_key(r.record) for r in rows}
         seen: set[str] = set()
