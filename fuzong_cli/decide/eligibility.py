@@ -1025,10 +1025,12 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
 
 def _history_match(past: Record, expert: Record) -> str | None:
     """FAIL when the same person for sure, REVIEW when only the name matches, None when different."""
-    id_a, id_b = _text(past.values.get("身份证号")), _text(expert.values.get("身份证号"))
+    from fuzong_cli.decide.identity import norm_id, norm_name
+
+    id_a, id_b = norm_id(past.values.get("身份证号")), norm_id(expert.values.get("身份证号"))
     if id_a and id_b:
-        return FAIL if id_a.upper() == id_b.upper() else None
-    if _norm(past.values.get("姓名")) != _norm(expert.values.get("姓名")):
+        return FAIL if id_a == id_b else None
+    if norm_name(past.values.get("姓名")) != norm_name(expert.values.get("姓名")):
         return None
     unit_a, unit_b = _text(past.values.get("工作单位")), _text(expert.values.get("工作单位"))
     if unit_a and unit_b:

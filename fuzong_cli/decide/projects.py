@@ -289,10 +289,13 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
 
 
 def _same_person(a: Record, name: str, id_number: str | None) -> bool:
-    other_id = a.get("身份证号")
-    if id_number and other_id:
-        return bool(other_id == id_number)
-    return bool((a.get("姓名") or a.get("专家姓名")) == name)
+    """The lead of a budget row and a ledger/history row: ``decide.identity`` (ID, else the normalised name)."""
+    from fuzong_cli.decide.identity import norm_id, norm_name
+
+    other_id, mine = norm_id(a.get("身份证号")), norm_id(id_number)
+    if mine and other_id:
+        return other_id == mine
+    return norm_name(a.get("姓名") or a.get("专家姓名")) == norm_name(name)
 
 
 def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) -> None:
