@@ -312,7 +312,9 @@ def test_sample_ledger_with_history(tmp_path):
     assert by[("黄志明", "鹿城区")]["等次"] == "优秀" and by[("黄志明", "鹿城区")]["考核得分"] == 95.4
     # 赵磊's term (2024-03-01 … 2026-02-28) ends in 2026: 期满评价 (六(二)) over 2025 (history) + 2026
     zhao = by[("赵磊", "鹿城区")]
-    assert "期满评价" in zhao["等次说明"] and "2025、2026年" in zhao["等次说明"] and "[K17]" in zhao["问题说明"]
+    assert (
+        "期满评价" in zhao["等次说明"] and "2025、2026年" in zhao["等次说明"] and "[K17]" in zhao["问题说明"]
+    )
     assert "[K05]" in by[("陈立群", "瑞安市")]["问题说明"] and "[K05]" in by[("陈立群", "鹿城区")]["问题说明"]
     assert "[K31]" in by[("叶青", "瑞安市")]["问题说明"]
     assert len(wb["图表"]._charts) == 2

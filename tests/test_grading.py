@@ -227,7 +227,9 @@ def test_xinxiang_floor_and_report():
     ev = G.evaluate([short, first_year, last_year], load_policy("xinxiang"), year=2025)
     by = {r.name: r for r in ev.rows}
     # 三(一)3 “每年原则上不少于45天”: 44 → 待复核, graded on its score 8.8 + 20 + 15 + 10 + 36 = 89.8 → 优秀
-    assert by["甲"].grade == "优秀" and any(f.rule_code == "K10" and f.level == REVIEW for f in short.findings)
+    assert by["甲"].grade == "优秀" and any(
+        f.rule_code == "K10" and f.level == REVIEW for f in short.findings
+    )
     # 75×0.2 = 15 + 20 + 15 + 10 + 36 = 96 → 优秀; the report is not due before 2027
     assert by["乙"].score == 96 and by["乙"].grade == "优秀"
     # 六(四) the report is a duty the text does not tie to the grade: 否 in the final year → 待复核, not 不合格
@@ -267,7 +269,6 @@ def test_hubei_seven_days_a_month_prorated():
     short = ledger(姓名="乙", 服务天数=41, 聘期开始=dt.date(2025, 7, 10), 企业评价得分=100)
     whole = ledger(姓名="丙", 服务天数=83, 企业评价得分=100)  # unknown start: 12 × 7 = 84
     ev = G.evaluate([ok, short, whole], load_policy("hubei"), year=2025)
-    by = {r.name: r for r in ev.rows}
     assert "K10" not in codes(ok)
     # 三 “原则上每月服务时间不少于7天”: short of the prorated minimum → 待复核 (K10), no ban
     msgs = {r.name: " ".join(f.message for f in r.record.findings if f.rule_code == "K10") for r in ev.rows}

@@ -42,7 +42,13 @@ def term_rows(base: dict, figures: dict[int, dict]) -> list[Record]:
 
 WZ = {"技术攻关项目数": 3, "解决技术难题数": 3, "知识产权申请数": 2, "企业评价得分": 90}
 XX = {"解决技术难题数": 4, "技术攻关项目数": 3, "新技术新工艺新产品数": 2, "企业评价得分": 90}
-LC_YEAR = {"技术服务次数": 10, "新技术新工艺新产品数": 1, "知识产权申请数": 1, "培训宣讲次数": 3, "培养人才数": 10}
+LC_YEAR = {
+    "技术服务次数": 10,
+    "新技术新工艺新产品数": 1,
+    "知识产权申请数": 1,
+    "培训宣讲次数": 3,
+    "培养人才数": 10,
+}
 
 
 # --------------------------------------------------------------------------------- evaluation period
@@ -63,7 +69,13 @@ def test_wenzhou_term_end_evaluation_sums_the_whole_term():
         {
             2025: {"服务天数": 80, **WZ},
             2026: {"服务天数": 100, **WZ},
-            2027: {"服务天数": 20, "技术攻关项目数": 1, "解决技术难题数": 1, "知识产权申请数": 1, "企业评价得分": 90},
+            2027: {
+                "服务天数": 20,
+                "技术攻关项目数": 1,
+                "解决技术难题数": 1,
+                "知识产权申请数": 1,
+                "企业评价得分": 90,
+            },
         },
     )
     ev = G.evaluate(rows, load_policy("wenzhou"), year=2027, as_of=dt.date(2027, 3, 15))
@@ -79,7 +91,10 @@ def test_wenzhou_term_end_with_only_the_last_row_is_for_review():
     which years are missing (K17, 待复核) and which it used; it is never a settled 不合格."""
     rows = [ledger(姓名="只有末年", 聘期开始=dt.date(2025, 3, 1), 年度=2027, 服务天数=20, **WZ)]
     (row,) = G.evaluate(rows, load_policy("wenzhou"), year=2027).rows
-    assert any(f.rule_code == "K17" and f.level == REVIEW and "2025、2026年" in f.message for f in row.record.findings)
+    assert any(
+        f.rule_code == "K17" and f.level == REVIEW and "2025、2026年" in f.message
+        for f in row.record.findings
+    )
     assert row.years_used == [2027]
     # 20 days in 2 months ≥ 90 × 2/12 = 15: the prorated minimum is met
     assert not any(f.rule_code == "K10" for f in row.record.findings)
@@ -92,7 +107,9 @@ def test_wenzhou_non_final_year_is_a_yearly_status():
     ev = G.evaluate(rows, load_policy("wenzhou"), year=2026)
     (row,) = ev.rows
     assert row.counts_for_cycle is False and row.top
-    assert any(f.rule_code == "K13" and f.level == NOTICE and "2027年" in f.message for f in row.record.findings)
+    assert any(
+        f.rule_code == "K13" and f.level == NOTICE and "2027年" in f.message for f in row.record.findings
+    )
 
 
 def test_wenzhou_new_appointee_minimum_is_prorated():
@@ -171,7 +188,9 @@ def test_liaocheng_biennial_shortfall_over_the_cycle_is_failed_and_banned():
 def test_default_score_line_never_fails_someone_meeting_every_minimum():
     """温州方案 六(二) names the grades but no score line (85/60 are fuzong's defaults). 何伟 meets 六(四)'s
     3 months (110 days) but scores 22 + 0 + 5 + 0 + 30 = 55 < 60: 合格 for review (K12), never 不合格."""
-    rec = ledger(姓名="何伟", 服务天数=110, 技术攻关项目数=0, 解决技术难题数=1, 知识产权申请数=0, 企业评价得分=75)
+    rec = ledger(
+        姓名="何伟", 服务天数=110, 技术攻关项目数=0, 解决技术难题数=1, 知识产权申请数=0, 企业评价得分=75
+    )
     (row,) = G.evaluate([rec], load_policy("wenzhou"), year=2025).rows
     assert row.score == 55 and row.grade == "合格"
     (k12,) = [f for f in rec.findings if f.rule_code == "K12"]
@@ -204,7 +223,10 @@ def test_impossible_values_are_findings_not_grades():
 
 def test_one_mistyped_year_does_not_change_the_evaluated_year():
     """A 年度 of 2062 (for 2026) is not the year to evaluate: the latest plausible 年度 (≤ --as-of) is."""
-    rows = [ledger(姓名="甲", 年度=2026, 服务天数=100, **WZ), ledger(姓名="乙", 年度=2062, 服务天数=100, **WZ)]
+    rows = [
+        ledger(姓名="甲", 年度=2026, 服务天数=100, **WZ),
+        ledger(姓名="乙", 年度=2062, 服务天数=100, **WZ),
+    ]
     ev = G.evaluate(rows, load_policy("wenzhou"), as_of=dt.date(2026, 12, 1))
     assert ev.year == 2026 and ev.other_years == {2062: 1}
 
@@ -216,7 +238,14 @@ def test_xinxiang_one_off_subsidy_is_not_paid_again_on_renewal():
     """新乡计划 五(二) “一次性给予‘科技副总’2万元补助”: the history shows 张三 in 2025 and 2026; a renewal term
     starting 2027-01-01 pays nothing (before: 20,000 again)."""
     history = [
-        Record("history", {"姓名": "张三", "身份证号": "X1", "年度": y, "等次": "优秀"}, {}, "h.xlsx", "考核结果", i)
+        Record(
+            "history",
+            {"姓名": "张三", "身份证号": "X1", "年度": y, "等次": "优秀"},
+            {},
+            "h.xlsx",
+            "考核结果",
+            i,
+        )
         for i, y in enumerate((2025, 2026), start=3)
     ]
     rec = ledger(姓名="张三", 身份证号="X1", 年度=2027, 聘期开始=dt.date(2027, 1, 1), 服务天数=75, **XX)
@@ -230,8 +259,22 @@ def test_xinxiang_one_off_subsidy_is_not_paid_again_on_renewal():
 def test_one_person_typed_with_both_bracket_widths_is_paid_once():
     """新乡计划 五(二) 2万元 per person: 河南师范大学(化学学院) and 河南师范大学（化学学院） are the same unit, so the
     same 姓名 is the same person — K05 on both rows, the subsidy once (before: paid twice)."""
-    a = ledger(姓名="王五", 工作单位="河南师范大学(化学学院)", 企业名称="一厂", 聘期开始=dt.date(2025, 3, 1), 服务天数=75, **XX)
-    b = ledger(姓名="王五", 工作单位="河南师范大学（化学学院）", 企业名称="二厂", 聘期开始=dt.date(2025, 3, 1), 服务天数=75, **XX)
+    a = ledger(
+        姓名="王五",
+        工作单位="河南师范大学(化学学院)",
+        企业名称="一厂",
+        聘期开始=dt.date(2025, 3, 1),
+        服务天数=75,
+        **XX,
+    )
+    b = ledger(
+        姓名="王五",
+        工作单位="河南师范大学（化学学院）",
+        企业名称="二厂",
+        聘期开始=dt.date(2025, 3, 1),
+        服务天数=75,
+        **XX,
+    )
     ev = G.evaluate([a, b], load_policy("xinxiang"), year=2025)
     assert sum(r.money for r in ev.rows) == 20000
     assert all(any(f.rule_code == "K05" for f in r.record.findings) for r in ev.rows)
@@ -320,9 +363,27 @@ def test_validity_window_is_warned_by_every_command(tmp_path):
     wb.active.append(["企业名称", "统一社会信用代码"])
     wb.active.append(["聊城示例有限公司", uscc("371502")])
     wb.save(tmp_path / "需求.xlsx")
-    late = run_cli("validate", tmp_path / "需求.xlsx", "--policy", "liaocheng", "--as-of", "2030-07-01", "-o", tmp_path / "a.xlsx")
+    late = run_cli(
+        "validate",
+        tmp_path / "需求.xlsx",
+        "--policy",
+        "liaocheng",
+        "--as-of",
+        "2030-07-01",
+        "-o",
+        tmp_path / "a.xlsx",
+    )
     assert "不在本政策的有效期（2025-07-01至2030-06-30" in late.stdout and "征求意见稿" in late.stdout
-    inside = run_cli("validate", tmp_path / "需求.xlsx", "--policy", "liaocheng", "--as-of", "2030-06-30", "-o", tmp_path / "b.xlsx")
+    inside = run_cli(
+        "validate",
+        tmp_path / "需求.xlsx",
+        "--policy",
+        "liaocheng",
+        "--as-of",
+        "2030-06-30",
+        "-o",
+        tmp_path / "b.xlsx",
+    )
     assert "有效期" not in inside.stdout
     hubei = load_policy("hubei").validity_warnings(dt.date(2026, 12, 1))
     assert hubei and "2024-12-31" in hubei[0]
@@ -347,7 +408,18 @@ def test_formula_cells_without_values_are_findings(tmp_path):
     """A workbook saved by a script (or some WPS versions) keeps ``=SUM(10,90)`` without its value: every
     library reads it as blank. The cell's finding says so (D12) and the grade is provisional, never a silent 0."""
     wb = openpyxl.Workbook()
-    wb.active.append(["姓名", "企业名称", "年度", "服务天数", "技术攻关项目数", "解决技术难题数", "知识产权申请数", "企业评价得分"])
+    wb.active.append(
+        [
+            "姓名",
+            "企业名称",
+            "年度",
+            "服务天数",
+            "技术攻关项目数",
+            "解决技术难题数",
+            "知识产权申请数",
+            "企业评价得分",
+        ]
+    )
     wb.active.append(["甲", "一厂", 2025, "=SUM(10,90)", 3, 3, 2, 90])
     wb.save(tmp_path / "台账.xlsx")  # openpyxl writes formulas with no cached value
     out = tmp_path / "o.xlsx"

@@ -342,7 +342,11 @@ def write_evaluation(
     extra += [("评分细则", _rubric_text(ev)), ("分数线", _threshold_text(ev))]
     extra += [("硬性要求", t) for t in _floor_texts(ev)]
     if ev.rules.report_required:
-        then = "未提交即不合格" if ev.rules.report_level == "不通过" else "未提交为待复核（来源未把报告与等次挂钩）"
+        then = (
+            "未提交即不合格"
+            if ev.rules.report_level == "不通过"
+            else "未提交为待复核（来源未把报告与等次挂钩）"
+        )
         extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}），{then}"))
     if ev.rules.period != "year":
         from fuzong_cli.decide.grading import _period_words
@@ -391,7 +395,12 @@ def _money_items(policy: Any) -> list[str]:
     from fuzong_cli.decide.money import MoneyRules, yuan
 
     rules = MoneyRules.from_policy(policy)
-    words = {"once_per_term": "每人每个聘期一次", "once_per_person": "每人一次（续聘不再发放）", "per_grade": "每人（按等次）", "per_year": "每人每年"}
+    words = {
+        "once_per_term": "每人每个聘期一次",
+        "once_per_person": "每人一次（续聘不再发放）",
+        "per_grade": "每人（按等次）",
+        "per_year": "每人每年",
+    }
     out = []
     for item in rules.items:
         who = f"，限{'、'.join(item.grades)}" if item.grades else ""
@@ -417,9 +426,7 @@ def _rubric_text(ev: Evaluation) -> str:
 
 
 def _threshold_text(ev: Evaluation) -> str:
-    from fuzong_cli.decide.grading import fmt
-
-    from fuzong_cli.decide.grading import DEFAULT_LABEL
+    from fuzong_cli.decide.grading import DEFAULT_LABEL, fmt
 
     parts = [f"{g} ≥ {fmt(ev.rules.thresholds[g])}" for g in ev.rules.grades[:-1]]
     if ev.rules.thresholds_default:
@@ -437,7 +444,11 @@ def _floor_texts(ev: Evaluation) -> list[str]:
     out = []
     for floor in ev.rules.floors:
         monthly = f"（每月{fmt(floor.per_month)}）" if floor.per_month else ""
-        then = f"未达到即{ev.rules.failing}" if floor.level == "不通过" else "原则上的要求：未达到为待复核，不直接定为不合格"
+        then = (
+            f"未达到即{ev.rules.failing}"
+            if floor.level == "不通过"
+            else "原则上的要求：未达到为待复核，不直接定为不合格"
+        )
         out.append(
             f"{floor.field} 每年 ≥ {fmt(floor.min)}{monthly}，不满一年按服务月数折算：{floor.note}（{floor.source}），{then}"
         )
@@ -506,10 +517,14 @@ def _print_summary(run: Run, ev: Evaluation, target: Path) -> None:
     out.append(table(rows, ["县（市、区）", *ev.rules.grades, "合计", "补助金额（元）"]))
     out.append(f"补助合计：{yuan(payload['money_total'])} 元（{capital(payload['money_total'])}）")
     if ev.rules.thresholds_default or ev.rules.rubric_default:
-        out.append("说明：分数线和评分细则为默认值（政策未规定），见输出工作簿“说明”表；政策明示的下限均已达到者不因默认分数线定为不合格")
+        out.append(
+            "说明：分数线和评分细则为默认值（政策未规定），见输出工作簿“说明”表；政策明示的下限均已达到者不因默认分数线定为不合格"
+        )
     if ev.rules.period != "year":
         assessed = sum(1 for r in ev.rows if r.counts_for_cycle)
-        out.append(f"评价年度的 {assessed} 人按整个评价期的台账合计评定；其余 {len(ev.rows) - assessed} 人本年度只作年度述职参考")
+        out.append(
+            f"评价年度的 {assessed} 人按整个评价期的台账合计评定；其余 {len(ev.rows) - assessed} 人本年度只作年度述职参考"
+        )
     if payload["lists"]:
         out.append("名单：" + "；".join(f"{k} {v} 人" for k, v in payload["lists"].items()))
     if payload["rows_failing"] or payload["rows_review"]:

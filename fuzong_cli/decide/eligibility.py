@@ -380,7 +380,9 @@ def _expert_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Itera
             ground = _relax_ground(rec, rule)
             if ground:
                 relax = rule.get("relax_source") or rule["source"]
-                yield _finding(rule, "职称", f"{message}；但{ground}，可适当放宽（{relax}），需人工复核", REVIEW)
+                yield _finding(
+                    rule, "职称", f"{message}；但{ground}，可适当放宽（{relax}），需人工复核", REVIEW
+                )
             else:
                 yield _finding(rule, "职称", message)
     if rule.get("require_results"):
@@ -484,8 +486,10 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         return
     if age <= max_age:
         return
-    month = None if isinstance(rec.values.get("身份证出生日期"), dt.date) else _month_only(
-        rec, "出生年月", rec.values.get("出生年月")
+    month = (
+        None
+        if isinstance(rec.values.get("身份证出生日期"), dt.date)
+        else _month_only(rec, "出生年月", rec.values.get("出生年月"))
     )
     if month is not None and V.age_on(month[1], run.as_of) <= max_age:
         yield _finding(
@@ -508,7 +512,10 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         )
     elif _relax_ground(rec, rule):
         yield _finding(
-            rule, "出生年月", f"{message}；但{_relax_ground(rec, rule)}，可适当放宽（{relax}），需人工复核", REVIEW
+            rule,
+            "出生年月",
+            f"{message}；但{_relax_ground(rec, rule)}，可适当放宽（{relax}），需人工复核",
+            REVIEW,
         )
     elif rule.get("relax_if_preagreed") == "review" and _named_needs(rec, run):
         names = "、".join(_text(n.values.get("企业名称")) for n in _named_needs(rec, run))
@@ -723,7 +730,11 @@ def _enterprise_rd_ratio(rec: Record, rule: dict[str, Any], run: _Run) -> Iterat
     下限为 TOML 中注明的默认值）."""
     minimum = float(rule["min_percent"])
     ratio = _percent(rec)
-    default = f"（{minimum:g}%为{DEFAULT_LABEL}，请对照国家或本市规定核对）" if rule.get("min_percent_default") else ""
+    default = (
+        f"（{minimum:g}%为{DEFAULT_LABEL}，请对照国家或本市规定核对）"
+        if rule.get("min_percent_default")
+        else ""
+    )
     if ratio is None:
         yield _finding(
             rule, "研发投入占比", f"未填写研发投入占比，无法核对是否不低于{minimum:g}%{default}", REVIEW

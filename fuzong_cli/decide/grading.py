@@ -198,7 +198,7 @@ class EvaluationRules:
         if period not in PERIODS:
             raise FuzongError(f"政策（{label}）的 [evaluation] period 应为 year、term 或 cycle。")
         if period == "cycle" and not sec.get("cycle_years"):
-            raise FuzongError(f"政策（{label}）的 [evaluation] period = \"cycle\" 需要 cycle_years。")
+            raise FuzongError(f'政策（{label}）的 [evaluation] period = "cycle" 需要 cycle_years。')
         return cls(
             grades=tuple(grades),
             thresholds={g: float(thresholds[g]) for g in grades[:-1]},
@@ -217,7 +217,9 @@ class EvaluationRules:
             excellent_source=str(sec.get("excellent_source", "")),
             term_years=int(terms["term_years"]) if terms.get("term_years") else None,
             period=period,
-            period_source=str(sec.get("period_source", "") or sec.get("cycle_source", "") or sec.get("source", "")),
+            period_source=str(
+                sec.get("period_source", "") or sec.get("cycle_source", "") or sec.get("source", "")
+            ),
             thresholds_default=bool(sec.get("thresholds_default", False)),
             rubric_default=bool(sec.get("rubric_default", False)),
             report_level=FAIL if sec.get("report_level") == FAIL else REVIEW,
@@ -416,7 +418,9 @@ def _indicator(
         raw = raw or str(record.values.get(name))
     if value is None and any(f.rule_code == "D12" and f.field == name for f in record.findings):
         # a formula saved without its value (read/workbook.py): unknown, not 0 — the grade is provisional
-        return None, Finding(K_NOT_NUMBER, REVIEW, name, f"{name}：公式未计算，按0计；请在 Excel/WPS 中打开并保存后重试", "")
+        return None, Finding(
+            K_NOT_NUMBER, REVIEW, name, f"{name}：公式未计算，按0计；请在 Excel/WPS 中打开并保存后重试", ""
+        )
     wrong_unit = _wrong_unit(name, raw)
     if wrong_unit == "月" and rules is not None and rules.days_per_month:
         from fuzong_cli.read.values import parse_number
@@ -457,7 +461,11 @@ def _indicator(
     if max_value is not None and number > max_value:
         what = "一年的天数" if name.endswith("天数") else "满分" if name.endswith("得分") else "合理上限"
         return None, Finding(
-            K_TOO_HIGH, REVIEW, name, f"{name}{fmt(number)}超过{what}{fmt(max_value)}，不可能，按0计；请核实", ""
+            K_TOO_HIGH,
+            REVIEW,
+            name,
+            f"{name}{fmt(number)}超过{what}{fmt(max_value)}，不可能，按0计；请核实",
+            "",
         )
     return number, None
 
@@ -756,14 +764,14 @@ def grade_row(
     )
 
 
-def _annualised(values: dict[str, float | None], months: int, rules: EvaluationRules) -> dict[str, float | None]:
+def _annualised(
+    values: dict[str, float | None], months: int, rules: EvaluationRules
+) -> dict[str, float | None]:
     """A period's sums as a year's worth (the rubric's caps are per year); means stay as they are."""
     if months <= 0 or months == 12:
         return dict(values)
     means = {i.field for i in rules.rubric if i.aggregate == "mean"}
-    return {
-        k: (v if v is None or k in means else v * 12 / months) for k, v in values.items()
-    }
+    return {k: (v if v is None or k in means else v * 12 / months) for k, v in values.items()}
 
 
 def _report_problem(
@@ -1016,7 +1024,10 @@ class PastFigures:
         for key in self._keys(record):
             found = self.by_person.get(key, {}).get(year)
             if found is not None:
-                theirs, mine = identity.norm_id(found.get("身份证号")), identity.norm_id(record.get("身份证号"))
+                theirs, mine = (
+                    identity.norm_id(found.get("身份证号")),
+                    identity.norm_id(record.get("身份证号")),
+                )
                 if theirs and mine and theirs != mine:
                     continue
                 return found
