@@ -434,3 +434,61 @@ def test_formula_cells_without_values_are_findings(tmp_path):
 
     (rec,) = read_records([tmp_path / "台账.xlsx"], "ledger").records
     assert rec.values["服务天数"] is None and any(f.rule_code == "D12" for f in rec.findings)
+
+
+def _ledger_book(path, rows):
+    headers = ["姓名", "身份证号", "工作单位", "企业名称", "年度", "聘期开始", "服务天数", "技术服务次数"]
+    headers += ["新技术新工艺新产品数", "知识产权申请数", "培训宣讲次数", "培养人才数", "企业评价得分"]
+    wb = openpyxl.Workbook()
+    wb.active.append(headers)
+    for r in rows:
+        wb.active.append([r.get(h) for h in headers])
+    wb.save(path)
+    return path
+
+
+def test_liaocheng_cycle_through_history_round_trip(tmp_path):
+    """聊城办法 第十七条 “每两年对‘科技副总’进行绩效考核……对评定为不合格的，撤销其‘科技副总’选派资格，取消其承担
+    ‘科技副总’协同创新项目的资格，且两年内不得再次申报”.
+
+    Term from 2025-01-01, cycle 2025–2026. 2025 is evaluated alone (a yearly status, no ban), its 考核结果 is given
+    as --history in 2026: the cycle sums 2025 (20 天, 8 次) + 2026 (30 天, 10 次) = 50 天 < 60 → 不合格 over the
+    two years, ban to 2028-12-31, and the 名单 says the appointment is revoked."""
+    base = {
+        "姓名": "两年",
+        "身份证号": None,
+        "工作单位": "聊城大学",
+        "企业名称": "一厂",
+        "聘期开始": dt.date(2025, 1, 1),
+    }
+    more = {
+        "新技术新工艺新产品数": 1,
+        "知识产权申请数": 1,
+        "培训宣讲次数": 3,
+        "培养人才数": 10,
+        "企业评价得分": 90,
+    }
+    first = _ledger_book(
+        tmp_path / "2025.xlsx", [{**base, "年度": 2025, "服务天数": 20, "技术服务次数": 8, **more}]
+    )
+    hist = tmp_path / "考核结果_2025.xlsx"
+    run_cli("evaluate", first, "--policy", "liaocheng", "--as-of", "2026-01-10", "-o", hist)
+    ws = openpyxl.load_workbook(hist)["考核结果"]
+    headers = [c.value for c in ws[3]]
+    got = dict(zip(headers, next(ws.iter_rows(min_row=4, values_only=True))))
+    assert got["禁止申报截止"] is None  # 2025 is no 考核年度
+    second = _ledger_book(
+        tmp_path / "2026.xlsx", [{**base, "年度": 2026, "服务天数": 30, "技术服务次数": 10, **more}]
+    )
+    out = tmp_path / "o.xlsx"
+    run_cli(
+        "evaluate", second, "--history", hist, "--policy", "liaocheng", "--as-of", "2027-01-10", "-o", out
+    )
+    wb = openpyxl.load_workbook(out)
+    ws = wb["考核结果"]
+    headers = [c.value for c in ws[3]]
+    got = dict(zip(headers, next(ws.iter_rows(min_row=4, values_only=True))))
+    assert got["等次"] == "不合格" and got["禁止申报截止"] == dt.datetime(2028, 12, 31)
+    assert "2025、2026年台账合计" in got["等次说明"] and "评价期合计服务天数50，低于60" in got["等次说明"]
+    lists = [r for r in wb["名单"].iter_rows(min_row=3, values_only=True) if r[0] == "不合格"]
+    assert lists and "撤销其“科技副总”选派资格" in lists[0][9]

@@ -242,6 +242,8 @@ class HistoryRules:
     top_n_years: int = 0
     top_n_source: str = ""
     top_n_note: str = ""
+    #: what else a failing grade brings (聊城 第十七条 撤销选派资格、取消项目资格), shown in 名单
+    fail_note: str = ""
 
     @classmethod
     def from_policy(cls, policy: Any) -> HistoryRules:
@@ -256,6 +258,7 @@ class HistoryRules:
             top_n_years=int(sec.get("top_n_years", 0)),
             top_n_source=str(sec.get("top_n_source", "")),
             top_n_note=str(sec.get("top_n_note", "")),
+            fail_note=str(sec.get("fail_note", "")),
         )
 
 
@@ -1310,6 +1313,8 @@ def _lists(
         if row.grade == rules.failing:
             if row.ban_until is not None:
                 note = f"{hrules.ban_years}年内不得再次申报，{row.ban_until.isoformat()}止"
+                if hrules.fail_note:
+                    note = f"{hrules.fail_note}；{note}"
                 out.append(_entry(row, LIST_FAILED, note, hrules.ban_source, row.ban_until))
             else:
                 source = rules.source + (f"；分数线为{DEFAULT_LABEL}" if rules.thresholds_default else "")
