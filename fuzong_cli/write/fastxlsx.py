@@ -198,6 +198,36 @@ def page_layout(
     )
 
 
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_LINES = 20  # a row never grows taller than this many lines (Excel's cap is 409 points)
+
+
+def text_lines(value: Any, width: float) -> int:
+    """How many lines ``value`` takes wrapped in a column ``width`` units wide."""
+    if value is None or value == "":
+        return 1
+    usable = max(width - 1.5, 1.0)
+    text = _as_text(value) if not isinstance(value, str) else value
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+
+
+def row_height(row: Sequence[Any], layout: PageLayout, columns: Iterable[int] | None = None) -> float | None:
+    """The height (points) a row needs so that its wrapped cells show in full on screen and on paper; None for
+    one line. ``columns``: the 0-based columns that wrap (default: the layout's long-text columns)."""
+    lines = 1
+    widths = layout.widths
+    for j in layout.wrapped if columns is None else columns:
+        if j < len(row) and j < len(widths):
+            v = row[j]
+            if v is not None and v != "":
+                n = text_lines(v, widths[j])
+                if n > lines:
+                    lines = n
+    if lines <= 1:
+        return None
+    return min(lines, MAX_LINES) * LINE_HEIGHT
+
+
 def page_setup_xml(layout: PageLayout) -> str:
     """pageMargins, pageSetup (A4, orientation, fit to one page wide) and headerFooter of a worksheet."""
     margins = " ".join(f'{k}="{v}"' for k, v in MARGINS.items())
@@ -485,6 +515,8 @@ class Sheet:
         strings = sst.index if sst is not None else None
         attrs = [(f' s="{b[0]}"' if b[0] else "", f' s="{b[1]}"') for b in base]
         width = len(self.headers)
+        layout = self.layout
+        wrapped = bool(layout.wrapped)
         quote = FORMULA_START
         count = 0
         chunk: list[str] = []
@@ -492,7 +524,8 @@ class Sheet:
         for r, row in enumerate(self.rows, start=self.header_row + 1):
             rn = str(r)
             over = overrides.get(r)
-            append(f'<row r="{rn}">')
+            ht = row_height(row, layout) if wrapped else None
+            append(f'<row r="{rn}" ht="{ht:g}" customHeight="1">' if ht else f'<row r="{rn}">')
             for j, v in enumerate(row):
                 if over is not None and j + 1 in over:
                     cfill, note, fmt = over[j + 1]
@@ -544,7 +577,8 @@ class Sheet:
     ) -> str:
         rn = str(r)
         over = self.overrides.get(r)
-        parts = [f'<row r="{rn}">']
+        ht = row_height(row, self.layout, range(len(row))) if centred == HEADER else None
+        parts = [f'<row r="{rn}" ht="{ht:g}" customHeight="1">' if ht else f'<row r="{rn}">']
         append = parts.append
         value_xml = encode.value
         for j, v in enumerate(row):

@@ -30,6 +30,7 @@ from fuzong_cli.write.fastxlsx import (
     clean_text,
     header_title,
     page_layout,
+    row_height,
 )
 from fuzong_cli.write.files import discard as _discard
 from fuzong_cli.write.files import normal_permissions
@@ -124,6 +125,12 @@ def add_table(
                 cell.number_format = "yyyy-mm-dd"
     for j, width in enumerate(layout.widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
+    heights = [(header_row, row_height(list(headers), layout, range(len(headers))))]
+    if layout.wrapped:
+        heights += [(i, row_height(row, layout)) for i, row in enumerate(rows, start=header_row + 1)]
+    for i, height in heights:
+        if height:
+            ws.row_dimensions[i].height = height
     apply_page_setup(ws, layout, header_row=header_row, last_row=max(r, header_row + 1), columns=len(headers))
     return ws
 
