@@ -535,7 +535,7 @@ def notice() -> Document:
             "{{ 人.县市区 }}",
         ],
         "for 人 in 名单",
-        [1.2, 1.8, 1.2, 3.6, 2.2, 4.2, 2.0],
+        [1.4, 1.7, 1.4, 3.8, 2.0, 3.7, 1.8],  # 15.8 cm: the text width of the page
     )
     para(doc, [""], space_after=12)
     para(doc, ["{{ 发布单位 }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -595,7 +595,7 @@ REQUIRED_VALUES = {
 #: what a party's particular is printed as when the pairs workbook does not have it: a line to fill in by hand
 BLANK = "＿" * 10
 BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"
-BLANK_SIGNING_DATE = "　　年　　月　　日"
+BLANK_SIGNING_DATE = "　　年　月　日"
 AGREEMENT_TITLE = "“科技副总”三方合作协议"
 #: particulars of the parties: placeholder → the columns of the pairs workbook that may hold it (first wins)
 PARTICULARS = {

@@ -206,7 +206,7 @@ def text_lines(value: Any, width: float) -> int:
     """How many lines ``value`` takes wrapped in a column ``width`` units wide."""
     if value is None or value == "":
         return 1
-    usable = max(width - 1.5, 1.0)
+    usable = max(width - 0.5, 1.0)
     text = _as_text(value) if not isinstance(value, str) else value
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
 

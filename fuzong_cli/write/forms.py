@@ -13,7 +13,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fuzong_cli.read.headers import kind_spec
-from fuzong_cli.write.workbook import BOLD, HEADER_FILL, new_book, save_atomic, set_value
+from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout
+from fuzong_cli.write.workbook import (
+    BOLD,
+    HEADER_FILL,
+    THIN_BORDER,
+    apply_page_setup,
+    new_book,
+    save_atomic,
+    set_value,
+)
 
 FORM_FILES = {
     "needs": "企业需求表.xlsx",
@@ -121,7 +130,14 @@ def _write_form(
             dv.errorTitle = "请核对"
             ws.add_data_validation(dv)
             dv.add(rng)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    for j in range(1, len(fields) + 1):
+        ws.cell(row=header_row, column=j).border = THIN_BORDER
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(fields) + 1)]
+    headers = [name for name, *_ in fields]
+    layout = page_layout(ws.title, headers, [], [title])
+    layout.widths = widths
+    layout.landscape = sum(widths) > PORTRAIT_UNITS
+    apply_page_setup(ws, layout, header_row=header_row, last_row=header_row + DATA_ROWS, columns=len(fields))
     notes = wb.create_sheet("填表说明")
     lines = [
         f"{spec.title}填表说明",
