@@ -45,7 +45,18 @@ def out(tmp_path_factory) -> Path:
     ok(run_cli("validate", *NEEDS, "-o", d / "needs-check.xlsx", "--policy", "wenzhou", *ASOF))
     ok(run_cli("validate", *EXPERTS, "-o", d / "experts-check.xlsx", "--policy", "wenzhou", *ASOF))
     ok(run_cli("quota", d / "needs.xlsx", "--total", "10", "-o", d / "quota.xlsx", "--policy", "wenzhou"))
-    ok(run_cli("match", d / "needs.xlsx", d / "experts.xlsx", "-o", d / "pairs.xlsx", "--policy", "wenzhou", *ASOF))
+    ok(
+        run_cli(
+            "match",
+            d / "needs.xlsx",
+            d / "experts.xlsx",
+            "-o",
+            d / "pairs.xlsx",
+            "--policy",
+            "wenzhou",
+            *ASOF,
+        )
+    )
     ok(
         run_cli(
             "match",
@@ -58,10 +69,21 @@ def out(tmp_path_factory) -> Path:
             *ASOF,
         )
     )
-    ok(run_cli("publicity", d / "pairs.xlsx", "--docx", "-o", d / "公示名单.xlsx", "--policy", "wenzhou", *ASOF))
     ok(
         run_cli(
-            "agreements", d / "pairs.xlsx", "-o", d / "agreements", "--policy", "wenzhou", "--start", "2026-12-15"
+            "publicity", d / "pairs.xlsx", "--docx", "-o", d / "公示名单.xlsx", "--policy", "wenzhou", *ASOF
+        )
+    )
+    ok(
+        run_cli(
+            "agreements",
+            d / "pairs.xlsx",
+            "-o",
+            d / "agreements",
+            "--policy",
+            "wenzhou",
+            "--start",
+            "2026-12-15",
         )
     )
     history = SAMPLE / "考核结果_2025.xlsx"
@@ -93,7 +115,14 @@ def workbooks(out: Path) -> list[Path]:
 
 def test_every_command_is_covered(out):
     names = {p.name for p in workbooks(out)}
-    assert {"needs.xlsx", "needs-check.xlsx", "quota.xlsx", "pairs.xlsx", "公示名单.xlsx", "eval.xlsx"} <= names
+    assert {
+        "needs.xlsx",
+        "needs-check.xlsx",
+        "quota.xlsx",
+        "pairs.xlsx",
+        "公示名单.xlsx",
+        "eval.xlsx",
+    } <= names
     assert {"terms.xlsx", "projects.xlsx", "协议清单.xlsx", "企业需求表.xlsx", "服务台账.xlsx"} <= names
 
 
@@ -146,7 +175,9 @@ def test_ids_codes_names_fit_and_long_text_wraps(out):
     notes = ws.column_dimensions[col["问题说明"]]
     assert notes.width <= WRAP_WIDTH and ws[f"{col['问题说明']}2"].alignment.wrap_text
     long_rows = [c for c in ws[col["问题说明"]][1:] if c.value and len(c.value) > 40]
-    assert long_rows and all(ws.row_dimensions[c.row].height and ws.row_dimensions[c.row].height > 15 for c in long_rows)
+    assert long_rows and all(
+        ws.row_dimensions[c.row].height and ws.row_dimensions[c.row].height > 15 for c in long_rows
+    )
     wb = openpyxl.load_workbook(out / "needs-check.xlsx")
     ws = wb["校验结果"]
     col = {c.value: c.column_letter for c in ws[1]}
@@ -203,7 +234,9 @@ def test_agreement_docx(out):
     names = zipfile.ZipFile(path).namelist()
     assert not any("thumbnail" in n or n.startswith("customXml") for n in names)
     settings = zipfile.ZipFile(path).read("word/settings.xml").decode()
-    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    assert (
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings
+    )
     tasks = doc.tables[0]
     grid = [int(c.get(qn("w:w"))) for c in tasks._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert grid[0] < 1500 and grid[1] > 6 * grid[0]  # 序号 narrow, in the grid itself
@@ -230,7 +263,10 @@ def test_show_id_and_as_of_fill_the_agreement(tmp_path):
     first = sorted(hidden.glob("001_*.docx"))[0]
     assert "330302198503121234" not in docs.document_text(first)
     shown = tmp_path / "shown"
-    ok(run_cli("agreements", src, "-o", shown, "--policy", "wenzhou", "--show-id", "--as-of", "2026-12-20"), (0,))
+    ok(
+        run_cli("agreements", src, "-o", shown, "--policy", "wenzhou", "--show-id", "--as-of", "2026-12-20"),
+        (0,),
+    )
     first = sorted(shown.glob("001_*.docx"))[0]
     text = docs.document_text(first)
     assert "身份证号：330302198503121234" in text and "日期：2026年12月20日" in text
@@ -246,7 +282,9 @@ def test_agreements_without_start_dates_render_with_blanks(tmp_path):
     target = tmp_path / "协议"
     result = run_cli("agreements", src, "-o", target, "--policy", "wenzhou")
     assert result.code == 0, result.stderr
-    rows = list(openpyxl.load_workbook(target / "协议清单.xlsx")["协议清单"].iter_rows(min_row=2, values_only=True))
+    rows = list(
+        openpyxl.load_workbook(target / "协议清单.xlsx")["协议清单"].iter_rows(min_row=2, values_only=True)
+    )
     assert len(rows) == 8 and all(r[4] == "已生成（聘期待填）" and r[3] for r in rows)
     for r in rows:
         text = docs.document_text(target / r[3])
@@ -256,7 +294,14 @@ def test_agreements_without_start_dates_render_with_blanks(tmp_path):
 
 def test_publicity_blanks_warning_and_notice_table(out, tmp_path):
     result = run_cli(
-        "publicity", out / "pairs.xlsx", "--docx", "-o", tmp_path / "公示名单.xlsx", "--policy", "wenzhou", *ASOF
+        "publicity",
+        out / "pairs.xlsx",
+        "--docx",
+        "-o",
+        tmp_path / "公示名单.xlsx",
+        "--policy",
+        "wenzhou",
+        *ASOF,
     )
     assert result.code == 0 and "--contact" in result.stderr and "--issuer" in result.stderr
     notice = tmp_path / "公示通知.docx"
@@ -384,7 +429,10 @@ def test_libreoffice_keeps_the_header_row_on_every_page(tmp_path):
     pages = _pdf_pages(soffice, [path], tmp_path / "pdf")
     assert pages["长名单"] >= 3
     text = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "pdf" / "长名单.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(tmp_path / "pdf" / "长名单.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert text.count("工作单位") == pages["长名单"]
     n = pages["长名单"]

@@ -57,9 +57,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         show_id: Annotated[
             bool,
-            typer.Option(
-                "--show-id", help="协议里印出乙方身份证号（默认不印，留空由本人手填）。"
-            ),
+            typer.Option("--show-id", help="协议里印出乙方身份证号（默认不印，留空由本人手填）。"),
         ] = False,
         as_of: AsOfOpt = None,
         policy: PolicyOpt = None,
@@ -196,7 +194,9 @@ def make_agreements(
         used_names.add(name.lower())
         row.filename = name
         if context["_聘期待填"] and compiled.variables & {"聘期开始", "聘期结束"}:
-            row.reason = "配对表没有聘期开始：协议里聘期留空，签订时手填（或在配对表填写、用 --start 重新生成）"
+            row.reason = (
+                "配对表没有聘期开始：协议里聘期留空，签订时手填（或在配对表填写、用 --start 重新生成）"
+            )
             row.term_open = True
         jobs_list.append(docs.Job(seq, name, context))
 
@@ -228,7 +228,10 @@ def make_agreements(
                 ("模板", label),
                 ("协议数", len(jobs_list)),
                 ("未生成", len(rows) - len(jobs_list)),
-                ("乙方身份证号", "已印出（--show-id）" if show_id else "未印出，留空由本人手填（--show-id 可印出）"),
+                (
+                    "乙方身份证号",
+                    "已印出（--show-id）" if show_id else "未印出，留空由本人手填（--show-id 可印出）",
+                ),
                 ("落款日期", docs.chinese_date(signing) if signing else "留空手填（--as-of 可填入）"),
                 *docs.citation_rows(terms),
             ],

@@ -29,8 +29,12 @@ MASKED = {"身份证号": "mask_id", "联系电话": "mask_phone"}
 #: without --contact / --issuer the lines are printed as blanks to fill in by hand (and the run says so)
 DEFAULT_CONTACT = "受理单位：＿＿＿＿＿＿＿＿＿＿＿＿　联系电话：＿＿＿＿＿＿＿＿＿＿"
 DEFAULT_ISSUER = "＿＿＿＿＿＿＿＿＿＿＿＿（盖章）"
-NO_CONTACT_WARNING = "没有给出 --contact（受理异议的单位和电话），名单和通知里留了空白横线，请手填或加 --contact 重新生成。"
-NO_ISSUER_WARNING = "没有给出 --issuer（发布单位），公示通知的落款留了空白横线，请手填或加 --issuer 重新生成。"
+NO_CONTACT_WARNING = (
+    "没有给出 --contact（受理异议的单位和电话），名单和通知里留了空白横线，请手填或加 --contact 重新生成。"
+)
+NO_ISSUER_WARNING = (
+    "没有给出 --issuer（发布单位），公示通知的落款留了空白横线，请手填或加 --issuer 重新生成。"
+)
 WEEKENDS_ONLY_WARNING = (
     "!!! --weekends-only：chinese-calendar 没有数据的年份只跳过周六、周日，没有考虑法定节假日和调休上班，"
     "公示期可能算错。请对照国务院办公厅的节假日安排人工核对，或用 --holidays FILE 提供当年安排。!!!"

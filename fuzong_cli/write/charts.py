@@ -40,7 +40,13 @@ def _write_block(
 
 #: grade colours that read right on screen and on paper: the best greens, a pass blue, a fail red; a grade the
 #: palette does not know (a custom policy's) gets the next of OTHER_COLOURS
-GRADE_COLOURS = {"优秀": "2E7D32", "良好": "8BC34A", "合格": "2F6EBA", "基本合格": "F0A030", "不合格": "C62828"}
+GRADE_COLOURS = {
+    "优秀": "2E7D32",
+    "良好": "8BC34A",
+    "合格": "2F6EBA",
+    "基本合格": "F0A030",
+    "不合格": "C62828",
+}
 OTHER_COLOURS = ("26A69A", "7E57C2", "8D6E63", "78909C")
 MONEY_COLOUR = "2F6EBA"
 NO_MONEY = "本政策未设补助"
@@ -136,7 +142,9 @@ def add_chart_sheet(
         ws.column_dimensions[get_column_letter(j)].width = 12
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
     # the tables and both charts on one landscape page
-    table_width = sum(ws.column_dimensions[get_column_letter(j)].width or 9 for j in range(1, len(grade_headers) + 2))
+    table_width = sum(
+        ws.column_dimensions[get_column_letter(j)].width or 9 for j in range(1, len(grade_headers) + 2)
+    )
     layout = PageLayout(
         title=banner,
         widths=[table_width + 18 / 0.2],  # a chart 18 cm wide ≈ 90 width units

@@ -549,7 +549,10 @@ class Sheet:
                 elif type(v) is int and not base[j][0]:
                     append(f'<c r="{letters[j]}{rn}"><v>{v}</v></c>')
                 else:
-                    append(value_xml(f"{letters[j]}{rn}", v, base[j]) or f'<c r="{letters[j]}{rn}"{attrs[j][0]}/>')
+                    append(
+                        value_xml(f"{letters[j]}{rn}", v, base[j])
+                        or f'<c r="{letters[j]}{rn}"{attrs[j][0]}/>'
+                    )
             if len(row) < width or over is not None:
                 last = max(width, max(over, default=0) if over is not None else 0)
                 for c in range(len(row) + 1, last + 1):
@@ -558,7 +561,7 @@ class Sheet:
                     look = base[c - 1][4] if c <= width else PLAIN
                     if cell is None:
                         if c <= width:
-                            append(f"<c r=\"{ref}\"{attrs[c - 1][0]}/>")
+                            append(f'<c r="{ref}"{attrs[c - 1][0]}/>')
                         continue
                     cfill, note, fmt = cell
                     if note is not None:
