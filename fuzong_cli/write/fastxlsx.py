@@ -113,7 +113,7 @@ WRAP_WIDTH = 40.0
 MIN_WIDTH = 6.0
 #: column-width units that fit across an A4 portrait page with the margins below; wider sheets print landscape
 PORTRAIT_UNITS = 100.0
-WIDTH_SAMPLE = 3000  # rows looked at to size the columns
+WIDTH_SAMPLE = 1000  # rows looked at to size the columns
 FOOTER = "第 &P 页 共 &N 页"
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
 
@@ -148,8 +148,8 @@ def _value_width(value: Any) -> float:
         return 2.0
     text = _as_text(value)
     if "\n" in text:
-        return max(display_width(line) for line in text.split("\n"))
-    return display_width(text)
+        return max(_quick_width(line) for line in text.split("\n"))
+    return _quick_width(text)
 
 
 def page_layout(
@@ -208,7 +208,16 @@ def text_lines(value: Any, width: float) -> int:
         return 1
     usable = max(width - 0.5, 1.0)
     text = _as_text(value) if not isinstance(value, str) else value
-    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+    if 2 * len(text) <= usable and "\n" not in text:
+        return 1
+    return sum(max(1, math.ceil(_quick_width(line) / usable)) for line in text.split("\n"))
+
+
+def _quick_width(text: str) -> int:
+    """``display_width`` at C speed (the hot path of row heights on 100,000 rows): a CJK character is three
+    UTF-8 bytes and two units wide, an ASCII one one byte and one unit."""
+    n = len(text)
+    return n + (len(text.encode("utf-8", "surrogatepass")) - n) // 2
 
 
 def row_height(row: Sequence[Any], layout: PageLayout, columns: Iterable[int] | None = None) -> float | None:
