@@ -52,8 +52,18 @@ IDENTITY = [
 ]
 RESULT = ["考核得分", "等次", "排名", "前十", "补助金额（元）", "补助说明", "禁止申报截止", "等次说明"]
 TAIL = ["校验结论", "问题说明", "提示", "来源文件", "来源工作表", "来源行号"]
-#: the columns of 考核结果, exactly (read back as kind "history" by evaluate/validate --history)
-RESULT_COLUMNS = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
+#: the columns of 考核结果, exactly (read back as kind "history" by evaluate/validate --history); the
+#: conclusions (等次, 得分, 排名, 校验结论) sit beside the name, where a reader looks first
+LEADING = ["考核得分", "等次", "排名", "前十", "校验结论", "补助金额（元）"]
+RESULT_COLUMNS = [
+    "序号",
+    *IDENTITY[:3],
+    *LEADING,
+    *IDENTITY[3:],
+    *INDICATORS,
+    *[c for c in RESULT if c not in LEADING],
+    *[c for c in TAIL if c not in LEADING],
+]
 #: 名单 headers avoid 年度/等次 so that the sheet is never mistaken for 考核结果 when read back
 LIST_COLUMNS = [
     "类别",
@@ -187,29 +197,33 @@ def result_rows(evaluation: Evaluation) -> list[list[Any]]:
     ordered = sorted(evaluation.rows, key=lambda r: (r.rank or 0, r.record.source_file, r.record.source_row))
     for number, row in enumerate(ordered, start=1):
         rec = row.record
-        rows.append(
-            [
-                number,
-                row.year,
-                *(_cell_value(rec, f) for f in IDENTITY[1:]),
-                *(_indicator_value(row, f) for f in INDICATORS),
-                row.score,
-                row.grade,
-                row.rank,
-                ("是" if row.top else "否") if evaluation.rules.top_n else None,
-                row.money,
-                "；".join(row.money_notes),
-                row.ban_until,
-                "；".join(row.reasons),
-                rec.conclusion,
-                problem_text(rec),
-                priority_text(rec),
-                rec.source_file,
-                rec.source_sheet,
-                rec.source_row,
-            ]
-        )
+        values = [
+            number,
+            row.year,
+            *(_cell_value(rec, f) for f in IDENTITY[1:]),
+            *(_indicator_value(row, f) for f in INDICATORS),
+            row.score,
+            row.grade,
+            row.rank,
+            ("是" if row.top else "否") if evaluation.rules.top_n else None,
+            row.money,
+            "；".join(row.money_notes),
+            row.ban_until,
+            "；".join(row.reasons),
+            rec.conclusion,
+            problem_text(rec),
+            priority_text(rec),
+            rec.source_file,
+            rec.source_sheet,
+            rec.source_row,
+        ]
+        by_name = dict(zip(_BUILT_ORDER, values))
+        rows.append([by_name[c] for c in RESULT_COLUMNS])
     return rows
+
+
+#: the order result_rows builds a row in (then put in RESULT_COLUMNS order)
+_BUILT_ORDER = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
 
 
 def write_evaluation(
@@ -335,6 +349,7 @@ def write_evaluation(
         grade_headers=["县（市、区）", *ev.rules.grades],
         grade_rows=[[c or "（未填写）", *(counts[c][g] for g in ev.rules.grades)] for c in counties],
         money_rows=[[c or "（未填写）", money_by_county.get(c or "（未填写）", 0.0)] for c in counties],
+        no_money="本政策未设补助" if not items else f"{ev.year}年度无人获得补助（补助金额均为 0 元）",
     )
 
     total = lines[-1].amount
