@@ -31,9 +31,11 @@ def register(app: typer.Typer) -> None:
         run = Run(json=json, quiet=quiet)
         the_policy = load_policy_for(run, policy)
         target = output_dir(folder, folder, force)
+        from fuzong_cli.write.files import remove_new_entries
         from fuzong_cli.write.forms import write_blank_forms
 
-        written = write_blank_forms(target, the_policy)
+        with remove_new_entries(target):  # an interrupted or failed run leaves no partial set of forms
+            written = write_blank_forms(target, the_policy)
         run.result(
             {
                 "command": "forms",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fuzong_cli.errors import FuzongError
+from fuzong_cli.errors import FuzongError, os_error_message
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -46,7 +46,7 @@ def read_sheets(path: Path) -> list[RawSheet]:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise FuzongError(f"无法打开 {path}：{exc.strerror or exc}。") from None
+        raise FuzongError(os_error_message(exc, path, writing=False)) from None
     if not head:
         raise FuzongError(f"文件 {path.name} 是空的（0 字节），请让填报单位重新发送。")
     suffix = path.suffix.lower()
@@ -77,6 +77,8 @@ def read_sheets(path: Path) -> list[RawSheet]:
         raise FuzongError(
             f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
         )
+    if head.startswith(ZIP_MAGIC):
+        check_zip_bounds(path)  # before any library inflates it: a 1 MB zip bomb must not take 4 GB
     try:
         return _read_calamine(path)
     except FuzongError:
@@ -94,6 +96,94 @@ def read_sheets(path: Path) -> list[RawSheet]:
         raise FuzongError(  # the library's own words are English: not shown (fuzong --debug shows them)
             f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
         ) from exc
+
+
+#: bounds on what an .xlsx may inflate to, checked before it is read. A county's form is a few MB unzipped;
+#: 200 MB per part and 400 MB in all leave room for a 100,000-row sheet while a zip bomb stops at once.
+ZIP_MEMBER_MAX = 200 * 1024 * 1024
+ZIP_TOTAL_MAX = 400 * 1024 * 1024
+ZIP_MEMBERS_MAX = 10_000
+#: one cell's text in the XML: Excel itself holds at most 32,767 characters (≤ 5 bytes each escaped), so a
+#: run of more than 1 MB between two tags is not a spreadsheet cell but a damaged or hostile file
+CELL_BYTES_MAX = 1024 * 1024
+_LONG_RUN = re.compile(rb"[^<]{%d,}" % (CELL_BYTES_MAX + 1))
+
+
+def check_zip_bounds(path: Path) -> None:
+    """Refuse (exit 2) an .xlsx/.xlsm whose parts inflate beyond the bounds above or hold a cell longer than
+    CELL_BYTES_MAX. Sizes are checked as declared, then every XML part is inflated in 1 MiB chunks (bounded
+    memory) so a part whose header lies about its size is caught too (zipfile stops at the declared size and
+    checks the CRC)."""
+    import zipfile
+
+    too_large = (
+        f"{path.name} 解压后过大（超过 {ZIP_TOTAL_MAX // 1024 // 1024} MB）或已损坏，不像是一份正常的报表，"
+        "未读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+    )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: the reader says the file is damaged
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > ZIP_MEMBERS_MAX:
+            raise FuzongError(too_large)
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > ZIP_MEMBER_MAX or total > ZIP_TOTAL_MAX:
+                raise FuzongError(too_large)
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                _scan_member(archive, info)
+            except _LongCell:
+                raise FuzongError(
+                    f"{path.name} 中有一个单元格的内容超过 1 MB（Excel 的上限是 32,767 个字符），"
+                    "文件可能已损坏或不是由 Excel/WPS 生成的，未读取。请在 Excel/WPS 中打开后另存，或让填报单位重新发送。"
+                ) from None
+            except (
+                zipfile.BadZipFile,
+                zipfile.LargeZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+            ):
+                raise FuzongError(
+                    f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+                ) from None
+            except Exception as exc:  # zlib.error and the like
+                if type(exc).__name__ == "error":
+                    raise FuzongError(
+                        f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+                    ) from None
+                raise
+
+
+class _LongCell(Exception):
+    """A text run longer than CELL_BYTES_MAX between two XML tags."""
+
+
+def _scan_member(archive, info) -> None:
+    carry = 0  # length of the text run still open at the end of the previous chunk
+    with archive.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                return
+            if _LONG_RUN.search(chunk):
+                raise _LongCell
+            first = chunk.find(b"<")
+            if first < 0:
+                carry += len(chunk)
+            else:
+                if carry + first > CELL_BYTES_MAX:
+                    raise _LongCell
+                carry = len(chunk) - chunk.rfind(b"<") - 1
+            if carry > CELL_BYTES_MAX:
+                raise _LongCell
 
 
 def _is_encrypted_ole(path: Path) -> bool:
@@ -339,7 +429,7 @@ def _read_csv(path: Path) -> RawSheet:
         raise FuzongError(
             f"{path.name} 的文字编码无法识别（既不是 UTF-8 也不是 GBK）。请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV。"
         )
-    csv.field_size_limit(1 << 30)  # a long 需求描述 is not an error (the default limit is 128 KB)
+    csv.field_size_limit(CELL_BYTES_MAX)  # a long 需求描述 is fine (default limit: 128 KB); 1 MB is damage
     delimiter = _csv_delimiter(text)
     rows, starts = [], []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)  # lenient, like Excel
@@ -349,6 +439,11 @@ def _read_csv(path: Path) -> RawSheet:
             row = next(reader)
         except StopIteration:
             break
+        except csv.Error:  # a field over CELL_BYTES_MAX: an unclosed quote, or not a form at all
+            raise FuzongError(
+                f"{path.name} 第{line}行起有一个单元格超过 1 MB（常见原因是引号没有闭合），文件可能已损坏，未读取。"
+                "请在 Excel/WPS 或记事本中核对这一行后另存，再重新运行。"
+            ) from None
         rows.append(list(row))
         starts.append(line)
     if rows and _ends_inside_quotes(text, delimiter):

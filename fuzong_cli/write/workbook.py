@@ -6,8 +6,6 @@ Only this module (and the other writers) know openpyxl on the way out.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,11 +16,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW
 from fuzong_cli.write.fastxlsx import clean_text
-from fuzong_cli.write.files import discard as _discard
-from fuzong_cli.write.files import normal_permissions
 
 RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -133,16 +128,7 @@ def add_explanation(wb: Workbook, **kwargs: Any) -> Worksheet:
 
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save to a temporary file beside ``path`` and rename it into place: no half-written workbook, ever."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    from fuzong_cli.write.files import atomic_output
+
+    with atomic_output(path, ".xlsx.tmp") as tmp:
         wb.save(tmp)
-        normal_permissions(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        _discard(tmp)
-        raise FuzongError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试。") from None
-    except BaseException:
-        _discard(tmp)
-        raise
