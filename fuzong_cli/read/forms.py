@@ -313,6 +313,7 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
                 result.extra_headers.append(name)
     columns = [(j, spec.field(name)) for j, name in match.columns.items()]
     spans = _header_spans(sheet, match, header_row)
+    release = len(sheet.rows) > 10_000
     filled = _fill_merged(path, sheet, match, spans, len(header_row), result)
     data_cols = [j for j, f in columns if f.name != "序号"]
     required_cols = [j for j, f in columns if f.required]
@@ -360,6 +361,8 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
         if i in filled or spans:
             _merge_findings(record, sheet, i, filled.get(i, {}), dict(columns), spans, sheet.rows[i])
         result.records.append(record)
+        if release:
+            sheet.rows[i] = _EMPTY_ROW  # the record holds what the row said: a big sheet is not held twice
     if footer_rows:
         result.skipped.append(
             f"{path.name} 工作表“{sheet.name}”{_row_ranges(footer_rows)}：落款（填报人、审核人、盖章、日期），已跳过"
@@ -532,6 +535,30 @@ def _row_ranges(rows: list[int]) -> str:
     return f"第{'、'.join(parts)}行"
 
 
+_EMPTY_ROW: list[Any] = []
+_COMPACT_CLASSES: dict[tuple[str, str], type] = {}
+
+
+def _compact_dict(kind: str, part: str) -> dict[str, Any]:
+    """An empty dict that shares its key table with every other record of the same kind (an instance
+    ``__dict__``, PEP 412): a plain dict, a third of the memory, so a million rows fit (issue 12)."""
+    cls = _COMPACT_CLASSES.get((kind, part))
+    if cls is None:
+        cls = _COMPACT_CLASSES[(kind, part)] = type(f"_{part}", (), {})
+    return cls().__dict__
+
+
+_REQUIRED_FINDINGS: dict[str, Finding] = {}
+
+
+def _required_finding(name: str) -> Finding:
+    """Findings are immutable: one instance per required field serves every row that left it empty."""
+    found = _REQUIRED_FINDINGS.get(name)
+    if found is None:
+        found = _REQUIRED_FINDINGS[name] = Finding(D_REQUIRED, FAIL, name, f"必填项“{name}”为空", "填表要求")
+    return found
+
+
 def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, extra_cols, memo) -> Record:
     width = len(row)
     cut: dict[int, int] = {}
@@ -550,20 +577,19 @@ def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, 
         r = cell_text(at(provenance_cols.get("来源行号", -1)))
         source_file, source_sheet = f or source_file, s or source_sheet
         source_row = int(r) if r.isdigit() else source_row
-    values: dict[str, Any] = {}
-    raw: dict[str, str] = {}
+    values: dict[str, Any] = _compact_dict(spec.kind, "values")
+    raw: dict[str, str] = _compact_dict(spec.kind, "raw")
     findings: list[Finding] = []
     derived: dict[str, Any] = {}
     for j, fspec in columns:
         value = at(j)
-        raw[fspec.name] = cell_text(value)
         key = (fspec.name, type(value), value)
         hit = memo.get(key) if fspec.type not in ("id", "uscc") else None
         if hit is None:
-            hit = normalise_cell(fspec, value)
+            hit = (*normalise_cell(fspec, value), cell_text(value))
             if fspec.type not in ("id", "uscc") and len(memo) < 200_000:
                 memo[key] = hit
-        value, found, extras = hit
+        value, found, extras, raw[fspec.name] = hit  # a repeated cell shares its text with earlier rows
         values[fspec.name] = list(value) if type(value) is list else value  # memoised lists are not shared
         findings.extend(found)
         derived.update(extras)
@@ -582,7 +608,7 @@ def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, 
             record.extra[label] = text
     for name in spec.required:
         if values.get(name) in (None, "", []):
-            record.add(Finding(D_REQUIRED, FAIL, name, f"必填项“{name}”为空", "填表要求"))
+            record.add(_required_finding(name))
     labels = {j: f.name for j, f in columns} | extra_cols
     for j, length in sorted(cut.items()):
         label = labels.get(j, f"第{j + 1}列")
@@ -601,6 +627,7 @@ def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, 
 
 
 _NO_EXTRAS: dict[str, Any] = {}
+_DIVISIONS: dict[str, str] = {}  # 注册地代码: a few hundred distinct values shared by a million rows
 
 
 def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[str, Any]]:
@@ -620,7 +647,11 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     if kind == "uscc":
         uv = V.check_uscc(value)
         found = (Finding(D_USCC, FAIL, name, uv.problem, "GB 32100"),) if uv.problem else ()
-        return uv.value or None, found, {"division": uv.division}
+        code = value if uv.value == value else uv.value  # one string for raw and value when unchanged
+        division = (
+            _DIVISIONS.setdefault(uv.division, uv.division) if len(_DIVISIONS) < 10_000 else uv.division
+        )
+        return code or None, found, {"division": division}
     if kind == "date":
         dv = V.parse_date(value)
         found = (Finding(D_DATE, REVIEW, name, dv.problem, ""),) if dv.problem else ()
@@ -643,6 +674,8 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     if kind == "list":
         return V.parse_list(value), (), _NO_EXTRAS
     text = V.clean_text(cell_text(value))
+    if type(value) is str and text == value:
+        text = value  # one string object for the raw and the normalised value, not two equal copies
     if kind == "name":
         name_text = "".join(text.split())
         if any(ch.isdigit() for ch in name_text):  # 王五330302197705120211: an ID or phone in the name
@@ -653,7 +686,8 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
             return name_text, (Finding(D_NAME_DIGITS, NOTICE, name, _NAME_DIGITS, "填表要求"),), _NO_EXTRAS
         return name_text, (), _NO_EXTRAS
     if kind == "phone":
-        return V.to_halfwidth(text).replace(" ", ""), (), _NO_EXTRAS
+        phone = V.to_halfwidth(text).replace(" ", "")
+        return (text if phone == text else phone), (), _NO_EXTRAS
     if kind == "choice":
         choice = (
             V.to_halfwidth(text).strip().upper() if fspec.choices and fspec.choices[0].isascii() else text
