@@ -52,42 +52,136 @@ _register_commands()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turn a FuzongError into a Chinese message and its exit code."""
-    from fuzong_cli.write.console import say
+    """Entry point: run the app, turn a FuzongError into a Chinese message and its exit code.
 
-    args = sys.argv[1:] if argv is None else argv
+    ``--debug`` is accepted anywhere on the line (``fuzong validate a.xlsx --debug``): errors then show the
+    full traceback. SIGTERM is handled like Ctrl-C, so every temporary output is removed on the way out.
+    Under ``--json`` an error still prints one JSON object on stdout.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("FUZONG_DEBUG") == "1"
+    args = [a for a in args if a != "--debug"]
+    if debug:
+        os.environ["FUZONG_DEBUG"] = "1"
+    json_mode = "--json" in args
     if not args or (len(args) == 1 and args[0] in _GROUPS):
         args = [*args, "--help"]  # a bare `fuzong` or `fuzong policy` shows its help
     if "--help" in args:
         _help_in_chinese(args)
+    restore = _terminate_as_interrupt()
+    if not debug:  # "Exception ignored in …" notes of half-closed writers after an error: not for the user
+        sys.unraisablehook = lambda unraisable: None
     try:
+        from fuzong_cli.commands.common import CURRENT_OUTPUT
+
+        CURRENT_OUTPUT.clear()
         code = app(args=args, prog_name="fuzong", standalone_mode=False)
+        if code == 130:  # typer turns KeyboardInterrupt (Ctrl-C, or SIGTERM through our handler) into 130
+            _interrupted(json_mode)
         if isinstance(code, int) and code:
             sys.exit(code)
     except FuzongError as exc:
         if debug:
             raise
-        say(f"错误：{exc.message}", err=True)
-        sys.exit(exc.code)
+        _fail(exc.message, exc.code, json_mode)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        say("已中断，未写出任何文件。", err=True)
-        sys.exit(130)
-    except Exception as exc:  # click usage errors (typer may vendor click) and anything unexpected
-        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            say(f"错误：{_chinese_usage(exc.format_message())}（用 fuzong --help 查看用法）", err=True)
-            sys.exit(2)
-        if type(exc).__name__ == "Abort":
-            say("已中断，未写出任何文件。", err=True)
-            sys.exit(130)
+        _interrupted(json_mode)
+    except OSError as exc:  # permission, full disk, file-size limit, read-only folder: the user's to fix
         if debug:
             raise
-        say(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。", err=True)
-        sys.exit(3)
+        from fuzong_cli.commands.common import CURRENT_OUTPUT
+        from fuzong_cli.errors import os_error_message
+
+        where = exc.filename or (CURRENT_OUTPUT[0] if CURRENT_OUTPUT else None)
+        _fail(os_error_message(exc, where), 2, json_mode)
+    except MemoryError:
+        if debug:
+            raise
+        _fail("内存不足，无法处理这么大的文件。请把文件拆成几个较小的文件后分别运行。", 2, json_mode)
+    except Exception as exc:  # click usage errors (typer may vendor click) and anything unexpected
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            text = _chinese_usage(exc.format_message())
+            _fail(
+                text if text.startswith("没有权限") else f"{text}（用 fuzong --help 查看用法）", 2, json_mode
+            )
+        if type(exc).__name__ == "Abort":
+            _interrupted(json_mode)
+        if debug:
+            raise
+        from fuzong_cli.write.files import io_errno
+
+        if io_errno(exc) is not None:  # lxml's wrapping of a failed write (full disk, size limit)
+            from fuzong_cli.commands.common import CURRENT_OUTPUT
+            from fuzong_cli.errors import os_error_message
+
+            failed = OSError(io_errno(exc), os.strerror(io_errno(exc) or 0))
+            _fail(os_error_message(failed, CURRENT_OUTPUT[0] if CURRENT_OUTPUT else None), 2, json_mode)
+        _fail(
+            f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出发给维护人员。",
+            3,
+            json_mode,
+            prefix="",
+        )
+    finally:
+        restore()
+
+
+def _fail(message: str, code: int, json_mode: bool, prefix: str = "错误：") -> None:
+    """One Chinese line on stderr (and, under --json, one JSON object on stdout), then exit ``code``."""
+    from fuzong_cli.write.console import emit_json, say
+
+    say(f"{prefix}{message}", err=True)
+    if json_mode:
+        emit_json({"ok": False, "exit_code": code, "message": message})
+    sys.exit(code)
+
+
+def _interrupted(json_mode: bool) -> None:
+    from fuzong_cli.write.console import emit_json, say
+
+    say("已中断，未写出任何文件。", err=True)
+    if json_mode:
+        emit_json({"ok": False, "exit_code": 130, "message": "已中断，未写出任何文件。"})
+    sys.exit(130)
+
+
+def _terminate_as_interrupt():
+    """SIGTERM (and SIGHUP, SIGBREAK on Windows) raise KeyboardInterrupt like Ctrl-C, so the writers' cleanup
+    runs: no hidden temporary file or folder is left behind. Returns a function restoring the old handlers."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    names = ("SIGTERM", "SIGHUP", "SIGBREAK")
+    previous = {}
+
+    def handler(signum, frame):
+        for sig in previous:  # a second signal while cleaning up must not cut the cleanup short
+            signal.signal(sig, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    for name in names:
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except (OSError, ValueError):
+            continue
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            try:
+                signal.signal(sig, old if old is not None else signal.SIG_DFL)
+            except (OSError, ValueError):
+                pass
+
+    return restore
 
 
 _GROUPS = ("policy",)
@@ -155,6 +249,14 @@ _USAGE_WORDS = [
 
 
 def _chinese_usage(message: str) -> str:
+    import re
+
+    unreadable = re.search(r"[Pp]ath '(.+)' is not readable", message)
+    if unreadable:
+        return f"没有权限读取 {unreadable.group(1)}。请检查文件权限，或把文件复制到自己的文件夹后重试。"
+    if re.search(r"[Pp]ath '(.+)' is not writable", message):
+        found = re.search(r"[Pp]ath '(.+)' is not writable", message)
+        return f"没有权限写入 {found.group(1)}。请检查文件夹权限，或用 -o 换一个输出位置。"
     for english, chinese in _USAGE_WORDS:
         message = message.replace(english, chinese)
     message = message.replace("参数值无效： ", "参数值无效：").replace("': 应", "' 的值应").replace("'.", "'")

@@ -32,7 +32,7 @@ class Finding:
     source: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # a million rows: no per-record __dict__ (issue 12)
 class Record:
     """One data row of a form, with where it came from.
 

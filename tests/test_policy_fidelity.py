@@ -406,7 +406,7 @@ def test_hubei_agreement_third_party_is_the_receiving_place():
 
 def test_formula_cells_without_values_are_findings(tmp_path):
     """A workbook saved by a script (or some WPS versions) keeps ``=SUM(10,90)`` without its value: every
-    library reads it as blank. The cell's finding says so (D12) and the grade is provisional, never a silent 0."""
+    library reads it as blank. The cell's finding says so (D13) and the grade is provisional, never a silent 0."""
     wb = openpyxl.Workbook()
     wb.active.append(
         [
@@ -427,13 +427,13 @@ def test_formula_cells_without_values_are_findings(tmp_path):
     ws = openpyxl.load_workbook(out)["考核结果"]
     headers = [c.value for c in ws[3]]
     got = dict(zip(headers, next(ws.iter_rows(min_row=4, values_only=True))))
-    assert "[D12]" in got["问题说明"] and "公式未计算，请在 Excel/WPS 中打开并保存后重试" in got["问题说明"]
+    assert "[D13]" in got["问题说明"] and "公式未计算，请在 Excel/WPS 中打开并保存后重试" in got["问题说明"]
     # without the days: 15 + 15 + 10 + 36 = 76; with them up to 96 (优秀): provisional
     assert "[K15]" in got["问题说明"] and got["考核得分"] == 76
     from fuzong_cli.read.forms import read_records
 
     (rec,) = read_records([tmp_path / "台账.xlsx"], "ledger").records
-    assert rec.values["服务天数"] is None and any(f.rule_code == "D12" for f in rec.findings)
+    assert rec.values["服务天数"] is None and any(f.rule_code == "D13" for f in rec.findings)
 
 
 def _ledger_book(path, rows):

@@ -708,7 +708,9 @@ def test_csv_with_a_very_long_cell_is_read(tmp_path):
     path = tmp_path / "需求.csv"
     path.write_text(f"企业名称,统一社会信用代码,需求描述\n甲公司,{USCC},{'长' * 200_000}\n", encoding="utf-8")
     (record,) = read_records([path], "needs").records
-    assert len(record.values["需求描述"]) == 200_000
+    # read, not refused; cut to Excel's 32,767 characters with a finding naming the field (issue 12)
+    assert len(record.values["需求描述"]) == 32_767
+    assert [f.rule_code for f in record.findings if f.field == "需求描述"] == ["D11"]
 
 
 def test_csv_with_an_unclosed_quote_names_the_line(tmp_path):

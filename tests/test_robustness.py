@@ -6,10 +6,16 @@ from __future__ import annotations
 import pytest
 from conftest import SHARED, run_cli
 
-CORPUS = SHARED / "robustness" / "calamine-tests"
+ROBUSTNESS = SHARED / "robustness"
+CORPUS = ROBUSTNESS / "calamine-tests"
+#: every workbook anywhere under shared/robustness/ (new sub-folders are picked up without editing this test)
 FILES = (
-    sorted(p for p in CORPUS.glob("*") if p.suffix.lower() in {".xls", ".xlsx", ".xlsm"})
-    if CORPUS.exists()
+    sorted(
+        p
+        for p in ROBUSTNESS.rglob("*")
+        if p.is_file() and p.suffix.lower() in {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods", ".csv"}
+    )
+    if ROBUSTNESS.exists()
     else []
 )
 
@@ -42,3 +48,21 @@ def test_corpus_is_read_or_refused_cleanly(tmp_path, command):
 def test_password_protected_workbook_says_so(tmp_path):
     result = run_cli("validate", CORPUS / "pass_protected.xlsx", "-o", tmp_path / "o.xlsx")
     assert result.code == 2 and "密码" in result.stderr
+
+
+@pytest.mark.skipif(not FILES, reason="shared/robustness corpus not present")
+def test_corpus_under_json_always_prints_one_object(tmp_path):
+    """With --json every file gives exactly one JSON object on stdout: the summary, or the error object."""
+    import json
+
+    for path in FILES:
+        out = tmp_path / f"{path.stem}.xlsx"
+        result = run_cli("validate", path, "-o", out, "--json", "--quiet")
+        assert "Traceback" not in result.stdout + result.stderr, path.name
+        payload = json.loads(result.stdout)
+        if result.code == 2:
+            assert payload["ok"] is False and payload["exit_code"] == 2, (path.name, payload)
+            assert path.name in payload["message"] and not out.exists(), path.name
+        else:
+            assert result.code in (0, 1) and payload["output"] == str(out) and out.exists(), path.name
+        assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")], path.name

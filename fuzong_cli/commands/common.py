@@ -29,6 +29,11 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", help="只在出错时输出�
 InputsArg = Annotated[list[Path], typer.Argument(help="输入的工作簿（.xlsx/.xlsm/.xls/.csv），可多个。")]
 
 
+#: the output the running command writes (set by output_file / output_dir): named in an environment-fault message
+#: when the system error itself names no file (a write that hit a full disk inside a worker, say)
+CURRENT_OUTPUT: list[Path] = []
+
+
 def parse_date_option(text: str | None, option: str = "--as-of") -> dt.date:
     """A YYYY-MM-DD option value, or today when absent."""
     if not text:
@@ -120,6 +125,8 @@ def output_file(
     if not path.parent.exists():
         raise FuzongError(f"输出文件夹 {path.parent} 不存在，请先建好文件夹或换一个输出路径。")
     refuse_input_as_output(path, [first_input, *(p for p in inputs if p is not None)])
+    writable_folder(path.parent)
+    CURRENT_OUTPUT[:] = [path]
     if path.exists() and not force:
         raise FuzongError(f"输出文件 {path} 已存在。如需覆盖请加 --force，或用 -o 指定新的文件名。")
     return path
@@ -147,6 +154,11 @@ def output_dir(output: Path | None, default: Path, force: bool, replaces_only: s
     only when it holds this file (an earlier output of the same command) — never a folder of the user's own.
     """
     path = output if output is not None else default
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    writable_folder(parent)
+    CURRENT_OUTPUT[:] = [path]
     if path.exists() and not path.is_dir():
         raise FuzongError(f"输出路径 {path} 是一个文件，不是文件夹。请换一个文件夹名。")
     if path.exists() and any(path.iterdir()):
@@ -160,3 +172,25 @@ def output_dir(output: Path | None, default: Path, force: bool, replaces_only: s
                 "即使加了 --force 也不会替换它。请用 -o 指定一个新的文件夹。"
             )
     return path
+
+
+def writable_folder(folder: Path) -> None:
+    """Refuse (exit 2) before any work when the output folder cannot be written: no permission, read-only."""
+    import errno
+    import os
+
+    if os.access(folder, os.W_OK | os.X_OK):
+        return
+    code = errno.EROFS if _read_only(folder) else errno.EACCES
+    from fuzong_cli.errors import os_error_message
+
+    raise FuzongError(os_error_message(OSError(code, os.strerror(code)), folder, writing=True))
+
+
+def _read_only(folder: Path) -> bool:
+    import os
+
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):  # Windows has no statvfs
+        return False

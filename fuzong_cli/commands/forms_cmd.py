@@ -38,9 +38,11 @@ def register(app: typer.Typer) -> None:
         year = parse_date_option(as_of).year
         the_policy = load_policy_for(run, policy)
         target = output_dir(folder, folder, force)
+        from fuzong_cli.write.files import remove_new_entries
         from fuzong_cli.write.forms import write_blank_forms
 
-        written = write_blank_forms(target, the_policy, year=year)
+        with remove_new_entries(target):  # an interrupted or failed run leaves no partial set of forms
+            written = write_blank_forms(target, the_policy, year=year)
         run.result(
             {
                 "command": "forms",

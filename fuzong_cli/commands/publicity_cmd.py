@@ -337,8 +337,9 @@ def build_rows(records, columns: list[str]) -> tuple[list[list[Any]], list[str]]
 
 def _text(value: Any) -> str:
     from fuzong_cli.write.documents import clean_text
+    from fuzong_cli.write.masking import mask_personal
 
-    return clean_text(_text_raw(value))
+    return mask_personal(clean_text(_text_raw(value)))
 
 
 def _text_raw(value: Any) -> str:

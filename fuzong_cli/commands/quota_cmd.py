@@ -93,6 +93,7 @@ def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, r
 
         check_records(records, policy, as_of)
         records = [r for r in records if r.conclusion == PASS]
+    records = _county_names(records, policy, run)
     from fuzong_cli.decide.quota import needs_by_county
 
     counts = needs_by_county(records)
@@ -108,6 +109,64 @@ def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, r
     if not counts:
         raise FuzongError("所有需求行都没有填写县（市、区），无法按县分配名额。")
     return counts, missing, result.files
+
+
+def _county_names(records: list, policy: Any, run: Run) -> list:
+    """Rows whose county is a 小计/合计 label are left out (and said); a county the policy does not list is
+    matched to the one it unambiguously abbreviates (瑞安 → 瑞安市, 鹿城 → 鹿城区) and said, or stops the run
+    (exit 2) naming it: places are never given to a county that is not in the policy."""
+    from fuzong_cli.read.forms import is_total_label
+
+    kept, totals = [], []
+    for record in records:
+        county = str(record.get("县（市、区）") or "").strip()
+        if county and is_total_label(county):
+            totals.append(f"{record.where}（{county}）")
+            continue
+        kept.append(record)
+    if totals:
+        run.info(
+            f"{len(totals)} 行是小计/合计行，不计入需求数：{'；'.join(totals[:3])}{'…' if len(totals) > 3 else ''}"
+        )
+    known = list(getattr(policy, "counties", []) or [])
+    if not known:
+        return kept
+    mapped: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
+    for record in kept:
+        county = str(record.get("县（市、区）") or "").strip()
+        if not county or county in known:
+            continue
+        if county not in mapped and county not in unknown:
+            candidates = _county_candidates(county, known)
+            if len(candidates) == 1:
+                mapped[county] = candidates[0]
+            else:
+                unknown[county] = candidates
+        if county in mapped:
+            record.values["县（市、区）"] = mapped[county]
+    for short, full in sorted(mapped.items()):
+        run.info(f"县（市、区）“{short}”按政策的县名单读作“{full}”。")
+    if unknown:
+        county, candidates = next(iter(unknown.items()))
+        where = next(r.where for r in kept if str(r.get("县（市、区）") or "").strip() == county)
+        hint = f"可能是：{'、'.join(candidates)}。" if candidates else f"政策的县名单：{'、'.join(known)}。"
+        raise FuzongError(
+            f"{where} 的县（市、区）“{county}”不在政策的县名单中，{hint}请改成县名单中的名称后重新运行。"
+        )
+    return kept
+
+
+def _county_candidates(county: str, known: list[str]) -> list[str]:
+    """Known counties that ``county`` abbreviates or spells with a different suffix (瑞安 → 瑞安市)."""
+    import re
+
+    def core(name: str) -> str:
+        name = re.sub(r"[\s（）()]", "", name)
+        return re.sub(r"(?:自治县|新区|市|区|县|旗)$", "", name) or name
+
+    short = core(county)
+    return [k for k in known if core(k) == short or (len(short) >= 2 and core(k).startswith(short))]
 
 
 def table_rows(table) -> list[list[Any]]:

@@ -62,13 +62,16 @@ def duplicate_groups(records: list[Record]) -> list[list[int]]:
             i = parent[i]
         return i
 
+    touched: set[int] = set()  # only rows joined to another can be in a group (a million rows: no list each)
+
     def union(a: int, b: int) -> None:
+        touched.update((a, b))
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
     by_strong: dict[str, int] = {}
-    by_weak: dict[str, list[int]] = defaultdict(list)
+    by_weak: dict[str, int | list[int]] = {}
     for i, record in enumerate(records):
         strong, weak = keys(record)
         if strong:
@@ -77,16 +80,23 @@ def duplicate_groups(records: list[Record]) -> list[list[int]]:
             else:
                 by_strong[strong] = i
         if weak:
-            by_weak[weak].append(i)
+            seen = by_weak.get(weak)
+            if seen is None:
+                by_weak[weak] = i
+            elif type(seen) is int:
+                by_weak[weak] = [seen, i]
+            else:
+                seen.append(i)
+    del by_strong
     for members in by_weak.values():
-        if len(members) < 2:
+        if type(members) is int:
             continue
         # a row without ID is the same as every row of its name: the whole name group is one (linear, not n²)
         if any(not keys(records[i])[0] for i in members):
             for k in members[1:]:
                 union(members[0], k)
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(records)):
+    for i in sorted(touched):
         groups[find(i)].append(i)
     return [idx for root, idx in sorted(groups.items()) if len(idx) > 1]
 

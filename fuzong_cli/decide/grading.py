@@ -419,7 +419,7 @@ def _indicator(
         parsed = parse_number(value)
         value = parsed.value if parsed.problem is None else None
         raw = raw or str(record.values.get(name))
-    if value is None and any(f.rule_code == "D12" and f.field == name for f in record.findings):
+    if value is None and any(f.rule_code == "D13" and f.field == name for f in record.findings):
         # a formula saved without its value (read/workbook.py): unknown, not 0 — the grade is provisional
         return None, Finding(
             K_NOT_NUMBER, REVIEW, name, f"{name}：公式未计算，按0计；请在 Excel/WPS 中打开并保存后重试", ""

@@ -24,7 +24,7 @@ from fuzong_cli.read.headers import (
     suggest,
 )
 from fuzong_cli.read.workbook import UNCACHED_MESSAGE, RawSheet, UncachedFormula, read_sheets
-from fuzong_cli.records import FAIL, REVIEW, Finding, Record
+from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
 PROVENANCE = ("来源文件", "来源工作表", "来源行号")
 #: columns fuzong itself adds to its outputs; dropped when such an output is read back
@@ -66,7 +66,14 @@ D_DATE = "D06"
 D_NUMBER = "D07"
 D_BOOL = "D08"
 D_CHOICE = "D09"
-D_FORMULA = "D12"
+D_NAME_DIGITS = "D10"
+D_CELL_CUT = "D11"
+#: Excel's limit on the characters of one cell: longer text is cut, with a finding on the row
+CELL_MAX_CHARS = 32_767
+D_MERGED = "D12"
+_NAME_ID = "姓名中含有身份证号或手机号，请改为只填姓名；公示名单、公示通知和协议文件名中的号码已隐去"
+_NAME_DIGITS = "姓名中含有数字，请核对是否误填了其他内容"
+D_FORMULA = "D13"
 
 
 def no_rows_message(paths: Sequence[Path]) -> str:
@@ -306,6 +313,9 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
             if name not in result.extra_headers:
                 result.extra_headers.append(name)
     columns = [(j, spec.field(name)) for j, name in match.columns.items()]
+    spans = _header_spans(sheet, match, header_row)
+    release = len(sheet.rows) > 10_000
+    filled = _fill_merged(path, sheet, match, spans, len(header_row), result)
     data_cols = [j for j, f in columns if f.name != "序号"]
     required_cols = [j for j, f in columns if f.required]
     labels = set(match.labels.values())
@@ -324,9 +334,10 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
                 in_notes = True
             continue
         texts = _nonblank(row)
-        if texts[0].startswith(TOTAL_STARTS):  # 合计/总计/小计 rows, however many sums they carry
+        total_label = _total_label(texts)
+        if total_label:  # 合计/总计/小计 rows (鹿城区小计, 合　计), however many sums they carry
             result.skipped.append(
-                f"{path.name} 工作表“{sheet.name}”第{sheet.first_row + i}行：{texts[0]}行，已跳过"
+                f"{path.name} 工作表“{sheet.name}”第{sheet.first_row + i}行：{total_label}行，已跳过"
             )
             continue
         if len(texts) <= 4 and all(_FOOTER.search(t) for t in texts):
@@ -345,8 +356,14 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
         if required_cols and not any(cell_text(row[j]).strip() for j in required_cols if j < width):
             template_rows.append(sheet.first_row + i)  # only 县（市、区）/是否 defaults filled in: not a row
             continue
+        if spans:
+            row = _join_spanned(row, spans)
         record = _make_record(path, sheet, i, row, columns, spec, provenance_cols, extra_cols, memo)
+        if i in filled or spans:
+            _merge_findings(record, sheet, i, filled.get(i, {}), dict(columns), spans, sheet.rows[i])
         result.records.append(record)
+        if release:
+            sheet.rows[i] = _EMPTY_ROW  # the record holds what the row said: a big sheet is not held twice
     if footer_rows:
         result.skipped.append(
             f"{path.name} 工作表“{sheet.name}”{_row_ranges(footer_rows)}：落款（填报人、审核人、盖章、日期），已跳过"
@@ -357,6 +374,152 @@ def _read_rows(path: Path, sheet: RawSheet, match, spec: KindSpec, result: ReadR
             f"{path.name} 工作表“{sheet.name}”{_row_ranges(template_rows)}：{needed}都是空的"
             f"（只有预填的默认值），按空白行跳过；如果这些是要报送的数据，请补上{needed}"
         )
+
+
+#: a merged range in the data area wider than this many columns is a banner or a note, not a value
+_MERGE_MAX_WIDTH = 3
+#: never fill more cells than this from merged ranges (a damaged file merging a whole sheet)
+_MERGE_MAX_CELLS = 2_000_000
+_NUMERIC = ("int", "number", "percent")
+
+
+def _header_spans(sheet: RawSheet, match, header_row: list[Any]) -> dict[int, int]:
+    """Header cells merged across columns (``需求描述`` over C:D): first column -> last column, when the
+    columns under it carry no label of their own. The data under all of them belongs to that one field."""
+    spans: dict[int, int] = {}
+    for r1, c1, r2, c2 in sheet.merged:
+        if not (r1 <= match.row <= r2) or c2 <= c1 or c1 not in match.columns:
+            continue
+        if all(j >= len(header_row) or not cell_text(header_row[j]).strip() for j in range(c1 + 1, c2 + 1)):
+            if not any(j in match.columns for j in range(c1 + 1, c2 + 1)):
+                spans[c1] = c2
+    return spans
+
+
+def _fill_merged(path, sheet: RawSheet, match, spans: dict[int, int], width: int, result: ReadResult):
+    """Fill merged ranges of the data area the way a reader of the sheet reads them: the value of the top-left
+    cell belongs to every cell of the range (a county merged down 10 rows, an enterprise merged over its two
+    needs). Returns row -> {column: (source row, source column)} for the cells filled.
+
+    Not filled: banners and notes (wider than _MERGE_MAX_WIDTH columns, or 注：/合计 text), and the columns of
+    one header span (one field: the value is already in its first column).
+    """
+    filled: dict[int, dict[int, tuple[int, int]]] = {}
+    down: dict[int, list[int]] = {}
+    budget = _MERGE_MAX_CELLS
+    for r1, c1, r2, c2 in sorted(sheet.merged):
+        if r1 <= match.row or r1 >= len(sheet.rows) or c1 >= width:
+            continue
+        source = sheet.rows[r1][c1] if c1 < len(sheet.rows[r1]) else None
+        if source is None or (type(source) is str and not source.strip()):
+            continue
+        text = cell_text(source).strip()
+        if c2 - c1 + 1 > _MERGE_MAX_WIDTH or text.startswith((*NOTE_STARTS, *TOTAL_STARTS)):
+            continue
+        same_field = spans.get(c1, c1)
+        last_row, last_col = min(r2, len(sheet.rows) - 1), min(c2, width - 1)
+        for r in range(r1, last_row + 1):
+            row = sheet.rows[r]
+            for c in range(c1, last_col + 1):
+                if (r, c) == (r1, c1) or (r == r1 and c <= same_field):
+                    continue
+                if c <= same_field and c > c1:  # below the first row, a span's other columns stay empty
+                    continue
+                if budget <= 0:
+                    return filled
+                if len(row) <= c:
+                    row = sheet.rows[r] = [*row, *([None] * (c + 1 - len(row)))]
+                elif filled.get(r) is None:
+                    row = sheet.rows[r] = list(row)  # rows may share one list (sparse reader): copy first
+                if row[c] is None or row[c] == "":
+                    row[c] = source
+                    filled.setdefault(r, {})[c] = (r1, c1)
+                    budget -= 1
+                    if r > r1 and c == c1 and c in match.columns:
+                        down.setdefault(c, []).append(sheet.first_row + r)
+    if down:
+        parts = []
+        for c, rows in sorted(down.items()):
+            parts.append(f"“{match.columns[c]}”{_row_ranges(sorted(set(rows)))}")
+        result.skipped.append(
+            f"{path.name} 工作表“{sheet.name}”：合并单元格已按合并区域填入每一行（{'；'.join(parts)}）"
+        )
+    return filled
+
+
+def _join_spanned(row: list[Any], spans: dict[int, int]) -> list[Any]:
+    """Under a header merged over columns C:D, the texts of C and D together are the field's value."""
+    row = list(row)
+    for c1, c2 in spans.items():
+        parts = []
+        for j in range(c1, min(c2, len(row) - 1) + 1):
+            text = cell_text(row[j]).strip()
+            if text and text not in parts:
+                parts.append(text)
+        if len(parts) > 1:
+            row[c1] = " ".join(parts)
+    return row
+
+
+def _merge_findings(record, sheet, i, cells, fields, spans, row) -> None:
+    """Where filling a merged range changes what a row says: a number repeated on every row (a total counted
+    twice), one value given to two different fields, two columns under one merged header joined."""
+    for c, (r1, c1) in sorted(cells.items()):
+        fspec = fields.get(c)
+        if fspec is None:
+            continue
+        rows = f"第{sheet.first_row + r1}行起"
+        if c != c1 and c1 in fields and fields[c1].name != fspec.name:
+            record.add(
+                Finding(
+                    D_MERGED,
+                    REVIEW,
+                    fspec.name,
+                    f"“{fields[c1].name}”和“{fspec.name}”是同一个合并单元格（{rows}），同一内容已填入两列，请核对",
+                    "",
+                )
+            )
+        elif i != r1 and fspec.type in _NUMERIC:
+            record.add(
+                Finding(
+                    D_MERGED,
+                    REVIEW,
+                    fspec.name,
+                    f"“{fspec.name}”是跨行的合并单元格（{rows}），数值已填入每一行，合计时可能重复计算，请核对",
+                    "",
+                )
+            )
+    for c1, c2 in spans.items():
+        if (
+            c1 in fields
+            and sum(1 for j in range(c1, min(c2, len(row) - 1) + 1) if cell_text(row[j]).strip()) > 1
+        ):
+            record.add(
+                Finding(
+                    D_MERGED,
+                    NOTICE,
+                    fields[c1].name,
+                    f"表头“{fields[c1].name}”合并了{c2 - c1 + 1}列，这几列的内容已合在一起读取",
+                    "",
+                )
+            )
+
+
+def _total_label(texts: list[str]) -> str:
+    """The label of a subtotal/total row (``合计``, ``合 计``, ``鹿城区小计``), or "" for a data row. The label
+    is the first text, or the second when the first is only a 序号."""
+    for text in texts[:2]:
+        label = "".join(text.split())
+        if label.startswith(TOTAL_STARTS) or (label.endswith(TOTAL_STARTS) and len(label) <= 12):
+            return label
+        if not label.isdigit():
+            break
+    return ""
+
+
+def is_total_label(text: str) -> bool:
+    """Whether a county (or any one cell) reads as 小计/合计/总计."""
+    return bool(_total_label([str(text or "")]))
 
 
 def _row_ranges(rows: list[int]) -> str:
@@ -373,11 +536,40 @@ def _row_ranges(rows: list[int]) -> str:
     return f"第{'、'.join(parts)}行"
 
 
+_EMPTY_ROW: list[Any] = []
+_COMPACT_CLASSES: dict[tuple[str, str], type] = {}
+
+
+def _compact_dict(kind: str, part: str) -> dict[str, Any]:
+    """An empty dict that shares its key table with every other record of the same kind (an instance
+    ``__dict__``, PEP 412): a plain dict, a third of the memory, so a million rows fit (issue 12)."""
+    cls = _COMPACT_CLASSES.get((kind, part))
+    if cls is None:
+        cls = _COMPACT_CLASSES[(kind, part)] = type(f"_{part}", (), {})
+    return cls().__dict__
+
+
+_REQUIRED_FINDINGS: dict[str, Finding] = {}
+
+
+def _required_finding(name: str) -> Finding:
+    """Findings are immutable: one instance per required field serves every row that left it empty."""
+    found = _REQUIRED_FINDINGS.get(name)
+    if found is None:
+        found = _REQUIRED_FINDINGS[name] = Finding(D_REQUIRED, FAIL, name, f"必填项“{name}”为空", "填表要求")
+    return found
+
+
 def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, extra_cols, memo) -> Record:
     width = len(row)
+    cut: dict[int, int] = {}
 
     def at(j: int) -> Any:
-        return row[j] if 0 <= j < width else None
+        value = row[j] if 0 <= j < width else None
+        if type(value) is str and len(value) > CELL_MAX_CHARS:  # Excel holds no more: cut, and say so
+            cut[j] = len(value)
+            value = value[:CELL_MAX_CHARS]
+        return value
 
     source_file, source_sheet, source_row = path.name, sheet.name, sheet.first_row + i
     if provenance_cols:
@@ -386,20 +578,19 @@ def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, 
         r = cell_text(at(provenance_cols.get("来源行号", -1)))
         source_file, source_sheet = f or source_file, s or source_sheet
         source_row = int(r) if r.isdigit() else source_row
-    values: dict[str, Any] = {}
-    raw: dict[str, str] = {}
+    values: dict[str, Any] = _compact_dict(spec.kind, "values")
+    raw: dict[str, str] = _compact_dict(spec.kind, "raw")
     findings: list[Finding] = []
     derived: dict[str, Any] = {}
     for j, fspec in columns:
         value = at(j)
-        raw[fspec.name] = cell_text(value)
         key = (fspec.name, type(value), value)
         hit = memo.get(key) if fspec.type not in ("id", "uscc") else None
         if hit is None:
-            hit = normalise_cell(fspec, value)
+            hit = (*normalise_cell(fspec, value), cell_text(value))
             if fspec.type not in ("id", "uscc") and len(memo) < 200_000:
                 memo[key] = hit
-        value, found, extras = hit
+        value, found, extras, raw[fspec.name] = hit  # a repeated cell shares its text with earlier rows
         values[fspec.name] = list(value) if type(value) is list else value  # memoised lists are not shared
         findings.extend(found)
         derived.update(extras)
@@ -418,12 +609,26 @@ def _make_record(path, sheet, i, row, columns, spec: KindSpec, provenance_cols, 
             record.extra[label] = text
     for name in spec.required:
         if values.get(name) in (None, "", []):
-            record.add(Finding(D_REQUIRED, FAIL, name, f"必填项“{name}”为空", "填表要求"))
+            record.add(_required_finding(name))
+    labels = {j: f.name for j, f in columns} | extra_cols
+    for j, length in sorted(cut.items()):
+        label = labels.get(j, f"第{j + 1}列")
+        record.add(
+            Finding(
+                D_CELL_CUT,
+                REVIEW,
+                label,
+                f"“{label}”有 {length:,} 个字符，超过 Excel 单元格上限 32,767 个字符，"
+                f"输出中只保留了前 32,767 个字符，请核对（原文件未改动）",
+                "",
+            )
+        )
     _derive(record, derived)
     return record
 
 
 _NO_EXTRAS: dict[str, Any] = {}
+_DIVISIONS: dict[str, str] = {}  # 注册地代码: a few hundred distinct values shared by a million rows
 
 
 def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[str, Any]]:
@@ -445,7 +650,11 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     if kind == "uscc":
         uv = V.check_uscc(value)
         found = (Finding(D_USCC, FAIL, name, uv.problem, "GB 32100"),) if uv.problem else ()
-        return uv.value or None, found, {"division": uv.division}
+        code = value if uv.value == value else uv.value  # one string for raw and value when unchanged
+        division = (
+            _DIVISIONS.setdefault(uv.division, uv.division) if len(_DIVISIONS) < 10_000 else uv.division
+        )
+        return code or None, found, {"division": division}
     if kind == "date":
         dv = V.parse_date(value)
         found = (Finding(D_DATE, REVIEW, name, dv.problem, ""),) if dv.problem else ()
@@ -468,10 +677,20 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     if kind == "list":
         return V.parse_list(value), (), _NO_EXTRAS
     text = V.clean_text(cell_text(value))
+    if type(value) is str and text == value:
+        text = value  # one string object for the raw and the normalised value, not two equal copies
     if kind == "name":
-        return "".join(text.split()), (), _NO_EXTRAS
+        name_text = "".join(text.split())
+        if any(ch.isdigit() for ch in name_text):  # 王五330302197705120211: an ID or phone in the name
+            from fuzong_cli.write.masking import has_personal
+
+            if has_personal(name_text):
+                return name_text, (Finding(D_NAME_DIGITS, REVIEW, name, _NAME_ID, "填表要求"),), _NO_EXTRAS
+            return name_text, (Finding(D_NAME_DIGITS, NOTICE, name, _NAME_DIGITS, "填表要求"),), _NO_EXTRAS
+        return name_text, (), _NO_EXTRAS
     if kind == "phone":
-        return V.to_halfwidth(text).replace(" ", ""), (), _NO_EXTRAS
+        phone = V.to_halfwidth(text).replace(" ", "")
+        return (text if phone == text else phone), (), _NO_EXTRAS
     if kind == "choice":
         choice = (
             V.to_halfwidth(text).strip().upper() if fspec.choices and fspec.choices[0].isascii() else text

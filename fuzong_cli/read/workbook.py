@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fuzong_cli.errors import FuzongError
+from fuzong_cli.errors import FuzongError, os_error_message
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -62,7 +62,7 @@ def read_sheets(path: Path) -> list[RawSheet]:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise FuzongError(f"无法打开 {path}：{exc.strerror or exc}。") from None
+        raise FuzongError(os_error_message(exc, path, writing=False)) from None
     if not head:
         raise FuzongError(f"文件 {path.name} 是空的（0 字节），请让填报单位重新发送。")
     suffix = path.suffix.lower()
@@ -93,6 +93,8 @@ def read_sheets(path: Path) -> list[RawSheet]:
         raise FuzongError(
             f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
         )
+    if head.startswith(ZIP_MAGIC):
+        check_zip_bounds(path)  # before any library inflates it: a 1 MB zip bomb must not take 4 GB
     try:
         return _read_calamine(path)
     except FuzongError:
@@ -110,6 +112,94 @@ def read_sheets(path: Path) -> list[RawSheet]:
         raise FuzongError(  # the library's own words are English: not shown (fuzong --debug shows them)
             f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
         ) from exc
+
+
+#: bounds on what an .xlsx may inflate to, checked before it is read. A county's form is a few MB unzipped;
+#: 200 MB per part and 400 MB in all leave room for a 100,000-row sheet while a zip bomb stops at once.
+ZIP_MEMBER_MAX = 200 * 1024 * 1024
+ZIP_TOTAL_MAX = 400 * 1024 * 1024
+ZIP_MEMBERS_MAX = 10_000
+#: one cell's text in the XML: Excel itself holds at most 32,767 characters (≤ 5 bytes each escaped), so a
+#: run of more than 1 MB between two tags is not a spreadsheet cell but a damaged or hostile file
+CELL_BYTES_MAX = 1024 * 1024
+_LONG_RUN = re.compile(rb"[^<]{%d,}" % (CELL_BYTES_MAX + 1))
+
+
+def check_zip_bounds(path: Path) -> None:
+    """Refuse (exit 2) an .xlsx/.xlsm whose parts inflate beyond the bounds above or hold a cell longer than
+    CELL_BYTES_MAX. Sizes are checked as declared, then every XML part is inflated in 1 MiB chunks (bounded
+    memory) so a part whose header lies about its size is caught too (zipfile stops at the declared size and
+    checks the CRC)."""
+    import zipfile
+
+    too_large = (
+        f"{path.name} 解压后过大（超过 {ZIP_TOTAL_MAX // 1024 // 1024} MB）或已损坏，不像是一份正常的报表，"
+        "未读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+    )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: the reader says the file is damaged
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > ZIP_MEMBERS_MAX:
+            raise FuzongError(too_large)
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > ZIP_MEMBER_MAX or total > ZIP_TOTAL_MAX:
+                raise FuzongError(too_large)
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                _scan_member(archive, info)
+            except _LongCell:
+                raise FuzongError(
+                    f"{path.name} 中有一个单元格的内容超过 1 MB（Excel 的上限是 32,767 个字符），"
+                    "文件可能已损坏或不是由 Excel/WPS 生成的，未读取。请在 Excel/WPS 中打开后另存，或让填报单位重新发送。"
+                ) from None
+            except (
+                zipfile.BadZipFile,
+                zipfile.LargeZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+            ):
+                raise FuzongError(
+                    f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+                ) from None
+            except Exception as exc:  # zlib.error and the like
+                if type(exc).__name__ == "error":
+                    raise FuzongError(
+                        f"{path.name} 已损坏或不完整，无法读取。请在 Excel/WPS 中打开后另存为 .xlsx，或让填报单位重新发送。"
+                    ) from None
+                raise
+
+
+class _LongCell(Exception):
+    """A text run longer than CELL_BYTES_MAX between two XML tags."""
+
+
+def _scan_member(archive, info) -> None:
+    carry = 0  # length of the text run still open at the end of the previous chunk
+    with archive.open(info) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                return
+            if _LONG_RUN.search(chunk):
+                raise _LongCell
+            first = chunk.find(b"<")
+            if first < 0:
+                carry += len(chunk)
+            else:
+                if carry + first > CELL_BYTES_MAX:
+                    raise _LongCell
+                carry = len(chunk) - chunk.rfind(b"<") - 1
+            if carry > CELL_BYTES_MAX:
+                raise _LongCell
 
 
 def _is_encrypted_ole(path: Path) -> bool:
@@ -392,44 +482,131 @@ def _xls_encrypted(path: Path) -> bool:
     return False
 
 
-def _read_csv(path: Path) -> RawSheet:
-    data = path.read_bytes()
-    text = None
+def _csv_encoding(path: Path) -> str | None:
+    """UTF-8 (with or without BOM) or GB18030 (covers GBK), checked over the whole file in 1 MiB chunks
+    without holding it in memory; None when neither decodes it or it holds NUL characters."""
+    import codecs
+
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
-            break
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    if "\x00" in decoder.decode(chunk):
+                        return None
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    if text is None or "\x00" in text:
+        return encoding
+    return None
+
+
+def _read_csv(path: Path) -> RawSheet:
+    """A CSV read as a stream (a 1,000,000-row file is never held as one string); short cell texts that
+    repeat (县（市、区）, 企业规模, 是/否…) share one string object."""
+    encoding = _csv_encoding(path)
+    if encoding is None:
         raise FuzongError(
             f"{path.name} 的文字编码无法识别（既不是 UTF-8 也不是 GBK）。请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV。"
         )
-    csv.field_size_limit(1 << 30)  # a long 需求描述 is not an error (the default limit is 128 KB)
-    delimiter = _csv_delimiter(text)
-    rows, starts = [], []
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)  # lenient, like Excel
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        rows.append(list(row))
-        starts.append(line)
-    if rows and _ends_inside_quotes(text, delimiter):
+    csv.field_size_limit(CELL_BYTES_MAX)  # a long 需求描述 is fine (default limit: 128 KB); 1 MB is damage
+    with open(path, encoding=encoding, newline="") as fh:
+        sample = "".join(line for _, line in zip(range(60), fh))
+    delimiter = _csv_delimiter(sample)
+    rows: list[list[Any]] = []
+    count = last_start = 0
+    shared: dict[str, str] = {}
+    for line, row in _csv_rows(path, encoding, delimiter, shared):
+        if count < CSV_EAGER_ROWS:
+            rows.append(row)
+        count += 1
+        last_start = line
+    if count and _ends_inside_quotes(path, encoding, delimiter):
         raise FuzongError(
-            f'{path.name} 第{starts[-1]}行有一个引号（"）没有闭合，其后各行都会被读进这一格。'
+            f'{path.name} 第{last_start}行有一个引号（"）没有闭合，其后各行都会被读进这一格。'
             "请在 Excel/WPS 或记事本中核对这一行后另存，再重新运行。"
         )
+    if count > CSV_EAGER_ROWS:  # a big file: rows are read again, one at a time, as the reader asks for them
+        return RawSheet(name=path.stem, rows=_CsvRows(path, encoding, delimiter, count, rows[:CSV_HEAD_ROWS]))
     return RawSheet(name=path.stem, rows=rows)
 
 
-def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+#: a CSV of up to this many rows is held as a list; a bigger one is streamed (_CsvRows)
+CSV_EAGER_ROWS = 20_000
+CSV_HEAD_ROWS = 200
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str, shared: dict[str, str]):
+    """(line number, row) for every row of the CSV; short texts that repeat share one string object."""
+    with open(path, encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)  # lenient, like Excel
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:  # a field over CELL_BYTES_MAX: an unclosed quote, or not a form at all
+                raise FuzongError(
+                    f"{path.name} 第{line}行起有一个单元格超过 1 MB（常见原因是引号没有闭合），文件可能已损坏，未读取。"
+                    "请在 Excel/WPS 或记事本中核对这一行后另存，再重新运行。"
+                ) from None
+            if len(shared) < 200_000:
+                row = [shared.setdefault(c, c) if len(c) <= 16 else c for c in row]
+            yield line, row
+
+
+class _CsvRows:
+    """The rows of a big CSV as a sequence read on demand: the first rows (where the header is looked for)
+    are kept, the others are parsed again as the reader walks through them, so a 1,000,000-row file is never
+    held in memory as rows (issue 12). Writing a row (the reader releasing it) is accepted and ignored."""
+
+    def __init__(self, path: Path, encoding: str, delimiter: str, count: int, head: list[list[Any]]) -> None:
+        self._path, self._encoding, self._delimiter = path, encoding, delimiter
+        self._count, self._head = count, head
+        self._stream: Any = None
+        self._next = 0  # index of the row the stream gives next
+        self._current: tuple[int, list[Any]] = (-1, [])
+        self._shared: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        return (self[i] for i in range(self._count))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if index < len(self._head):
+            return self._head[index]
+        if self._current[0] == index:
+            return self._current[1]
+        if self._stream is None or index < self._next:
+            self._stream = _csv_rows(self._path, self._encoding, self._delimiter, self._shared)
+            self._next = 0
+        row: list[Any] = []
+        while self._next <= index:
+            _, row = next(self._stream)
+            self._next += 1
+        self._current = (index, row)
+        return row
+
+    def __setitem__(self, index: int, value: list[Any]) -> None:
+        if 0 <= index < len(self._head):
+            self._head[index] = value
+
+
+def _ends_inside_quotes(path: Path, encoding: str, delimiter: str) -> bool:
     """Whether a quoted field is still open at the end of the file (csv's strict mode says so)."""
     try:
-        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
-            pass
+        with open(path, encoding=encoding, newline="") as fh:
+            for _ in csv.reader(fh, delimiter=delimiter, strict=True):
+                pass
     except csv.Error as exc:
         return "end of data" in str(exc)
     return False

@@ -18,9 +18,28 @@ def _safe(text: str, stream: TextIO) -> str:
 
 def say(text: str = "", *, err: bool = False) -> None:
     """Print one human line (stdout, or stderr with err=True), never failing on an unencodable character."""
+    from fuzong_cli.write.masking import mask_personal
+
+    text = mask_personal(text)  # personal data never reaches the terminal (SPEC §9)
     stream = sys.stderr if err else sys.stdout
-    stream.write(_safe(text, stream) + "\n")
-    stream.flush()
+    try:
+        stream.write(_safe(text, stream) + "\n")
+        stream.flush()
+    except BrokenPipeError:  # `fuzong … | head -1`: the reader went away; the output files still get written
+        _stream_gone(stream)
+
+
+def _stream_gone(stream: TextIO) -> None:
+    """Point a closed stdout/stderr at the null device, so later lines (and Python's final flush) are dropped
+    quietly instead of raising BrokenPipeError."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def emit_json(payload: dict[str, Any]) -> None:

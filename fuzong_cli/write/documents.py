@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.write.files import discard as _unlink
 from fuzong_cli.write.files import normal_permissions
 
 AGREEMENT_TEMPLATE = "三方协议.docx"
@@ -814,7 +813,9 @@ _WINDOWS_RESERVED = {
 
 def safe_filename_part(text: str, limit: int = 40) -> str:
     """Text usable in a Windows file name: no ``\\/:*?"<>|`` or control characters, no trailing dot/space."""
-    text = re.sub(r"[\t\r\n]+", " ", unicodedata.normalize("NFC", str(text)))
+    from fuzong_cli.write.masking import mask_personal
+
+    text = mask_personal(re.sub(r"[\t\r\n]+", " ", unicodedata.normalize("NFC", str(text))), in_filename=True)
     text = "".join(ch for ch in text if ch not in '\\/:*?"<>|' and unicodedata.category(ch)[0] != "C")
     text = re.sub(r"\s+", " ", text).strip()
     text = text[:limit].rstrip(". ")
@@ -848,6 +849,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(data: bytes, label: str) -> None:
+    from fuzong_cli.write.files import quiet_worker
+
+    quiet_worker()
     _WORKER["template"] = CompiledTemplate(data, label)
 
 
@@ -897,18 +901,10 @@ def render_many(
 
 def write_bytes_atomic(data: bytes, path: Path) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        normal_permissions(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        _unlink(tmp)
-        raise FuzongError(f"无法写入 {path}：文件可能正在 Word/WPS 中打开，请关闭后重试。") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
+    from fuzong_cli.write.files import atomic_output
+
+    with atomic_output(path, ".tmp", opened_by="Word/WPS") as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
 
 
 def new_staging_folder(target: Path) -> Path:
@@ -934,18 +930,12 @@ def publish_folder(staging: Path, target: Path) -> None:
 
 def zip_folder(folder: Path, zip_path: Path) -> None:
     """``DIR.zip`` with the folder's files under ``DIR/`` (names in UTF-8), written atomically."""
-    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".zip.tmp", dir=zip_path.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    zout.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
-        normal_permissions(tmp)
-        os.replace(tmp, zip_path)
-    except BaseException:
-        _unlink(tmp)
-        raise
+    from fuzong_cli.write.files import atomic_output
+
+    with atomic_output(zip_path, ".zip.tmp") as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zout.write(path, f"{folder.name}/{path.relative_to(folder).as_posix()}")
 
 
 # --------------------------------------------------------------------------------------------- PDF

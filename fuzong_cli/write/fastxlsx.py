@@ -25,15 +25,11 @@ import math
 import numbers
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from fuzong_cli.errors import FuzongError
-from fuzong_cli.write.files import discard, normal_permissions
 
 FAIL, REVIEW, NOTICE = "不通过", "待复核", "提示"
 FORMULA_START = ("=", "+", "-", "@")
@@ -1071,16 +1067,7 @@ def save_atomic(book: Book, path: str | os.PathLike[str]) -> None:
 
 def atomic_save(save: Callable[[str], Any], path: Path) -> None:
     """``save(tmp)`` then ``os.replace(tmp, path)``; a locked target becomes a FuzongError in Chinese."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    from fuzong_cli.write.files import atomic_output
+
+    with atomic_output(path, ".xlsx.tmp") as tmp:
         save(tmp)
-        normal_permissions(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        discard(tmp)
-        raise FuzongError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试。") from None
-    except BaseException:
-        discard(tmp)
-        raise

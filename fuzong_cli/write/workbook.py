@@ -6,8 +6,6 @@ Only this module (and the other writers) know openpyxl on the way out.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW
 from fuzong_cli.write.fastxlsx import (
     FOOTER,
@@ -32,8 +29,6 @@ from fuzong_cli.write.fastxlsx import (
     page_layout,
     row_height,
 )
-from fuzong_cli.write.files import discard as _discard
-from fuzong_cli.write.files import normal_permissions
 
 RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
 YELLOW = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
@@ -206,18 +201,9 @@ def add_explanation(wb: Workbook, **kwargs: Any) -> Worksheet:
 
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save to a temporary file beside ``path`` and rename it into place: no half-written workbook, ever."""
-    path = Path(path)
+    from fuzong_cli.write.files import atomic_output
+
     for ws in wb.worksheets:
         _ensure_page_setup(ws)
-    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_output(path, ".xlsx.tmp") as tmp:
         wb.save(tmp)
-        normal_permissions(tmp)
-        os.replace(tmp, path)
-    except PermissionError:
-        _discard(tmp)
-        raise FuzongError(f"无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试。") from None
-    except BaseException:
-        _discard(tmp)
-        raise
