@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import openpyxl
@@ -38,7 +39,7 @@ def test_workbook_sheets_and_columns(tuned):
     headers, pairs = table(wb["配对结果"], 3)
     assert headers == [
         "序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",
-        "研究方向", "匹配方式", "匹配得分", "匹配依据", "聘期开始", "锁定", "排除",
+        "研究方向", "匹配方式", "匹配得分", "匹配把握", "匹配依据", "聘期开始", "锁定", "排除",
     ]  # fmt: skip
     assert len(pairs) >= 40
     assert {p["匹配方式"] for p in pairs} <= {"意向直派", "智能匹配"}
@@ -56,7 +57,12 @@ def test_workbook_sheets_and_columns(tuned):
     assert all(ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 5 for ranks in per_need.values())
     assert "配对数" in result.stdout and "平均得分" in result.stdout
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
-    assert notes["最低匹配得分"] == 30 and "温州" in notes["政策"]
+    assert notes["最低匹配得分"] == 0 and "温州" in notes["政策"]
+    # 匹配把握 on every pair and candidate: 高/中/低 with the score's place among all pairs of the run
+    assert all(re.fullmatch(r"[高中低]（前 [0-9.]+%）", p["匹配把握"]) for p in pairs)
+    assert all("把握" in p["匹配依据"] for p in pairs)
+    assert all(re.fullmatch(r"[高中低]（前 [0-9.]+%）", c["匹配把握"]) for c in cands)
+    assert "语义相似度" in notes["得分构成"]
 
 
 def test_pairs_read_back_as_pairs_only(tuned):
