@@ -82,6 +82,7 @@ class MatchSettings:
     semantic: bool = True  # False: lexical only (tests of the lexical part, or no model installed)
     candidate_k: int = 40  # per need and per expert, kept in the candidate graph of a large run
     dense_limit: int = 30_000_000  # needs × experts up to which the full score matrix is solved exactly
+    dense_direct: int = 1_000_000  # from this size the full matrix goes to the solver without an edge list
     block_cells: int = 4_000_000  # needs × experts scored at a time (bounds the memory of one block)
 
     @classmethod
@@ -1040,9 +1041,13 @@ def run_matching(
         keep = np.array(
             [(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool
         )
+        if graph.dense is not None:
+            for i, j in bad:
+                graph.dense[i, j] = 0.0
         graph = Graph(
-            graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned
-        )
+            graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], graph.dense,
+            graph.pruned, graph.hist,
+        )  # fmt: skip
         chosen = _solve_grouped(
             graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
         )
@@ -1050,9 +1055,12 @@ def run_matching(
     key_order = np.argsort(edge_key, kind="stable")
     sorted_keys = edge_key[key_order]
     for i, j in chosen:
-        k = key_order[int(np.searchsorted(sorted_keys, i * max(m, 1) + j))]
+        if graph.dense is not None:
+            score = float(graph.dense[i, j])
+        else:
+            score = float(graph.scores[key_order[int(np.searchsorted(sorted_keys, i * max(m, 1) + j))]])
         basis = model.explain(i, j, counties_shared(i, j))
-        pairs.append(Pair(i, j, SMART, float(graph.scores[k]), basis))
+        pairs.append(Pair(i, j, SMART, score, basis))
 
     # candidates (top-k for every enterprise, for offline 洽谈)
     paired = {(p.need, p.expert) for p in pairs}
@@ -1241,6 +1249,14 @@ def _solve_grouped(graph: Graph, row_ok, ent_of, person_of, ent_cap, person_cap,
     so rows of one enterprise or one person share its capacity; returns row pairs."""
     import numpy as np
 
+    if graph.dense is not None:
+        ne, npn = len(ent_cap), len(person_cap)
+        one_to_one = ne == graph.n == len(np.unique(ent_of)) and npn == graph.m == len(np.unique(person_of))
+        unit = bool(np.all(ent_cap <= 1) and np.all(person_cap <= 1))
+        if one_to_one and unit and group_cap is None:
+            return _solve_matrix(graph.dense, row_ok & (ent_cap[ent_of] > 0), person_cap[person_of] > 0)
+        r_idx, c_idx = np.nonzero(graph.dense > 0)
+        graph = Graph(graph.n, graph.m, r_idx, c_idx, graph.dense[r_idx, c_idx], None, False)
     if len(graph.rows) == 0:
         return []
     keep = row_ok[graph.rows]
@@ -1270,6 +1286,18 @@ def _solve_grouped(graph: Graph, row_ok, ent_of, person_of, ent_cap, person_cap,
     back = {(int(a), int(b)): (int(i), int(j)) for a, b, i, j in zip(er[sel], pc[sel], rows[sel], cols[sel])}
     chosen = solve(collapsed, ent_cap, person_cap, ent_group if group_cap is not None else None, group_cap)
     return sorted(back[(a, b)] for a, b in chosen)
+
+
+def _solve_matrix(matrix, row_ok, col_ok) -> list[tuple[int, int]]:
+    """linear_sum_assignment (maximise) on the full score matrix, rows and columns that may not be paired
+    set to 0 in place; a 0 cell is no pair."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+
+    matrix[~np.asarray(row_ok, dtype=bool)] = 0.0
+    matrix[:, ~np.asarray(col_ok, dtype=bool)] = 0.0
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    return sorted((int(i), int(j)) for i, j in zip(r, c) if matrix[i, j] > 0)
 
 
 def _best_per(owner, other, scores) -> dict[int, tuple[float, int]]:
@@ -1313,6 +1341,10 @@ def _score_graph(
 
     n, m = len(model.need_docs), len(model.expert_docs)
     pruned = n * m > s.dense_limit
+    # a large run solved on the full matrix: the matrix goes to the solver as it is (linear_sum_assignment), and
+    # only each need's and each expert's best edges are kept as a list (for the reasons of 未匹配)
+    dense: Any = np.zeros((n, m), dtype=np.float64) if not pruned and n * m >= s.dense_direct else None
+    listed = pruned or dense is not None
     k_show = max(1, s.top_k)
     topk: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     rows_out, cols_out, sc_out = [], [], []
@@ -1322,8 +1354,8 @@ def _score_graph(
         forbid_by_need[i].append(j)
     kc = s.candidate_k
     # per-expert best kc edges (pruned mode): running arrays
-    exp_best_sc: Any = np.full((kc, m), -1.0) if pruned else None
-    exp_best_i: Any = np.full((kc, m), -1, dtype=np.int64) if pruned else None
+    exp_best_sc: Any = np.full((kc, m), -1.0) if listed else None
+    exp_best_i: Any = np.full((kc, m), -1, dtype=np.int64) if listed else None
     expert_ok = np.asarray(expert_open, dtype=bool)
     need_ok = np.asarray(need_open, dtype=bool)
     block = max(1, min(n, s.block_cells // max(m, 1)))
@@ -1345,12 +1377,16 @@ def _score_graph(
                 else np.tile(np.arange(m), (stop - start, 1))
             )
             vals = np.take_along_axis(show, part, axis=1)
+            order = np.lexsort((part, -vals), axis=-1)
+            part = np.take_along_axis(part, order, axis=1).tolist()
+            vals = np.take_along_axis(vals, order, axis=1).tolist()
             for r in range(stop - start):
-                order = np.lexsort((part[r], -vals[r]))
-                topk[start + r] = [(int(part[r, o]), float(vals[r, o])) for o in order if vals[r, o] > 0]
+                topk[start + r] = [(j, v) for j, v in zip(part[r], vals[r]) if v > 0]
         valid = (sc >= s.min_score) & (sc > 0) & expert_ok[None, :]
         valid &= need_ok[start:stop, None]
-        if not pruned:
+        if dense is not None:
+            dense[start:stop] = np.where(valid, sc, 0.0)
+        if not pruned and dense is None:
             r_idx, c_idx = np.nonzero(valid)
             rows_out.append(r_idx + start)
             cols_out.append(c_idx)
@@ -1384,7 +1420,7 @@ def _score_graph(
         sel = np.argpartition(-all_sc, kc - 1, axis=0)[:kc]
         exp_best_sc = np.take_along_axis(all_sc, sel, axis=0)
         exp_best_i = np.take_along_axis(all_i, sel, axis=0)
-    if pruned:
+    if listed:
         ok = exp_best_sc >= 0
         rows_out.append(exp_best_i[ok])
         cols_out.append(np.nonzero(ok)[1])
@@ -1392,8 +1428,8 @@ def _score_graph(
     rows = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(cols_out) if cols_out else np.zeros(0, dtype=np.int64)
     scs = np.concatenate(sc_out) if sc_out else np.zeros(0)
-    if pruned and len(rows):
+    if listed and len(rows):
         key = rows * m + cols
         _, first = np.unique(key, return_index=True)
         rows, cols, scs = rows[first], cols[first], scs[first]
-    return Graph(n, m, rows.astype(np.int64), cols.astype(np.int64), scs, None, pruned, hist), topk
+    return Graph(n, m, rows.astype(np.int64), cols.astype(np.int64), scs, dense, pruned, hist), topk
