@@ -148,3 +148,16 @@ def test_full_matrix_solver_equals_the_edge_list_solver():
     direct = run_all(needs, experts, dense_direct=1)
     assert sum(p.score for p in direct.pairs) == pytest.approx(sum(p.score for p in listed.pairs))
     assert len(direct.pairs) == len(listed.pairs) == 7
+
+
+def test_blank_need_and_expert_are_explained_not_paired():
+    needs = [need("空白公司", title="", desc="🙂🙂"), need("乙公司", title="球阀内漏", desc="球阀高温内漏")]
+    experts = [expert("专家A", field="机械密封与泄漏控制"), expert("专家B", field="", results="——")]
+    res = run_all(needs, experts)
+    assert [(res.needs[p.need].get("企业名称"), res.experts[p.expert].get("姓名")) for p in res.pairs] == [
+        ("乙公司", "专家A")
+    ]
+    why = {res.needs[x.index].get("企业名称") if x.kind == "企业" else res.experts[x.index].get("姓名"): x.reason
+           for x in res.left}  # fmt: skip
+    assert "没有可比较的文字" in why["空白公司"] and "补充需求描述" in why["空白公司"]
+    assert "没有可比较的文字" in why["专家B"]

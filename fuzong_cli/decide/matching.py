@@ -39,6 +39,9 @@ EXPERT_FIELDS = (("研究方向", 2.0), ("学科", 1.0), ("代表性成果", 1.0
 #: projects, achievements or awards (专利, 项目, 成果, 知识产权, 获奖) and holds text, weighted PROFILE_WEIGHT
 PROFILE_MARKERS = ("专利", "项目", "成果", "知识产权", "获奖")
 PROFILE_WEIGHT = 0.5
+#: cosine of two words' vectors from which they are shown as a concept pair (关不严≈密封) in 匹配依据; word
+#: vectors of this model are noisy (波动/转让 0.53, 抖动/振动 0.56), so the pairs are a hint, not a proof
+CONCEPT_FLOOR = 0.55
 
 #: generic words that say nothing about the field (not city-specific, so they live here, not in a policy)
 _STOPWORD_TEXT = """
@@ -340,6 +343,13 @@ class ScoreModel:
         cos *= 1.0 / s.semantic_span
         return np.clip(cos, 0.0, 1.0, out=cos)
 
+    def is_blank(self, side: str, k: int) -> bool:
+        """The need (side "need") or expert has no word and no phrase to compare."""
+        docs, sem = (self.need_docs, self.need_sem) if side == "need" else (self.expert_docs, self.expert_sem)
+        if docs[k].weights:
+            return False
+        return sem is None or not bool(sem[k].any())
+
     def concepts(self, i: int, j: int, limit: int = 3) -> list[tuple[str, str, float]]:
         """(need word, expert word, cosine) pairs of different words that drove the semantic score."""
         import numpy as np
@@ -355,13 +365,17 @@ class ScoreModel:
             return []
         wv = self.word_vectors
         sims = wv[[self.word_index[w] for w in a_words]] @ wv[[self.word_index[w] for w in b_words]].T
+        for x, a in enumerate(a_words):  # 材料 ≈ 降解材料 is a shared keyword in other words, not a concept pair
+            for y, b in enumerate(b_words):
+                if a in b or b in a:
+                    sims[x, y] = 0.0
         best = sims.max(axis=1)
         found: list[tuple[str, str, float]] = []
         used: set[int] = set()
         for k in np.argsort(-best, kind="stable"):
             col = int(np.argmax(sims[k]))
             sc = float(sims[k, col])
-            if sc < 0.45:
+            if sc < CONCEPT_FLOOR:
                 break
             if col in used:
                 continue
@@ -1112,7 +1126,7 @@ def run_matching(
             if group_left is not None and c:
                 left.append(Left("企业", i, f"{c}名额有限，按总分最优留给了同县得分更高的企业{who}"))
             else:
-                left.append(Left("企业", i, f"达标的候选专家都已配给其他企业，这样整体总分最高{who}"))
+                left.append(Left("企业", i, f"可配的候选专家都已配给其他企业，这样整体总分最高{who}"))
     open_expert = np.ones(m, dtype=bool)
     open_expert[list(paired_experts)] = False
     sel = open_expert[graph.cols] if len(graph.cols) else np.zeros(0, dtype=bool)
@@ -1152,6 +1166,8 @@ def run_matching(
         elif j in shown_best:
             sc, i = shown_best[j]
             left.append(Left("专家", j, taken_why(i, sc)))
+        elif model.is_blank("expert", j):
+            left.append(Left("专家", j, "研究方向、代表性成果等都没有可比较的文字（空白或只有符号），无法匹配"))
         else:
             left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
 
@@ -1316,6 +1332,8 @@ def _best_per(owner, other, scores) -> dict[int, tuple[float, int]]:
 
 def _why_no_edge(i, topk, model, s, forbidden, conflict, experts) -> str:
     best = [(j, sc) for j, sc in topk[i]]
+    if model.is_blank("need", i):
+        return "需求名称、需求描述、所需专业都没有可比较的文字（空白或只有符号），无法匹配，请补充需求描述"
     if not best:
         return f"没有任何专家的研究方向与本需求相符（得分均为 0，最低分 {s.min_score:g}）"
     above = [(j, sc) for j, sc in best if sc >= s.min_score]
