@@ -53,7 +53,9 @@ def run_all(needs, experts, **kw):
 
 
 def test_no_default_threshold_every_need_paired_or_explained():
-    needs = [need(f"企业{k}", title=t) for k, t in enumerate(["球阀内漏", "鞋底开胶", "近视防控", "杨梅腐烂"])]
+    needs = [
+        need(f"企业{k}", title=t) for k, t in enumerate(["球阀内漏", "鞋底开胶", "近视防控", "杨梅腐烂"])
+    ]
     experts = [expert(f"专家{k}", field=f) for k, f in enumerate(["机械密封", "胶粘剂", "视光学"])]
     res = run_all(needs, experts)
     assert MatchSettings().min_score == 0
@@ -68,9 +70,9 @@ def test_no_default_threshold_every_need_paired_or_explained():
 
 
 def test_confidence_levels_follow_the_documented_thresholds():
-    from fuzong_cli.decide.matching import Confidence
-
     import numpy as np
+
+    from fuzong_cli.decide.matching import Confidence
 
     hist = np.zeros(1001, dtype=np.int64)
     hist[[100, 400, 700]] = [98, 1, 1]  # 100 pairs: one at 70, one at 40, the rest at 10
@@ -83,7 +85,15 @@ def test_confidence_levels_follow_the_documented_thresholds():
 
 def test_deterministic_and_independent_of_row_order():
     titles = ["球阀内漏", "鞋底开胶", "近视防控", "杨梅采后腐烂", "注塑件缩水", "羊奶粉结块"]
-    fields = ["机械密封与泄漏", "胶粘剂与界面", "角膜塑形", "果蔬采后生理", "高分子成型", "喷雾干燥", "电机控制"]
+    fields = [
+        "机械密封与泄漏",
+        "胶粘剂与界面",
+        "角膜塑形",
+        "果蔬采后生理",
+        "高分子成型",
+        "喷雾干燥",
+        "电机控制",
+    ]
     needs = [need(f"企业{k}", title=t, county=["瑞安市", "乐清市"][k % 2]) for k, t in enumerate(titles)]
     experts = [expert(f"专家{k}", field=f) for k, f in enumerate(fields)]
 
@@ -113,7 +123,11 @@ def test_expert_profile_includes_patent_and_project_columns():
         "专家.xlsx",
         "Sheet1",
         3,
-        extra={"授权专利": "一种大规格陶瓷板烧成防变形方法", "主持项目": "辊道窑温度场均匀性研究", "发明专利数": "3"},
+        extra={
+            "授权专利": "一种大规格陶瓷板烧成防变形方法",
+            "主持项目": "辊道窑温度场均匀性研究",
+            "发明专利数": "3",
+        },
     )
     assert score(n, rich) > score(n, plain)
     from fuzong_cli.decide.matching import EXPERT_FIELDS, profile_fields
@@ -125,10 +139,19 @@ def test_expert_profile_includes_patent_and_project_columns():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "关不严" * 3400, "Gate valve leaks after six months, need sealing expert", "闸阀😡😡关不严🔧🔧", "🙂🙂🙂"],
+    [
+        "",
+        "关不严" * 3400,
+        "Gate valve leaks after six months, need sealing expert",
+        "闸阀😡😡关不严🔧🔧",
+        "🙂🙂🙂",
+    ],
 )
 def test_bad_input_is_scored_without_crash(text):
-    needs = [need("甲公司", title=text[:60], desc=text), need("乙公司", title="球阀内漏", desc="球阀高温内漏")]
+    needs = [
+        need("甲公司", title=text[:60], desc=text),
+        need("乙公司", title="球阀内漏", desc="球阀高温内漏"),
+    ]
     experts = [expert("专家A", field="机械密封与泄漏控制"), expert("专家B", field=text, results=text)]
     res = run_all(needs, experts)
     left = [x for x in res.left if x.kind == "企业"]

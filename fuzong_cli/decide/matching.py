@@ -245,7 +245,9 @@ class _Profile:
         return self.values.get(name)
 
 
-def profile_fields(record: Record, fields: Sequence[tuple[str, float]]) -> tuple[Any, list[tuple[str, float]]]:
+def profile_fields(
+    record: Record, fields: Sequence[tuple[str, float]]
+) -> tuple[Any, list[tuple[str, float]]]:
     """The record's matching text: ``fields`` plus, for experts, the profile columns (PROFILE_MARKERS) present
     as text (not counts nor 是/否). Returns an object with ``get`` and the (field, weight) list."""
     values: dict[str, Any] = {name: record.get(name) for name, _ in fields}
@@ -365,22 +367,21 @@ class ScoreModel:
             return []
         wv = self.word_vectors
         sims = wv[[self.word_index[w] for w in a_words]] @ wv[[self.word_index[w] for w in b_words]].T
-        for x, a in enumerate(a_words):  # 材料 ≈ 降解材料 is a shared keyword in other words, not a concept pair
-            for y, b in enumerate(b_words):
-                if a in b or b in a:
-                    sims[x, y] = 0.0
-        best = sims.max(axis=1)
+        nb = len(b_words)
+        flat = sims.ravel()
+        above = np.flatnonzero(flat >= CONCEPT_FLOOR)
         found: list[tuple[str, str, float]] = []
-        used: set[int] = set()
-        for k in np.argsort(-best, kind="stable"):
-            col = int(np.argmax(sims[k]))
-            sc = float(sims[k, col])
-            if sc < CONCEPT_FLOOR:
-                break
-            if col in used:
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for k in above[np.lexsort((above, -flat[above]))]:
+            x, y = divmod(int(k), nb)
+            a, b = a_words[x], b_words[y]
+            # 材料 ≈ 降解材料 is a shared keyword in other words, not a concept pair
+            if x in used_a or y in used_b or a in b or b in a:
                 continue
-            used.add(col)
-            found.append((a_words[int(k)], b_words[col], sc))
+            used_a.add(x)
+            used_b.add(y)
+            found.append((a, b, float(flat[k])))
             if len(found) >= limit:
                 break
         return found
@@ -521,9 +522,7 @@ def _add_semantic(model: ScoreModel, needs: Sequence[Record], experts: Sequence[
     enc = semantic.encoder()
     if enc is None:
         return
-    model.need_sem = semantic.vectors(
-        enc, [semantic.field_texts(*_profile(r, NEED_FIELDS)) for r in needs]
-    )
+    model.need_sem = semantic.vectors(enc, [semantic.field_texts(*_profile(r, NEED_FIELDS)) for r in needs])
     model.expert_sem = semantic.vectors(
         enc, [semantic.field_texts(*_profile(r, EXPERT_FIELDS)) for r in experts]
     )
@@ -1167,7 +1166,9 @@ def run_matching(
             sc, i = shown_best[j]
             left.append(Left("专家", j, taken_why(i, sc)))
         elif model.is_blank("expert", j):
-            left.append(Left("专家", j, "研究方向、代表性成果等都没有可比较的文字（空白或只有符号），无法匹配"))
+            left.append(
+                Left("专家", j, "研究方向、代表性成果等都没有可比较的文字（空白或只有符号），无法匹配")
+            )
         else:
             left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
 
@@ -1176,8 +1177,8 @@ def run_matching(
     for p in pairs:
         p.confidence = rate.label(p.score)
         p.basis = f"{p.basis}；把握{rate.words(p.score)}"
-    for c in candidates:
-        c.confidence = rate.label(c.score)
+    for cand in candidates:
+        cand.confidence = rate.label(cand.score)
     solver = "稀疏候选图" if graph.pruned else "完整得分矩阵"
     notes = []
     if graph.pruned:
@@ -1415,9 +1416,9 @@ def _score_graph(
         # scores keep different experts (and experts different needs) and the candidate graph stays rich
         jj = np.arange(m)[None, :]
         ii = np.arange(start, stop)[:, None]
-        key = masked - 0.05 * ((jj - ii) % m) / m
+        rank_key = masked - 0.05 * ((jj - ii) % m) / m
         kk = min(kc, m)
-        part = np.argpartition(-key, kk - 1, axis=1)[:, :kk]
+        part = np.argpartition(-rank_key, kk - 1, axis=1)[:, :kk]
         vals = np.take_along_axis(masked, part, axis=1)
         ok = vals >= 0
         r_idx = np.nonzero(ok)[0]
@@ -1426,9 +1427,9 @@ def _score_graph(
         sc_out.append(vals[ok])
         # per expert: merge this block's best with the running best
         kb = min(kc, stop - start)
-        key = masked - 0.05 * ((ii - jj) % max(n, 1)) / max(n, 1)
+        rank_key = masked - 0.05 * ((ii - jj) % max(n, 1)) / max(n, 1)
         bpart = (
-            np.argpartition(-key, kb - 1, axis=0)[:kb]
+            np.argpartition(-rank_key, kb - 1, axis=0)[:kb]
             if kb < stop - start
             else np.tile(np.arange(stop - start)[:, None], (1, m))
         )
