@@ -340,9 +340,9 @@ class ScoreModel:
         import numpy as np
 
         s = self.settings
-        cos = (self.need_sem[start:stop] @ self.expert_sem.T).astype(np.float64)
-        cos -= s.semantic_floor
-        cos *= 1.0 / s.semantic_span
+        cos = self.need_sem[start:stop] @ self.expert_sem.T  # float32, as the vectors
+        cos -= np.float32(s.semantic_floor)
+        cos *= np.float32(1.0 / s.semantic_span)
         return np.clip(cos, 0.0, 1.0, out=cos)
 
     def is_blank(self, side: str, k: int) -> bool:
