@@ -140,11 +140,13 @@ def run_match(
     include_review: bool = False,
     locked: Path | None = None,
 ) -> MatchReport:
+    from fuzong_cli.decide import semantic
     from fuzong_cli.decide.eligibility import check_records, conflicts
     from fuzong_cli.decide.matching import MatchSettings, run_matching
     from fuzong_cli.decide.quota import allocate, needs_by_county
     from fuzong_cli.records import PASS, REVIEW
 
+    semantic.preload()
     need_read = _read(needs_path, "needs", "企业需求", run)
     expert_read = _read(experts_path, "experts", "专家意向", run)
     all_needs, all_experts = need_read.records, expert_read.records

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -53,6 +54,10 @@ class Encoder:
             out[k] = self._cache[t]
         return out
 
+    def warm(self) -> None:
+        """Load the weights and the tokenizer now rather than at the first phrase."""
+        self._model.encode(["预热"])
+
     def cached(self) -> int:
         return len(self._cache)
 
@@ -68,18 +73,29 @@ def encoder_threads() -> int:
 
 _ENCODER: Encoder | None = None
 _FAILED: str | None = None
+_LOCK = threading.Lock()
 
 
 def encoder() -> Encoder | None:
     """The process-wide encoder, or None when the package cannot be loaded (matching then is lexical only,
     and the 说明 sheet says so)."""
     global _ENCODER, _FAILED
+    with _LOCK:
+        if _ENCODER is None and _FAILED is None:
+            try:
+                enc = Encoder()
+                enc.warm()
+                _ENCODER = enc
+            except Exception as exc:  # a broken install must not stop the matching
+                _FAILED = f"{type(exc).__name__}: {exc}"
+        return _ENCODER
+
+
+def preload() -> None:
+    """Start loading the encoder in the background (``match`` calls it before reading the forms: the weights'
+    decompression overlaps the reading); ``encoder()`` waits for it."""
     if _ENCODER is None and _FAILED is None:
-        try:
-            _ENCODER = Encoder()
-        except Exception as exc:  # a broken install must not stop the matching
-            _FAILED = f"{type(exc).__name__}: {exc}"
-    return _ENCODER
+        threading.Thread(target=encoder, name="fuzong-encoder", daemon=True).start()
 
 
 def failure() -> str | None:
