@@ -199,3 +199,35 @@ def test_validate_outputs_are_inputs(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
     _, pairs = table(wb["配对结果"], 3)
     assert pairs and all(p["企业名称"] and p["专家姓名"] for p in pairs)
+
+
+def test_factory_language_bad_text_end_to_end(tmp_path):
+    """Blank, 10,000-character, English and emoji texts (issue 9): exit 0, every need paired or in 未匹配."""
+    needs = shutil.copy(SET / "调优_企业需求表.xlsx", tmp_path / "needs.xlsx")
+    experts = shutil.copy(SET / "调优_专家意向表.xlsx", tmp_path / "experts.xlsx")
+    wb = openpyxl.load_workbook(needs)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[1]]
+    name_col, desc_col, major_col, trade_col = (
+        head.index(h) + 1 for h in ("需求名称", "需求描述", "所需专业", "所属行业")
+    )
+    texts = ["", "关不严，" * 2500, "Gate valve leaks after six months", "😡😡🔧"]
+    for row, text in zip(range(2, 6), texts):
+        ws.cell(row, desc_col).value = text or None
+        ws.cell(row, major_col).value = None
+        if not any(ch.isalnum() for ch in text):
+            ws.cell(row, name_col, "🙂" if text else "——")
+            ws.cell(row, trade_col).value = None
+    wb.save(needs)
+    n_rows = sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if any(r))
+    out = tmp_path / "out.xlsx"
+    result = run_cli("match", needs, experts, *ARGS, "-o", out)
+    assert result.code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    wb = openpyxl.load_workbook(out)
+    _, pairs = table(wb["配对结果"], 3)
+    _, left = table(wb["未匹配"], 1)
+    left_needs = [r for r in left if r["类别"] == "企业"]
+    assert len(pairs) + len(left_needs) == n_rows and all(r["原因"] for r in left_needs)
+    blank = [r for r in left_needs if "没有可比较的文字" in r["原因"]]
+    assert len(blank) == 2  # the blank one and the emoji-only one: never paired on bonuses alone
