@@ -399,7 +399,7 @@ def test_hubei_agreement_third_party_is_the_receiving_place():
     assert terms["丙方称谓"] == "接收地方" and terms["丙方依据"] == "湖北方案 四(三)"
     values = {"企业名称": "一厂", "专家姓名": "张三", "工作单位": "武汉大学", "县（市、区）": "武汉市"}
     ctx, _ = pair_context(values, {}, terms, 1, set(), dt.date(2026, 1, 1))
-    assert ctx["丙方"] == "武汉市（接收地方）"
+    assert ctx["丙方"] == "武汉市"  # printed as 丙方（接收地方）：武汉市 by the default template
     wz, _ = pair_context(values, {}, agreement_terms(load_policy("wenzhou")), 1, set(), dt.date(2026, 1, 1))
     assert wz["丙方"] == "武汉大学" and agreement_terms(load_policy("wenzhou"))["丙方称谓"] == "派出单位"
 

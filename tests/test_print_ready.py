@@ -409,7 +409,7 @@ def test_page_counts_in_libreoffice(out, tmp_path):
     assert pages["考核结果20"] <= 2  # 20 people (was 24 pages)
     assert pages["补助汇总"] == 1 and pages["图表"] == 1
     assert pages["专家校验"] <= 3
-    assert pages["pairs"] <= 4  # 配对结果, 候选名单, 未匹配, 说明: a page each
+    assert pages["pairs"] <= 6  # 配对结果, 候选名单 (five candidates a need: two pages), 未匹配, 说明
     assert pages["公示名单"] <= 2 and pages["公示通知"] == 1
     agreement = [k for k in pages if k.startswith("001_")][0]
     assert pages[agreement] <= 4
