@@ -80,6 +80,10 @@ class MatchSettings:
     lexical_share: float = 0.5  # text affinity = share × lexical + (1 − share) × semantic
     semantic_floor: float = 0.10  # cosine of two unrelated texts (USE multilingual): semantic 0 below it
     semantic_span: float = 0.45  # cosine above the floor that counts as semantic 1
+    word_share: float = 0.5  # semantic = share × word alignment + (1 − share) × sentence cosine (issue 9)
+    word_floor: float = 0.3  # word-vector cosine counted as 0 in the word alignment, 1 stays 1
+    word_span: float = 0.5  # word alignment (0–1) that counts as semantic 1
+    word_neighbours: int = 10  # closest words of the other side kept for each word
     confidence_high: float = 55.0  # 匹配把握 高 from this score
     confidence_mid: float = 35.0  # 匹配把握 中 from this score, 低 below
     semantic: bool = True  # False: lexical only (tests of the lexical part, or no model installed)
@@ -305,6 +309,7 @@ class ScoreModel:
     expert_sem: Any = None
     word_index: dict[str, int] = field(default_factory=dict)  # surface word → row of word_vectors
     word_vectors: Any = None
+    align: Any = None  # WordAlignment (None: lexical only or no words)
 
     def _tfidf(self, doc: Doc) -> dict[str, float]:
         return {
@@ -343,7 +348,15 @@ class ScoreModel:
         cos = self.need_sem[start:stop] @ self.expert_sem.T  # float32, as the vectors
         cos -= np.float32(s.semantic_floor)
         cos *= np.float32(1.0 / s.semantic_span)
-        return np.clip(cos, 0.0, 1.0, out=cos)
+        np.clip(cos, 0.0, 1.0, out=cos)
+        if self.align is None or s.word_share <= 0:
+            return cos
+        words = self.align.block(start, stop)
+        words *= 1.0 / s.word_span
+        np.clip(words, 0.0, 1.0, out=words)
+        cos *= np.float32(1.0 - s.word_share)
+        cos += np.float32(s.word_share) * words.astype(np.float32)
+        return cos
 
     def is_blank(self, side: str, k: int) -> bool:
         """The need (side "need") or expert has no word and no phrase to compare."""
@@ -529,6 +542,141 @@ def _add_semantic(model: ScoreModel, needs: Sequence[Record], experts: Sequence[
     words = sorted({w for d in (*model.need_docs, *model.expert_docs) for w in d.surface.values()})
     model.word_index = {w: k for k, w in enumerate(words)}
     model.word_vectors = enc.encode(words) if words else np.zeros((0, semantic.DIM), dtype=np.float32)
+    if words and model.settings.word_share > 0:
+        model.align = WordAlignment(model)
+
+
+class WordAlignment:
+    """Soft word alignment (issue 9, round two): each word of a need is matched with the closest word of the
+    expert (word-vector cosine, ``word_floor`` → 0, 1 → 1; a word is its own closest), and the need's side is
+    the average of these closeness values weighted by the words' TF-IDF; the expert's side the same the other
+    way round; the alignment is the mean of both sides. So 关不严 finds 密封 even when both texts also name
+    other things, and a near miss that repeats the product name but none of the problem words aligns only
+    on that one word.
+
+    Kept sparse for large runs: each word keeps its ``word_neighbours`` closest words of the other side, and
+    ``best_e[a, j]`` (the closeness of need word a to expert j's closest word) is stored only where not 0.
+    """
+
+    def __init__(self, model: ScoreModel) -> None:
+        import numpy as np
+        from scipy import sparse  # type: ignore[import-untyped]
+
+        s = model.settings
+        self.n, self.m = len(model.need_docs), len(model.expert_docs)
+        wv, index = model.word_vectors, model.word_index
+
+        def bags(docs: list[Doc]):
+            vocab: dict[str, int] = {}
+            rows, cols, vals = [], [], []
+            for r, d in enumerate(docs):
+                weights: dict[int, float] = {}
+                for t, w in d.weights.items():
+                    word = d.surface.get(t)
+                    if word not in index:
+                        continue
+                    k = vocab.setdefault(word, len(vocab))
+                    weights[k] = weights.get(k, 0.0) + (1.0 + math.log(w) if w >= 1 else w) * model.idf[t]
+                total = sum(weights.values())
+                for k, v in sorted(weights.items()):
+                    rows.append(r)
+                    cols.append(k)
+                    vals.append(v / total)
+            words = sorted(vocab, key=vocab.__getitem__)
+            weight = sparse.csr_matrix(
+                (vals, (rows, cols)), shape=(len(docs), max(len(words), 1)), dtype=np.float64
+            )
+            return words, weight
+
+        a_words, self.need_w = bags(model.need_docs)  # n × A, rows sum to 1
+        b_words, self.expert_w = bags(model.expert_docs)  # m × B
+        a_vec = wv[[index[w] for w in a_words]] if a_words else np.zeros((0, wv.shape[1]), np.float32)
+        b_vec = wv[[index[w] for w in b_words]] if b_words else np.zeros((0, wv.shape[1]), np.float32)
+        k = max(1, s.word_neighbours)
+        floor = float(s.word_floor)
+        # closeness of every need word to every expert word, in blocks of need words (A × B can be large)
+        ar, bc, cv = [], [], []  # top-k of each need word among expert words
+        b_lists_r, b_lists_c, b_lists_v = [], [], []  # top-k of each expert word among need words
+        step = max(1, 2_000_000 // max(len(b_words), 1))
+        b_index = {w: q for q, w in enumerate(b_words)}
+        for lo in range(0, len(a_words), step):
+            hi = min(len(a_words), lo + step)
+            sim = (a_vec[lo:hi] @ b_vec.T).astype(np.float64)
+            sim -= floor
+            sim *= 1.0 / (1.0 - floor)
+            np.clip(sim, 0.0, 1.0, out=sim)
+            for q in range(lo, hi):  # the same word on both sides is the same word
+                same = b_index.get(a_words[q])
+                if same is not None:
+                    sim[q - lo, same] = 1.0
+            kk = min(k, sim.shape[1])
+            if kk:
+                part = np.argpartition(-sim, kk - 1, axis=1)[:, :kk] if kk < sim.shape[1] else np.tile(
+                    np.arange(sim.shape[1]), (hi - lo, 1)
+                )
+                vals = np.take_along_axis(sim, part, axis=1)
+                ok = vals > 0
+                ar.append(np.nonzero(ok)[0] + lo)
+                bc.append(part[ok])
+                cv.append(vals[ok])
+                # per expert word: its k closest need words in this block, merged later
+                kb = min(k, hi - lo)
+                bpart = np.argpartition(-sim, kb - 1, axis=0)[:kb] if kb < hi - lo else np.tile(
+                    np.arange(hi - lo)[:, None], (1, sim.shape[1])
+                )
+                bvals = np.take_along_axis(sim, bpart, axis=0)
+                ok = bvals > 0
+                b_lists_r.append(np.nonzero(ok)[1])
+                b_lists_c.append(bpart[ok] + lo)
+                b_lists_v.append(bvals[ok])
+        cat = lambda xs, dt: np.concatenate(xs).astype(dt) if xs else np.zeros(0, dtype=dt)  # noqa: E731
+        a_r, b_c, a_v = cat(ar, np.int64), cat(bc, np.int64), cat(cv, np.float64)
+        e_b, e_a, e_v = cat(b_lists_r, np.int64), cat(b_lists_c, np.int64), cat(b_lists_v, np.float64)
+        if len(e_b):  # keep each expert word's k best over all blocks
+            order = np.lexsort((e_a, -e_v, e_b))
+            e_b, e_a, e_v = e_b[order], e_a[order], e_v[order]
+            starts = np.r_[0, np.flatnonzero(e_b[1:] != e_b[:-1]) + 1]
+            rank = np.arange(len(e_b)) - np.repeat(starts, np.diff(np.r_[starts, len(e_b)]))
+            keep = rank < k
+            e_b, e_a, e_v = e_b[keep], e_a[keep], e_v[keep]
+        # best_e[a, j] = max over expert j's words b of closeness(a, b); best_n[b, i] likewise
+        self.best_e = self._best(a_r, b_c, a_v, self.expert_w, len(a_words))  # A × m
+        self.best_n = self._best(e_b, e_a, e_v, self.need_w, len(b_words))  # B × n
+        self.best_n_t = self.best_n.T.tocsr()  # n × B
+        self.expert_w_t = self.expert_w.T.tocsc()  # B × m
+
+    @staticmethod
+    def _best(word, other, value, owner_w, n_words):
+        """Sparse (n_words × owners): for each word, the best closeness to any word of each owner (doc)."""
+        import numpy as np
+        from scipy import sparse  # type: ignore[import-untyped]
+
+        inc = owner_w.T.tocsr()  # other-side words × owners (nonzero: the owner has the word)
+        n_owners = owner_w.shape[0]
+        if len(word) == 0:
+            return sparse.csr_matrix((n_words, n_owners), dtype=np.float64)
+        counts = np.diff(inc.indptr)[other]
+        rows = np.repeat(word, counts)
+        vals = np.repeat(value, counts)
+        starts = inc.indptr[other]
+        offs = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        owners = inc.indices[np.repeat(starts, counts) + offs]
+        key = rows * n_owners + owners
+        order = np.lexsort((-vals, key))
+        key, vals = key[order], vals[order]
+        first = np.r_[True, key[1:] != key[:-1]]
+        key, vals = key[first], vals[first]
+        return sparse.csr_matrix(
+            (vals, (key // n_owners, key % n_owners)), shape=(n_words, n_owners), dtype=np.float64
+        )
+
+    def block(self, start: int, stop: int):
+        """Alignment 0–1 (float64) of needs[start:stop] against every expert."""
+        need_side = (self.need_w[start:stop] @ self.best_e).toarray()
+        expert_side = (self.best_n_t[start:stop] @ self.expert_w_t).toarray()
+        need_side += expert_side
+        need_side *= 0.5
+        return need_side
 
 
 def _profile(record: Record, fields: Sequence[tuple[str, float]]) -> tuple[Any, list[tuple[str, float]]]:
