@@ -184,3 +184,74 @@ def test_blank_need_and_expert_are_explained_not_paired():
            for x in res.left}  # fmt: skip
     assert "没有可比较的文字" in why["空白公司"] and "补充需求描述" in why["空白公司"]
     assert "没有可比较的文字" in why["专家B"]
+
+
+def _brute_alignment(model, floor):
+    """Average over each side's words (TF-IDF weights) of the closeness to the other side's closest word."""
+    import math
+
+    import numpy as np
+
+    def bag(d):
+        ws = {}
+        for t, w in d.weights.items():
+            word = d.surface[t]
+            ws[word] = ws.get(word, 0.0) + (1.0 + math.log(w) if w >= 1 else w) * model.idf[t]
+        return ws
+
+    def close(a, b):
+        if a == b:
+            return 1.0
+        va, vb = model.word_vectors[model.word_index[a]], model.word_vectors[model.word_index[b]]
+        return min(1.0, max(0.0, (float(va @ vb) - floor) / (1.0 - floor)))
+
+    def side(x, y):
+        return sum(w * max(close(a, b) for b in y) for a, w in x.items()) / sum(x.values())
+
+    out = np.zeros((len(model.need_docs), len(model.expert_docs)))
+    for i, nd in enumerate(model.need_docs):
+        for j, ed in enumerate(model.expert_docs):
+            x, y = bag(nd), bag(ed)
+            if x and y:
+                out[i, j] = 0.5 * (side(x, y) + side(y, x))
+    return out
+
+
+def test_word_alignment_equals_brute_force_and_is_its_own_best_match():
+    import numpy as np
+
+    needs = [
+        need("阀门厂", title="闸阀用半年就关不严", desc="闸阀密封面磨损，漏水"),
+        need("电器厂", title="接触器嗡嗡响", desc="交流接触器通电后嗡嗡响，发热"),
+        need("乳业", title="羊奶粉结块", desc="羊奶粉放两三个月就结块"),
+    ]
+    experts = [
+        expert("甲", field="密封副摩擦学与低温材料性能", results="阀门密封面磨损机理"),
+        expert("乙", field="闸阀外观涂装", results="阀门表面喷涂工艺"),
+        expert("丙", field="分磁环与铁心颤振", results="电磁机构振动噪声抑制"),
+        expert("丁", field="喷雾干燥与玻璃化转变", results="乳粉吸湿结块机理"),
+    ]
+    s = MatchSettings(word_neighbours=1000)  # every word keeps every neighbour: the sparse form is exact
+    model = build_model(needs, experts, s)
+    got = model.align.block(0, len(needs))
+    want = _brute_alignment(model, s.word_floor)
+    assert np.allclose(got, want, atol=1e-6), (got, want)
+    assert got.min() >= 0 and got.max() <= 1
+    # a need compared with an expert made of its own words aligns fully
+    twin = expert("戊", field="闸阀用半年就关不严", results="闸阀密封面磨损，漏水")
+    m2 = build_model(needs[:1], [twin], s)
+    assert m2.align.block(0, 1)[0, 0] == pytest.approx(1.0)
+    # a few neighbours per word: never above the exact value, never negative
+    few = build_model(needs, experts, MatchSettings(word_neighbours=2)).align.block(0, len(needs))
+    assert np.all(few <= got + 1e-9) and np.all(few >= 0)
+
+
+def test_word_alignment_is_part_of_the_semantic_score_and_can_be_switched_off():
+    n = need("电器厂", title="接触器通电以后嗡嗡响", desc="交流接触器通电后嗡嗡响，发热")
+    e = expert("戊", field="分磁环与铁心颤振", results="电磁机构振动噪声抑制")
+    with_words = build_model([n], [e], MatchSettings(county_bonus=0, intent_bonus=0))
+    without = build_model([n], [e], MatchSettings(county_bonus=0, intent_bonus=0, word_share=0))
+    assert with_words.align is not None and without.align is None
+    sentence = float(without.semantic_block(0, 1)[0, 0])
+    words = min(1.0, float(with_words.align.block(0, 1)[0, 0]) / with_words.settings.word_span)
+    assert float(with_words.semantic_block(0, 1)[0, 0]) == pytest.approx(0.5 * sentence + 0.5 * words, abs=1e-5)

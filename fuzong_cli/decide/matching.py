@@ -1519,7 +1519,9 @@ def _score_graph(
     forbid_by_need: dict[int, list[int]] = defaultdict(list)
     for i, j in forbidden:
         forbid_by_need[i].append(j)
-    kc = s.candidate_k
+    # a full matrix solved as it is needs only a few listed edges per need and expert (the reasons of 未匹配
+    # use each one's best); the sparse candidate graph keeps candidate_k of them
+    kc = s.candidate_k if pruned else max(1, min(s.candidate_k, s.top_k))
     # per-expert best kc edges (pruned mode): running arrays
     exp_best_sc: Any = np.full((kc, m), -1.0) if listed else None
     exp_best_i: Any = np.full((kc, m), -1, dtype=np.int64) if listed else None
