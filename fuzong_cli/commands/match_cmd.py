@@ -493,7 +493,7 @@ def score_recipe(s: Any, res: Any) -> str:
 
     lex = "关键词相似度（jieba 分词 + 同义词表）"
     if s.semantic and semantic.failure() is None:
-        share = f"{s.lexical_share:g} × {lex} + {1 - s.lexical_share:g} × 语义相似度（USE 多语言句向量）"
+        share = f"{s.lexical_share:g} × {lex} + {1 - s.lexical_share:g} × 语义相似度（USE 多语言句向量与词语对齐）"
     else:
         why = f"（语义模型未能加载：{semantic.failure()}）" if semantic.failure() else ""
         share = f"{lex}{why}"
