@@ -182,8 +182,10 @@ def _norm(text: Any) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _norm_str(text: str) -> str:
-    s = V.to_halfwidth(text).replace("（", "(").replace("）", ")")
-    return _QUOTES.sub("", s)
+    # one definition of "the same name" (decide/identity.py), quotes dropped as well
+    from fuzong_cli.decide.identity import norm_name
+
+    return norm_name(_QUOTES.sub("", text))
 
 
 def _raw(record: Record, name: str) -> str:
@@ -328,6 +330,14 @@ def _holder_reasons(holders: list[str], name: str, unit: str) -> list[str]:
         elif unit and _same_unit(holder, unit):
             reasons.append(f"股东“{holder}”是专家{name}的工作单位“{unit}”或其所属单位")
     return reasons
+
+
+def conflict_level(policy: Policy | None) -> str:
+    """The level of the 股东 conflict in matching: the rule's own level (不通过 → the pair is never made;
+    待复核 → 温州方案 二(三)1 “原则上不应”: the pair may be made and is marked for review). No rule → 不通过
+    (there is nothing to find then: ``conflicts`` returns [])."""
+    rule = policy.rule("enterprise_not_founded_by_expert") if policy is not None else None
+    return str(rule.get("level") or FAIL) if rule else FAIL
 
 
 def conflicts(need: Record, expert: Record, policy: Policy | None = None) -> list[str]:
@@ -986,7 +996,12 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
                 _finding(
                     rule,
                     "股东",
-                    f"股东“{holder}”{'，'.join(what)}，企业不能与这些专家配对",
+                    f"股东“{holder}”{'，'.join(what)}，"
+                    + (
+                        "企业与这些专家配对须人工复核"
+                        if rule.get("level") == REVIEW
+                        else "企业不能与这些专家配对"
+                    ),
                     str(other_level),
                 )
             )
@@ -1106,6 +1121,7 @@ __all__ = [
     "NOTICE",
     "REVIEW",
     "check_records",
+    "conflict_level",
     "conflicts",
     "eligible_unit_type",
     "named_experts",
