@@ -305,7 +305,8 @@ def _print_summary(run: Run, report, target: Path, policy) -> None:
     problems = payload["rows_with_problems"]
     if problems:
         lines.append(
-            f"{problems} 行有问题（聘期开始不是日期、晚于参照日期或同一人重复），见工作簿“问题说明”列。"
+            f"{problems} 行有问题（聘期开始不是日期、晚于参照日期或同一人重复，或考核不合格待核实是否撤销），"
+            "见工作簿“问题说明”列。"
         )
     lines.append(f"结果已写入：{target}")
     run.result(payload, "\n".join(lines))
