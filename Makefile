@@ -40,10 +40,14 @@ demo: $(STAMP)
 	# --- 3. publicity list + notice (5 working days) and three-party agreements for the pairs just made
 	$(FZ) publicity $(OUT)/配对结果.xlsx --start 2026-12-01 --docx -o $(OUT)/公示名单.xlsx --policy wenzhou
 	$(FZ) agreements $(OUT)/配对结果.xlsx --start 2026-12-15 -o $(OUT)/三方协议 --zip --merge --policy wenzhou
-	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议_示例 --policy wenzhou
+	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议_示例 --policy wenzhou --as-of 2026-12-15
+	# no 聘期开始 in the pairs and no --start: every agreement renders, the term left blank (已生成（聘期待填）)
+	$(FZ) agreements $(OUT)/配对结果.xlsx -o $(OUT)/三方协议_聘期待填 --policy wenzhou
 	# --- 4. year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026.xlsx --policy wenzhou $(OK1)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx -o $(OUT)/考核结果_2026_新乡.xlsx --policy xinxiang $(OK1)
+	# 聊城 第十七条 每两年绩效考核: 赵磊's term (2024-03-01) ends its first cycle in 2026 — graded on 2025 (history) + 2026
+	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026_聊城两年.xlsx --policy liaocheng $(OK1)
 	# --- 5. terms and report deadlines; Liaocheng collaborative-project budgets (聊城办法 第二十条)
 	$(FZ) terms $(SAMPLE)/服务台账_2026.xlsx --as-of 2027-02-15 -o $(OUT)/聘期台账.xlsx --policy wenzhou $(OK1)
 	$(FZ) terms $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/聘期台账_聊城.xlsx --policy liaocheng $(OK1)

@@ -75,6 +75,30 @@ class Policy:
             text += f" 文件 {self.path}"
         return text
 
+    def validity_warnings(self, as_of: dt.date, years: tuple[int, ...] = ()) -> list[str]:
+        """Plain-Chinese warnings when ``as_of`` (or an evaluated 年度) lies outside the policy's stated validity
+        (``valid_from`` / ``valid_until``), and when the policy is a draft (征求意见稿)."""
+        out: list[str] = []
+        start, end = self.data.get("valid_from"), self.data.get("valid_until")
+        source = str(self.data.get("validity_source") or self.title)
+        window = (
+            f"{start.isoformat() if isinstance(start, dt.date) else '…'}至"
+            f"{end.isoformat() if isinstance(end, dt.date) else '…'}"
+        )
+        checks = [(f"参照日期 {as_of.isoformat()}", as_of, as_of)]
+        checks += [(f"考核年度 {y} 年", dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
+        for what, first, last in checks:
+            before = isinstance(start, dt.date) and last < start
+            after = isinstance(end, dt.date) and first > end
+            if before or after:
+                out.append(
+                    f"注意：{what} 不在本政策的有效期（{window}，{source}）内，"
+                    "结果按本政策计算，请确认是否应使用新的政策文件。"
+                )
+        if self.data.get("draft"):
+            out.append("注意：本政策为征求意见稿，正式文件印发后请核对各项条件是否有变化。")
+        return out
+
     def section(self, name: str) -> dict[str, Any]:
         """The table ``[name]`` (dotted names reach nested tables: ``rules.expert_age``); {} when absent."""
         node: Any = self.data

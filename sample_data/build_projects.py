@@ -7,9 +7,9 @@
 `fuzong projects 协同创新项目预算表.xlsx --ledger 聘期台账示例.xlsx --history 聘期台账示例.xlsx --policy liaocheng
 --as-of 2026-10-15` (answer key, worked out by hand from the clauses):
 
-  row 4  新型阻燃复合材料中试        通过    60 % enterprise, support 400,000
+  row 4  新型阻燃复合材料中试        通过    60 % enterprise, 高校 and 财政 both contribute
   row 5  玉米秸秆生物饲料            不通过  P03: enterprise 490,000 of 1,000,000 = 49 % < 50 %
-  row 6  高精度轴承智能检测线        不通过  P04: support 400,001 + 600,000 = 1,000,001 > 1,000,000
+  row 6  高精度轴承智能检测线        不通过  P04: support (财政资金, 第四条) 1,000,001 > 1,000,000
   row 7  农机关键部件轻量化          不通过  P02: parts 1,100,000 ≠ total 1,200,000
   row 8  功能性益生菌发酵工艺        不通过  P06: lead 郑磊 graded 不合格 for 2025, barred until 2027-12-31 (第十七条)
   row 9  再生纤维高值化利用          待复核  P08: lead 吴建国's term (from 2023-07-01) ended 2025-07-01
@@ -50,7 +50,7 @@ BUDGET_HEADERS = [
 PROJECTS = [
     ("新型阻燃复合材料中试", "刘明远", "聊城华信新材料有限公司", 600000, 200000, 200000, 1000000),
     ("玉米秸秆生物饲料", "陈雅琴", "聊城金穗农业科技有限公司", 490000, 210000, 300000, 1000000),
-    ("高精度轴承智能检测线", "周婧", "临清恒泰轴承有限公司", 1500000, 400001, 600000, 2500001),
+    ("高精度轴承智能检测线", "周婧", "临清恒泰轴承有限公司", 1500000, 100000, 1000001, 2600001),
     ("农机关键部件轻量化", "孙浩然", "阳谷凯达机械制造有限公司", 800000, 150000, 150000, 1200000),
     ("功能性益生菌发酵工艺", "郑磊", "高唐宏达生物科技有限公司", 500000, 200000, 300000, 1000000),
     ("再生纤维高值化利用", "吴建国", "冠县鑫源纺织有限公司", 700000, 150000, 150000, 1000000),
@@ -114,7 +114,7 @@ def build_budgets(out: Path) -> Path:
     totals = tuple(sum(p[k] for p in PROJECTS) for k in range(3, 7))
     rows.append(("合计", "", "", "", *totals))
     _table(ws, 3, BUDGET_HEADERS, rows, money_from=5)
-    ws.cell(row=4 + len(rows), column=1, value="注：支持资金为高校出资与财政资金之和（聊城办法 第二十条）。")
+    ws.cell(row=4 + len(rows), column=1, value="注：支持资金为市财政资金（聊城办法 第四条、第二十条），项目资金由高校、财政和企业三方按比例承担。")
     path = out / "协同创新项目预算表.xlsx"
     wb.save(path)
     return path

@@ -117,9 +117,11 @@ def test_pair_with_missing_values_is_listed_and_others_render(cli, tmp_path):
     assert result.code == 1, result.stderr
     rows = {r["序号"]: r for r in manifest(out)}
     assert rows[1]["状态"] == "已生成" and rows[4]["状态"] == "已生成"
-    assert rows[2]["状态"] == "未生成" and "聘期开始" in rows[2]["原因"] and not rows[2]["文件"]
+    # no 聘期开始: rendered with the term to fill in by hand (issue 11), not left out
+    assert rows[2]["状态"] == "已生成（聘期待填）" and "聘期开始" in rows[2]["原因"] and rows[2]["文件"]
+    assert "自＿＿＿＿年＿＿月＿＿日起至＿＿＿＿年＿＿月＿＿日止" in docs.document_text(out / rows[2]["文件"])
     assert rows[3]["状态"] == "未生成" and "工作单位" in rows[3]["原因"]
-    assert len(list(out.glob("*.docx"))) == 2
+    assert len(list(out.glob("*.docx"))) == 3
     assert "未生成" in result.stdout
     # --start fills the missing start date
     result = cli("agreements", book, "-o", out, "--policy", "liaocheng", "--start", "2027-01-01", "--force")

@@ -174,9 +174,10 @@ def test_ten_xinxiang_appointments_cost_200000_and_renewals(tmp_path):
     wb, _rows_out = results(out)
     total = sheet_rows(wb["补助汇总"], 3)[-1]
     assert total["补助金额（元）"] == 200000 and total["大写金额"] == "贰拾万元整" and total["补助人数"] == 10
+    # 新乡计划 六(四) “对于考核优秀的……直接予以续聘”: the 考核 is at the end of the term (2025-04-01 … 2027-03-31),
+    # so a first-year 优秀 is no renewal
     renew = [r for r in sheet_rows(wb["名单"], 2) if r["类别"] == "续聘"]
-    assert sorted(r["姓名"] for r in renew) == ["专家0", "专家1"]
-    assert renew[0]["依据"] == "新乡计划 六(四)"
+    assert renew == []
 
 
 def test_wenzhou_two_years_in_the_top_ten_through_history(tmp_path):
@@ -209,7 +210,9 @@ def test_wenzhou_two_years_in_the_top_ten_through_history(tmp_path):
     wb, rows_out = results(out)
     lists = sheet_rows(wb["名单"], 2)
     running = [r for r in lists if r["类别"] == "连续前十"]
-    assert [r["姓名"] for r in running] == ["甲"]  # 丙 was 不合格 in 2025, 丁 is new
+    # 六(四) “原则上每年……不少于3个月”: 丙's 80 days in 2025 are for review, not 不合格, so 丙 (95.6, first) was in
+    # the 2025 top ten too; 丁 is new
+    assert [r["姓名"] for r in running] == ["丙", "甲"]
     assert "D类" in running[0]["说明"] and running[0]["依据"] == "温州方案 五(一)"
     assert {r["姓名"]: r["前十"] for r in rows_out} == {"丙": "是", "甲": "是", "丁": "是"}
 
@@ -218,7 +221,7 @@ def test_history_round_trip_for_validate(tmp_path):
     """The 考核结果 sheet reads back as kind "history" with the columns validate --history needs."""
     from fuzong_cli.read.forms import read_records
 
-    src = ledger_file(tmp_path / "台账.xlsx", [lc_row("甲"), lc_row("丁", 培养人才数=9)])
+    src = ledger_file(tmp_path / "台账.xlsx", [lc_row("甲"), lc_row("丁", 服务天数=29)])
     out = tmp_path / "o.xlsx"
     assert run_cli("evaluate", src, "--policy", "liaocheng", "--year", "2025", "-o", out).code == 1
     records = read_records([out], "history").records
@@ -300,13 +303,24 @@ def test_sample_ledger_with_history(tmp_path):
     wb, rows_out = results(out)
     assert len(rows_out) == 20
     running = sorted(r["姓名"] for r in sheet_rows(wb["名单"], 2) if r["类别"] == "连续前十")
-    assert running == sorted(["李明辉", "陈立群", "林晓燕", "潘晓东", "赵磊"])
+    # 温州方案 六(四) “原则上每年……不少于3个月”: 黄志明's 85 days are for review, not 不合格, so his 95.4 keeps
+    # its place in the 2026 top ten (五(一) ranks 工作成效)
+    assert running == sorted(["李明辉", "陈立群", "林晓燕", "潘晓东", "赵磊", "黄志明"])
     by = {(r["姓名"], r["县（市、区）"]): r for r in rows_out}
-    assert by[("杨帆", "瑞安市")]["等次"] == "不合格" and "服务天数89" in by[("杨帆", "瑞安市")]["等次说明"]
-    assert by[("黄志明", "鹿城区")]["等次"] == "不合格" and by[("黄志明", "鹿城区")]["考核得分"] == 95.4
+    yang = by[("杨帆", "瑞安市")]
+    assert yang["等次"] == "合格" and "服务天数89" in yang["等次说明"] and yang["校验结论"] == "待复核"
+    assert by[("黄志明", "鹿城区")]["等次"] == "优秀" and by[("黄志明", "鹿城区")]["考核得分"] == 95.4
+    # 赵磊's term (2024-03-01 … 2026-02-28) ends in 2026: 期满评价 (六(二)) over 2025 (history) + 2026
+    zhao = by[("赵磊", "鹿城区")]
+    assert (
+        "期满评价" in zhao["等次说明"] and "2025、2026年" in zhao["等次说明"] and "[K17]" in zhao["问题说明"]
+    )
     assert "[K05]" in by[("陈立群", "瑞安市")]["问题说明"] and "[K05]" in by[("陈立群", "鹿城区")]["问题说明"]
     assert "[K31]" in by[("叶青", "瑞安市")]["问题说明"]
-    assert len(wb["图表"]._charts) == 2
+    # Wenzhou's county amounts default to 0: the grade chart, and a sentence instead of an empty money chart
+    assert len(wb["图表"]._charts) == 1
+    chart_texts = [c.value for row in wb["图表"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "2026年度无人获得补助（补助金额均为 0 元）" in chart_texts
     # no ID number in the terminal summary
     assert "330302" not in result.stdout
 

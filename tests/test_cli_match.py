@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import openpyxl
@@ -38,7 +39,7 @@ def test_workbook_sheets_and_columns(tuned):
     headers, pairs = table(wb["配对结果"], 3)
     assert headers == [
         "序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",
-        "研究方向", "匹配方式", "匹配得分", "匹配依据", "聘期开始", "锁定", "排除",
+        "研究方向", "匹配方式", "匹配得分", "匹配把握", "匹配依据", "聘期开始", "锁定", "排除",
     ]  # fmt: skip
     assert len(pairs) >= 40
     assert {p["匹配方式"] for p in pairs} <= {"意向直派", "智能匹配"}
@@ -56,7 +57,12 @@ def test_workbook_sheets_and_columns(tuned):
     assert all(ranks == list(range(1, len(ranks) + 1)) and len(ranks) <= 5 for ranks in per_need.values())
     assert "配对数" in result.stdout and "平均得分" in result.stdout
     notes = {r[0]: r[1] for r in wb["说明"].iter_rows(min_row=2, values_only=True)}
-    assert notes["最低匹配得分"] == 30 and "温州" in notes["政策"]
+    assert notes["最低匹配得分"] == 0 and "温州" in notes["政策"]
+    # 匹配把握 on every pair and candidate: 高/中/低 with the score's place among all pairs of the run
+    assert all(re.fullmatch(r"[高中低]（前 [0-9.]+%）", p["匹配把握"]) for p in pairs)
+    assert all("把握" in p["匹配依据"] for p in pairs)
+    assert all(re.fullmatch(r"[高中低]（前 [0-9.]+%）", c["匹配把握"]) for c in cands)
+    assert "语义相似度" in notes["得分构成"]
 
 
 def test_pairs_read_back_as_pairs_only(tuned):
@@ -193,3 +199,35 @@ def test_validate_outputs_are_inputs(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
     _, pairs = table(wb["配对结果"], 3)
     assert pairs and all(p["企业名称"] and p["专家姓名"] for p in pairs)
+
+
+def test_factory_language_bad_text_end_to_end(tmp_path):
+    """Blank, 10,000-character, English and emoji texts (issue 9): exit 0, every need paired or in 未匹配."""
+    needs = shutil.copy(SET / "调优_企业需求表.xlsx", tmp_path / "needs.xlsx")
+    experts = shutil.copy(SET / "调优_专家意向表.xlsx", tmp_path / "experts.xlsx")
+    wb = openpyxl.load_workbook(needs)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[1]]
+    name_col, desc_col, major_col, trade_col = (
+        head.index(h) + 1 for h in ("需求名称", "需求描述", "所需专业", "所属行业")
+    )
+    texts = ["", "关不严，" * 2500, "Gate valve leaks after six months", "😡😡🔧"]
+    for row, text in zip(range(2, 6), texts):
+        ws.cell(row, desc_col).value = text or None
+        ws.cell(row, major_col).value = None
+        if not any(ch.isalnum() for ch in text):
+            ws.cell(row, name_col, "🙂" if text else "——")
+            ws.cell(row, trade_col).value = None
+    wb.save(needs)
+    n_rows = sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if any(r))
+    out = tmp_path / "out.xlsx"
+    result = run_cli("match", needs, experts, *ARGS, "-o", out)
+    assert result.code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    wb = openpyxl.load_workbook(out)
+    _, pairs = table(wb["配对结果"], 3)
+    _, left = table(wb["未匹配"], 1)
+    left_needs = [r for r in left if r["类别"] == "企业"]
+    assert len(pairs) + len(left_needs) == n_rows and all(r["原因"] for r in left_needs)
+    blank = [r for r in left_needs if "没有可比较的文字" in r["原因"]]
+    assert len(blank) == 2  # the blank one and the emoji-only one: never paired on bonuses alone

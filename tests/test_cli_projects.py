@@ -71,8 +71,8 @@ def test_sample_verdicts_match_the_answer_key(tmp_path):
     assert {p[3] for p in problems} == {"P02", "P03", "P04", "P06", "P07", "P08"}
     assert any(p[3] == "P06" and p[6] == "聊城办法 第十七条" for p in problems)
     summary = {r[0]: r for r in wb["汇总"].iter_rows(min_row=3, values_only=True) if r[0]}
-    assert summary["项目总额"][1] == 9_400_001 and summary["项目总额"][2] == "玖佰肆拾万零壹元整"
-    assert summary["财政资金"][2] == "贰佰壹拾万元整"
+    assert summary["项目总额"][1] == 9_500_001 and summary["项目总额"][2] == "玖佰伍拾万零壹元整"
+    assert summary["财政资金"][2] == "贰佰伍拾万零壹元整"
     assert summary["项目总额"][4] == 1_900_000  # the two passing projects
     assert summary["不通过"][1] == 4 and summary["合计"][1] == 8
     info = list(wb["说明"].iter_rows(min_row=2, values_only=True))
@@ -89,7 +89,7 @@ def test_json_and_without_rosters(tmp_path):
     assert result.code == 1
     payload = json.loads(result.stdout)
     assert payload["projects"] == 8 and payload["不通过"] == 3 and payload["通过"] == 5
-    assert payload["totals"]["项目总额"] == 9_400_001
+    assert payload["totals"]["项目总额"] == 9_500_001
     assert "未给出 --ledger 或 --history" in result.stderr
 
 
@@ -108,7 +108,8 @@ def test_wan_yuan_sheet(tmp_path):
         ]
     )
     ws.append(["甲项目", "刘明远", "聊城华信新材料有限公司", 60, 20, 20, 100])
-    ws.append(["乙项目", "陈雅琴", "聊城金穗农业科技有限公司", 100, 50, 50.0001, 200.0001])
+    # 第四条: the support is the city's fund (财政资金); 第二十条 cap 100 万: 100.0001 万元 = 1,000,001 元 fails
+    ws.append(["乙项目", "陈雅琴", "聊城金穗农业科技有限公司", 160, 20, 100.0001, 280.0001])
     src = tmp_path / "万元.xlsx"
     wb.save(src)
     out = tmp_path / "o.xlsx"
@@ -116,7 +117,7 @@ def test_wan_yuan_sheet(tmp_path):
     assert result.code == 1, result.stderr
     _, rows = rows_of(openpyxl.load_workbook(out)["校验结果"])
     assert [r["校验结论"] for r in rows] == ["通过", "不通过"]
-    assert rows[0]["企业出资"] == "60万元" and rows[0]["支持资金"] == "400,000"
+    assert rows[0]["企业出资"] == "60万元" and rows[0]["支持资金"] == "200,000"
     assert "1,000,001元" in rows[1]["问题说明"]
 
 

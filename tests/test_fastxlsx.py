@@ -91,11 +91,31 @@ def test_fills_comments_freeze_merge_widths(written):
     assert ws["H4"].comment.text == "[N01] 提示"
     assert ws["E7"].fill.fgColor.rgb.endswith("FFEB9C") and ws["E7"].comment is None
     assert ws["C4"].comment is None and ws["C4"].fill.fill_type is None
-    assert ws.freeze_panes == "A4"
+    assert ws.freeze_panes == "B4"  # the header row and the name column 姓名 stay in view
     assert {str(r) for r in ws.merged_cells.ranges} == {"A1:H1", "A2:H2"}
-    assert ws.column_dimensions["A"].width == 8 and ws.column_dimensions["B"].width == 10
+    # widths from the content: a whole 18-digit ID (18 + 2), 姓名 as wide as its longest value
+    assert ws.column_dimensions["B"].width == 20 and ws.column_dimensions["A"].width == 14
     info = openpyxl.load_workbook(written)["说明"]
     assert info.freeze_panes == "A2" and not info.merged_cells.ranges
+
+
+def test_print_settings(written):
+    wb = openpyxl.load_workbook(written)
+    ws = wb["校验结果"]
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"  # 114 units wide
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.auto_filter.ref == "A3:H7"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.oddHeader.center.text == "2026年专家校验"
+    assert ws["B4"].border.left.style == "thin" and ws["A3"].border.bottom.style == "thin"
+    assert ws["H4"].border.top.style == "thin"  # an empty cell of the table has its border too
+    assert ws["A1"].border.left.style is None  # the banner has none
+    assert ws["G4"].alignment.wrap_text  # 代表性成果 is long text: wrapped
+    assert not ws["B4"].alignment.wrap_text
+    info = wb["说明"]
+    assert info.page_setup.fitToHeight == 1 and info.oddHeader.center.text == "说明"
     assert dict(info.iter_rows(min_row=2, values_only=True)) == {
         "命令": "fuzong validate",
         "参照日期": "2026-11-24",

@@ -58,7 +58,9 @@ def codes(record):
 def test_rules_come_from_the_liaocheng_policy(rules):
     assert rules.enterprise_min_share == 0.5 and "第二十条" in rules.enterprise_min_share_source
     assert rules.max_support == 1_000_000 and "第二十条" in rules.max_support_source
-    assert rules.support_funders == ("高校出资", "财政资金")
+    # 第四条 “支持经费纳入聊城市人才发展专项资金管理……用于……协同创新项目支持”: the support is 财政资金
+    assert rules.support_funders == ("财政资金",)
+    assert rules.required_funders == ("企业出资", "高校出资", "财政资金")
     assert rules.ban_years == 2 and "第十七条" in rules.ban_source
 
 
@@ -81,12 +83,23 @@ def test_enterprise_share(rules):
 
 
 def test_support_cap(rules):
-    # 第二十条 "单个项目支持资金不超过100万元": 高校 + 财政 = 1,000,001 fails, 1,000,000 passes
-    over = budget(1_500_000, 400_001, 600_000, 2_500_001)
-    cap = budget(1_500_000, 400_000, 600_000, 2_500_000)
-    check_projects([over, cap], rules, Roster(), AS_OF)
+    """第二十条 “单个项目支持资金不超过100万元”; 第四条 “支持经费纳入聊城市人才发展专项资金管理……主要用于……协同
+    创新项目支持”: the support is the city's money. 财政 1,000,001 fails, 1,000,000 passes; 财政 900,000 with
+    高校 200,000 (1,100,000 together) passes — the university's money is no 支持资金."""
+    over = budget(1_500_000, 100_000, 1_000_001, 2_600_001)
+    cap = budget(1_500_000, 100_000, 1_000_000, 2_600_000)
+    mixed = budget(1_200_000, 200_000, 900_000, 2_300_000)
+    check_projects([over, cap, mixed], rules, Roster(), AS_OF)
     assert codes(over) == [("P04", FAIL)] and "1,000,001元" in over.findings[0].message
-    assert cap.conclusion == PASS
+    assert cap.conclusion == PASS and mixed.conclusion == PASS
+
+
+def test_all_three_parties_contribute(rules):
+    """第二十条 “‘科技副总’协同创新项目资金由高校、财政和企业三方按比例承担”: 企业 500,000 alone → 待复核 (P12)."""
+    alone = budget(500_000, 0, 0, 500_000)
+    check_projects([alone], rules, Roster(), AS_OF)
+    assert ("P12", REVIEW) in codes(alone)
+    assert "高校出资、财政资金" in next(f.message for f in alone.findings if f.rule_code == "P12")
 
 
 def test_parts_add_up_to_the_total(rules):
@@ -98,9 +111,10 @@ def test_parts_add_up_to_the_total(rules):
 
 
 def test_blank_part_counts_as_zero(rules):
+    # a blank 高校出资 counts 0: the sums agree (no P02); 第二十条 三方按比例承担 → only the P12 review
     r = budget(600_000, None, 400_000, 1_000_000)
     check_projects([r], rules, Roster(), AS_OF)
-    assert r.conclusion == PASS
+    assert codes(r) == [("P12", REVIEW)]
 
 
 def test_lead_graded_unqualified_is_barred_for_two_years(rules):
@@ -197,7 +211,8 @@ def test_summary_and_capital_numerals(rules):
     rows = [budget(600_000, 200_000, 200_000, 1_000_000), budget(490_000, 210_000, 300_000, 1_000_000, row=5)]
     check_projects(rows, rules, Roster(), AS_OF)
     s = summarise(rows, rules)
-    assert s.totals["项目总额"] == 2_000_000 and s.support_total == 910_000
+    # 支持资金 = 财政资金 (第四条): 200,000 + 300,000
+    assert s.totals["项目总额"] == 2_000_000 and s.support_total == 500_000
     assert s.counts == {PASS: 1, FAIL: 1}
     assert capital(1_000_000) == "壹佰万元整"
     assert capital(1_000_001) == "壹佰万零壹元整"

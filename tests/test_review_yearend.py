@@ -66,6 +66,8 @@ def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
             row("丙", 企业评价得分="优"),
             # 29 days fails 第七条1 whatever the enterprise score: the grade is decided, the ban stands
             row("丁", 服务天数=29, 企业评价得分="优"),
+            # 第十七条 grades the two years: 丁's 2024 is in the ledger too, 29 + 29 = 58 < 30 × 24/12 = 60
+            row("丁", year=2024, 服务天数=29, 企业评价得分=90),
         ],
     )
     out = tmp_path / "o.xlsx"
@@ -111,9 +113,10 @@ def test_months_under_service_days_are_not_read_as_days(tmp_path):
     assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "wenzhou", "-o", out).code == 1
     (got,) = sheet(out, "考核结果", 3)
     assert got["服务天数"] == "3个月"  # shown as typed, not as 3
-    assert "[K01]" in got["问题说明"] and "换算成天数" in got["问题说明"]
-    # 15 + 15 + 10 + 36 = 76 without the days; with them up to 20 more → 96 (优秀): provisional, no ban
-    assert got["考核得分"] == 76 and "[K15]" in got["问题说明"]
+    # converted with the policy's 30 days a month (the same conversion as 六(四)'s 90) and flagged (K18)
+    assert "[K18]" in got["问题说明"] and "折算为90天" in got["问题说明"]
+    # 90 × 0.2 = 18 + 15 + 15 + 10 + 36 = 94 → 优秀, for review
+    assert got["考核得分"] == 94 and got["等次"] == "优秀" and got["校验结论"] == "待复核"
 
 
 def test_a_non_assessment_year_fail_is_not_banned_by_history(tmp_path):
@@ -160,7 +163,8 @@ def test_a_person_twice_is_listed_once(tmp_path):
     out = tmp_path / "o.xlsx"
     assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "xinxiang", "-o", out).code == 1
     lists = [(r["类别"], r["姓名"]) for r in sheet(out, "名单", 2)]
-    assert lists == [("优秀", "甲"), ("优秀", "乙"), ("续聘", "甲"), ("续聘", "乙")]
+    # 新乡计划 六(四): renewal follows the end-of-term 考核; 2025 is the first year of a 2025-03-01 term → no 续聘
+    assert lists == [("优秀", "甲"), ("优秀", "乙")]
     # the one-off 20,000 (新乡计划 五(二)) is paid once: 2 × 20,000 = 40,000 = 肆万元整
     total = [r for r in sheet(out, "补助汇总", 3) if r["汇总方式"] == "合计"][0]
     assert total["补助金额（元）"] == 40000 and total["大写金额"] == "肆万元整"
@@ -307,8 +311,10 @@ def test_summary_report_not_failed_without_the_facts(tmp_path):
             assert "[K11]" in by[person]["问题说明"]
         if "甲" in by:
             assert by["甲"]["等次"] == "优秀" and by["甲"]["校验结论"] == "待复核"
-            # a term from 2023-03-01 ends 2025-02-28: its last year is 2025 and “否” fails (六(四))
-            assert by["乙"]["等次"] == "不合格"
+            # a term from 2023-03-01 ends 2025-02-28: its last year is 2025; 六(四) makes the report a duty,
+            # not a grade condition: “否” → 待复核 with the reason, never 不合格
+            assert by["乙"]["等次"] != "不合格" and by["乙"]["校验结论"] == "待复核"
+            assert "总结报告未提交" in by["乙"]["问题说明"]
         else:
             assert by["丙"]["等次"] == "优秀" and by["丙"]["校验结论"] == "待复核"
 

@@ -113,7 +113,16 @@ def setup(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.size = Pt(12)
     set_fonts(normal.element, BODY_FONT)
+    languages = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = languages.find(qn("w:lang"))
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    compat = doc.settings.element.find(qn("w:compat"))
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")  # Word 2013+: not opened in compatibility mode
     props = doc.core_properties
+    props.language = "zh-CN"
     props.author = "fuzong"
     props.last_modified_by = "fuzong"
     props.created = props.modified = dt.datetime(2026, 1, 1)
@@ -150,10 +159,54 @@ def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: lis
         align = WD_ALIGN_PARAGRAPH.CENTER if j == 0 else WD_ALIGN_PARAGRAPH.LEFT
         cell_text(table.rows[2].cells[j], text, align=align)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+    fixed_widths(table, widths)
+    repeat_header(table.rows[0])
+    for row in table.rows:
+        cant_split(row)
+    return table
+
+
+def fixed_widths(table, widths: list[float]) -> None:
+    """Column widths written where Word, WPS and LibreOffice all read them: the grid (w:gridCol), every cell
+    (w:tcW) and a fixed layout, so 序号 stays narrow whatever the text."""
+    table.autofit = False
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    props = tbl.tblPr
+    layout = props.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        props.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    total = OxmlElement("w:tblW")
+    for old in props.findall(qn("w:tblW")):
+        props.remove(old)
+    total.set(qn("w:w"), str(int(sum(Cm(w).twips for w in widths))))
+    total.set(qn("w:type"), "dxa")
+    props.append(total)
     for row in table.rows:
         for j, width in enumerate(widths):
             row.cells[j].width = Cm(width)
-    return table
+
+
+def _tr_pr(row):
+    tr = row._tr
+    return tr.get_or_add_trPr()
+
+
+def repeat_header(row) -> None:
+    """The header row printed again at the top of every page the table runs onto."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    _tr_pr(row).append(flag)
+
+
+def cant_split(row) -> None:
+    flag = OxmlElement("w:cantSplit")
+    flag.set(qn("w:val"), "true")
+    _tr_pr(row).append(flag)
 
 
 def agreement() -> Document:
@@ -176,8 +229,25 @@ def agreement() -> Document:
             ("{{ 县市区 }}", "u"),
         ],
     )
+    para(doc, ["住所：", ("{{ 企业住所 }}", "u")])
+    para(doc, ["法定代表人：", ("{{ 法定代表人 }}", "u")])
+    para(
+        doc,
+        ["联系人及电话：", ("{{ 企业联系人 }}", "u"), "　", ("{{ 企业联系电话 }}", "u")],
+        space_after=6,
+    )
     para(doc, [("乙方（科技副总）：", "h"), ("{{ 专家姓名 }}", "u"), "　　职称：", ("{{ 职称 }}", "u")])
-    para(doc, [("丙方（派出单位）：", "h"), ("{{ 派出单位 }}", "u")], space_after=8)
+    para(
+        doc,
+        ["身份证号：", ("{{ 专家身份证号 }}", "u"), "　　联系电话：", ("{{ 专家联系电话 }}", "u")],
+        space_after=6,
+    )
+    para(doc, [("丙方（{{ 丙方称谓 }}）：", "h"), ("{{ 丙方 }}", "u")])
+    para(
+        doc,
+        ["具体承担部门：", ("{{ 承担部门 }}", "u"), "　　联系人及电话：", ("{{ 丙方联系人 }}", "u")],
+        space_after=8,
+    )
 
     para(
         doc,
@@ -211,9 +281,7 @@ def agreement() -> Document:
             ("{{ 聘期开始 }}", "u"),
             "起至",
             ("{{ 聘期结束 }}", "u"),
-            "止（依据：",
-            "{{ 聘期依据 }}",
-            "）。",
+            "止。",
         ],
         indent=True,
     )
@@ -224,7 +292,7 @@ def agreement() -> Document:
     )
 
     heading(doc, "第二条　服务时间与方式")
-    para(doc, ["1．乙方", "{{ 服务要求 }}", "（依据：", "{{ 服务依据 }}", "）。"], indent=True)
+    para(doc, ["1．乙方", "{{ 服务要求 }}", "。"], indent=True)
     para(
         doc,
         ["2．乙方以驻企工作与定期服务相结合的方式开展工作，如实填写服务台账，甲方对服务情况予以确认。"],
@@ -232,7 +300,7 @@ def agreement() -> Document:
     )
 
     heading(doc, "第三条　乙方工作任务")
-    para(doc, ["聘期内乙方承担以下工作任务（依据：", "{{ 任务依据 }}", "）："], indent=True, keep=True)
+    para(doc, ["聘期内乙方承担以下工作任务："], indent=True, keep=True)
     loop_table(
         doc, ["序号", "工作任务"], ["{{ loop.index }}", "{{ 任务 }}"], "for 任务 in 任务清单", [2.0, 13.8]
     )
@@ -257,9 +325,7 @@ def agreement() -> Document:
             ("{{ 月生活补助 }}", "u"),
             "元（大写：",
             "{{ 月生活补助大写 }}",
-            "）的生活补助、交通费用等（依据：",
-            "{{ 月生活补助依据 }}",
-            "）",
+            "）的生活补助、交通费用等",
             "{% endif %}",
             "。",
         ],
@@ -309,9 +375,7 @@ def agreement() -> Document:
             ("{{ 补助金额 }}", "u"),
             "元（大写：",
             ("{{ 补助金额大写 }}", "u"),
-            "），由主管部门按有关规定拨付（依据：",
-            "{{ 补助依据 }}",
-            "）。",
+            "），由主管部门按有关规定拨付。",
             "{% else %}",
             "主管部门给予的补助、奖励按当地有关规定执行。",
             "{% endif %}",
@@ -407,7 +471,9 @@ def agreement() -> Document:
         ],
         indent=True,
         space_after=16,
+        keep=True,  # the last clause stays with the signatures: the signature block is never alone on a page
     )
+    para(doc, ["（以下无正文）"], align=WD_ALIGN_PARAGRAPH.CENTER, space_after=10, keep=True)
 
     sign = doc.add_table(rows=5, cols=3)
     sign.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -416,14 +482,18 @@ def agreement() -> Document:
         ["{{ 企业名称 }}", "{{ 专家姓名 }}", "{{ 派出单位 }}"],
         ["法定代表人或授权代表（签字）：", "", "法定代表人或授权代表（签字）："],
         ["", "", ""],
-        ["日期：　年　月　日", "日期：　年　月　日", "日期：　年　月　日"],
+        ["日期：{{ 签订日期 }}", "日期：{{ 签订日期 }}", "日期：{{ 签订日期 }}"],
     ]
     for i, row in enumerate(labels):
         for j, text in enumerate(row):
             cell = sign.rows[i].cells[j]
-            cell.width = Cm(5.3)
             if text:
                 cell_text(cell, text, bold=(i == 0))
+            for par in cell.paragraphs:
+                par.paragraph_format.keep_with_next = i < len(labels) - 1
+                par.paragraph_format.keep_together = True
+        cant_split(sign.rows[i])
+    fixed_widths(sign, [5.3, 5.3, 5.3])
     return doc
 
 
@@ -465,7 +535,7 @@ def notice() -> Document:
             "{{ 人.县市区 }}",
         ],
         "for 人 in 名单",
-        [1.2, 1.8, 1.2, 3.6, 2.2, 4.2, 2.0],
+        [1.4, 1.7, 1.4, 3.8, 2.0, 3.7, 1.8],  # 15.8 cm: the text width of the page
     )
     para(doc, [""], space_after=12)
     para(doc, ["{{ 发布单位 }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -473,10 +543,33 @@ def notice() -> Document:
     return doc
 
 
+def strip_leftovers(path: Path) -> None:
+    """Drop what python-docx's own default template leaves in every file: its thumbnail picture and an empty
+    bibliography (customXml), with their relationships and content types."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    drop = ("docProps/thumbnail", "customXml/")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename.startswith(drop):
+                continue
+            if info.filename.endswith(".rels") or info.filename == "[Content_Types].xml":
+                text = data.decode("utf-8")
+                text = re.sub(r'<Relationship [^>]*Target="[^"]*(?:thumbnail|customXml)[^"]*"/>', "", text)
+                text = re.sub(r'<Override PartName="/customXml/[^"]*"[^>]*/>', "", text)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+
+
 def main() -> int:
     OUT.mkdir(exist_ok=True)
     agreement().save(OUT / "三方协议.docx")
     notice().save(OUT / "公示通知.docx")
+    for name in ("三方协议.docx", "公示通知.docx"):
+        strip_leftovers(OUT / name)
     print(f"wrote {OUT / '三方协议.docx'} and {OUT / '公示通知.docx'}")
     return 0
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from fuzong_cli.commands.common import (
+    AsOfOpt,
     ForceOpt,
     JsonOpt,
     OutputOpt,
@@ -54,6 +55,11 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--start", help="配对表没有“聘期开始”或为空时使用的聘期开始日期 YYYY-MM-DD。"),
         ] = None,
+        show_id: Annotated[
+            bool,
+            typer.Option("--show-id", help="协议里印出乙方身份证号（默认不印，留空由本人手填）。"),
+        ] = False,
+        as_of: AsOfOpt = None,
         policy: PolicyOpt = None,
         output: OutputOpt = None,
         force: ForceOpt = False,
@@ -63,12 +69,17 @@ def register(app: typer.Typer) -> None:
         """按配对结果批量生成三方协议（每对一份 .docx，文件名 序号_企业名称_专家姓名.docx）和协议清单。
 
         -o 指定输出文件夹（默认在配对表旁，名为“配对表名-三方协议”）。缺少必填值（企业名称、专家姓名、
-        工作单位、聘期开始）的配对不生成，在协议清单里写明原因，其余照常生成。
+        工作单位）的配对不生成，在协议清单里写明原因，其余照常生成。没有聘期开始（表里没有、也没给 --start）
+        的协议照常生成，聘期留空手填，协议清单里写“已生成（聘期待填）”。--as-of 给出时，落款日期填这一天，
+        否则留空。
 
         退出码：0 全部生成；1 有配对未生成；2 无法运行。
         """
         run = Run(json=json, quiet=quiet)
         check_inputs([pairs])
+        from fuzong_cli.write.documents import ensure_pairs_file
+
+        ensure_pairs_file(pairs, "agreements")
         target = output_dir(
             output, pairs.parent / f"{pairs.stem}-三方协议", force, replaces_only=MANIFEST_NAME
         )
@@ -76,6 +87,7 @@ def register(app: typer.Typer) -> None:
         if zip_ and zip_path.exists() and not force:
             raise FuzongError(f"压缩包 {zip_path} 已存在。如需覆盖请加 --force。")
         start_default = parse_date_option(start, "--start") if start else None
+        signing = parse_date_option(as_of) if as_of else None
         if pdf:
             from fuzong_cli.write.documents import SOFFICE_MISSING, find_soffice
 
@@ -93,6 +105,8 @@ def register(app: typer.Typer) -> None:
             pdf=pdf,
             jobs=jobs,
             start_default=start_default,
+            signing=signing,
+            show_id=show_id,
         )
         run.result(summary, _human(summary))
         if summary["未生成"]:
@@ -103,6 +117,10 @@ def _human(summary: dict[str, Any]) -> str:
     lines = [
         f"已生成协议 {summary['已生成']} 份，写入 {summary['输出文件夹']}（协议清单：{MANIFEST_NAME}）。"
     ]
+    if summary["聘期待填"]:
+        lines.append(
+            f"其中 {summary['聘期待填']} 份没有聘期开始日期，聘期留空待手填（可在配对表填“聘期开始”或用 --start 重新生成）。"
+        )
     if summary["未生成"]:
         lines.append(f"有 {summary['未生成']} 对未生成，原因见协议清单：")
         lines.extend(f"  {r}" for r in summary["未生成原因"][:10])
@@ -126,6 +144,8 @@ def make_agreements(
     pdf: bool = False,
     jobs: int = 1,
     start_default=None,
+    signing=None,
+    show_id: bool = False,
 ) -> dict[str, Any]:
     from fuzong_cli.read.forms import read_records
     from fuzong_cli.read.headers import kind_spec
@@ -151,7 +171,14 @@ def make_agreements(
     for i, record in enumerate(records, start=1):
         seq = int(seqs[i - 1]) if use_own else i
         context, missing = docs.pair_context(
-            record.values, record.extra, terms, seq, compiled.variables, start_default
+            record.values,
+            record.extra,
+            terms,
+            seq,
+            compiled.variables,
+            start_default,
+            signing=signing,
+            show_id=show_id,
         )
         enterprise = context.get("企业名称", "")
         expert = context.get("专家姓名", "")
@@ -166,6 +193,11 @@ def make_agreements(
             name = name[:-5] + f"_{i}.docx"
         used_names.add(name.lower())
         row.filename = name
+        if context["_聘期待填"] and compiled.variables & {"聘期开始", "聘期结束"}:
+            row.reason = (
+                "配对表没有聘期开始：协议里聘期留空，签订时手填（或在配对表填写、用 --start 重新生成）"
+            )
+            row.term_open = True
         jobs_list.append(docs.Job(seq, name, context))
 
     staging = docs.new_staging_folder(target)
@@ -174,7 +206,7 @@ def make_agreements(
         by_name = {r.filename: r.sha256 for r in rendered}
         for row in rows:
             if row.filename:
-                row.status = "已生成"
+                row.status = docs.TERM_OPEN if row.term_open else "已生成"
                 row.sha256 = by_name[row.filename]
         merged_name = ""
         if merge and jobs_list:
@@ -192,7 +224,18 @@ def make_agreements(
             staging / MANIFEST_NAME,
             policy=policy,
             inputs=[pairs],
-            extra=[("模板", label), ("协议数", len(jobs_list)), ("未生成", len(rows) - len(jobs_list))],
+            extra=[
+                ("模板", label),
+                ("协议数", len(jobs_list)),
+                ("未生成", len(rows) - len(jobs_list)),
+                (
+                    "乙方身份证号",
+                    "已印出（--show-id）" if show_id else "未印出，留空由本人手填（--show-id 可印出）",
+                ),
+                ("落款日期", docs.chinese_date(signing) if signing else "留空手填（--as-of 可填入）"),
+                *docs.citation_rows(terms),
+            ],
+            as_of=signing,
         )
         docs.publish_folder(staging, target)
     except BaseException:
@@ -200,13 +243,14 @@ def make_agreements(
         raise
     if zip_path is not None:
         docs.zip_folder(target, zip_path)
-    failed = [r for r in rows if r.status != "已生成"]
+    failed = [r for r in rows if not r.filename]
     return {
         "command": "agreements",
         "输出文件夹": str(target),
         "协议清单": str(target / MANIFEST_NAME),
         "已生成": len(rows) - len(failed),
         "未生成": len(failed),
+        "聘期待填": sum(1 for r in rows if r.term_open),
         "未生成原因": [f"{r.seq:03d} {r.enterprise} {r.expert}：{r.reason}" for r in failed],
         "合并文件": str(target / merged_name) if merged_name else "",
         "压缩包": str(zip_path) if zip_path else "",
@@ -217,8 +261,6 @@ def make_agreements(
 
 def _reason(record, column: str) -> str:
     notes = [f.message for f in record.findings if f.field == column]
-    if not notes and column == "聘期开始":
-        notes = ["在配对表填写，或用 --start 指定"]
     return f"缺少{column}" + (f"（{notes[0]}）" if notes else "")
 
 

@@ -74,7 +74,30 @@ def load_policy_for(run: Run, spec: str | None):
 
     policy = load_policy(spec)
     run.info(f"使用政策：{policy.display_name}")
+    for line in policy.validity_warnings(*_reference_dates()):
+        run.info(line)
     return policy
+
+
+def _reference_dates() -> tuple[dt.date, tuple[int, ...]]:
+    """The running command's --as-of (today when absent or unreadable: the command itself reports that)
+    and --year, for the policy-validity warning printed with 使用政策."""
+    try:  # typer ≥ 0.20 carries its own copy of click
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer on plain click
+        from click import get_current_context  # type: ignore[no-redef]
+
+    ctx = get_current_context(silent=True)
+    params = dict(getattr(ctx, "params", None) or {})
+    as_of = dt.date.today()
+    text = params.get("as_of")
+    if isinstance(text, str) and text.strip():
+        try:
+            as_of = dt.date.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    year = params.get("year")
+    return as_of, ((year,) if isinstance(year, int) else ())
 
 
 def check_inputs(paths: list[Path]) -> None:

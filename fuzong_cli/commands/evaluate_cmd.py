@@ -52,8 +52,18 @@ IDENTITY = [
 ]
 RESULT = ["考核得分", "等次", "排名", "前十", "补助金额（元）", "补助说明", "禁止申报截止", "等次说明"]
 TAIL = ["校验结论", "问题说明", "提示", "来源文件", "来源工作表", "来源行号"]
-#: the columns of 考核结果, exactly (read back as kind "history" by evaluate/validate --history)
-RESULT_COLUMNS = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
+#: the columns of 考核结果, exactly (read back as kind "history" by evaluate/validate --history); the
+#: conclusions (等次, 得分, 排名, 校验结论) sit beside the name, where a reader looks first
+LEADING = ["考核得分", "等次", "排名", "前十", "校验结论", "补助金额（元）"]
+RESULT_COLUMNS = [
+    "序号",
+    *IDENTITY[:3],
+    *LEADING,
+    *IDENTITY[3:],
+    *INDICATORS,
+    *[c for c in RESULT if c not in LEADING],
+    *[c for c in TAIL if c not in LEADING],
+]
 #: 名单 headers avoid 年度/等次 so that the sheet is never mistaken for 考核结果 when read back
 LIST_COLUMNS = [
     "类别",
@@ -170,6 +180,8 @@ def _indicator_value(row: Any, name: str) -> Any:
     from fuzong_cli.decide.grading import _wrong_unit
 
     raw = row.record.raw.get(name)
+    if raw not in (None, "") and _wrong_unit(name, str(raw)):
+        return str(raw)  # “3个月”: converted for grading (K18), shown as typed
     if name in row.values and row.values[name] is None and raw not in (None, ""):
         value = row.record.values.get(name)
         if not isinstance(value, int | float) or isinstance(value, bool) or _wrong_unit(name, str(raw)):
@@ -185,29 +197,33 @@ def result_rows(evaluation: Evaluation) -> list[list[Any]]:
     ordered = sorted(evaluation.rows, key=lambda r: (r.rank or 0, r.record.source_file, r.record.source_row))
     for number, row in enumerate(ordered, start=1):
         rec = row.record
-        rows.append(
-            [
-                number,
-                row.year,
-                *(_cell_value(rec, f) for f in IDENTITY[1:]),
-                *(_indicator_value(row, f) for f in INDICATORS),
-                row.score,
-                row.grade,
-                row.rank,
-                ("是" if row.top else "否") if evaluation.rules.top_n else None,
-                row.money,
-                "；".join(row.money_notes),
-                row.ban_until,
-                "；".join(row.reasons),
-                rec.conclusion,
-                problem_text(rec),
-                priority_text(rec),
-                rec.source_file,
-                rec.source_sheet,
-                rec.source_row,
-            ]
-        )
+        values = [
+            number,
+            row.year,
+            *(_cell_value(rec, f) for f in IDENTITY[1:]),
+            *(_indicator_value(row, f) for f in INDICATORS),
+            row.score,
+            row.grade,
+            row.rank,
+            ("是" if row.top else "否") if evaluation.rules.top_n else None,
+            row.money,
+            "；".join(row.money_notes),
+            row.ban_until,
+            "；".join(row.reasons),
+            rec.conclusion,
+            problem_text(rec),
+            priority_text(rec),
+            rec.source_file,
+            rec.source_sheet,
+            rec.source_row,
+        ]
+        by_name = dict(zip(_BUILT_ORDER, values))
+        rows.append([by_name[c] for c in RESULT_COLUMNS])
     return rows
+
+
+#: the order result_rows builds a row in (then put in RESULT_COLUMNS order)
+_BUILT_ORDER = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
 
 
 def write_evaluation(
@@ -333,6 +349,7 @@ def write_evaluation(
         grade_headers=["县（市、区）", *ev.rules.grades],
         grade_rows=[[c or "（未填写）", *(counts[c][g] for g in ev.rules.grades)] for c in counties],
         money_rows=[[c or "（未填写）", money_by_county.get(c or "（未填写）", 0.0)] for c in counties],
+        no_money="本政策未设补助" if not items else f"{ev.year}年度无人获得补助（补助金额均为 0 元）",
     )
 
     total = lines[-1].amount
@@ -340,12 +357,27 @@ def write_evaluation(
     extra += [("评分细则", _rubric_text(ev)), ("分数线", _threshold_text(ev))]
     extra += [("硬性要求", t) for t in _floor_texts(ev)]
     if ev.rules.report_required:
-        extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}）"))
+        then = (
+            "未提交即不合格"
+            if ev.rules.report_level == "不通过"
+            else "未提交为待复核（来源未把报告与等次挂钩）"
+        )
+        extra.append(("总结报告", f"聘期最后一年须提交（{ev.rules.report_source}），{then}"))
+    if ev.rules.period != "year":
+        from fuzong_cli.decide.grading import _period_words
+
+        extra.append(
+            (
+                "评价期",
+                f"{_period_words(ev.rules)}：评价年度按整个评价期（聘期开始起算）各年度台账合计评定，"
+                "往年数据取自同时输入的往年台账或 --history；其余年度为年度述职和工作量达标情况，等次作参考",
+            )
+        )
     if ev.rules.top_n:
         extra.append(
             ("排名", f"同分并列；不合格者排在最后且不计入前{ev.rules.top_n}（{ev.rules.top_n_source}）")
         )
-    if ev.rules.cycle_years:
+    if ev.rules.cycle_years and ev.rules.period == "year":
         extra.append(
             ("考核周期", f"每{ev.rules.cycle_years}年一次（{ev.rules.cycle_source}），以聘期开始起算")
         )
@@ -378,7 +410,12 @@ def _money_items(policy: Any) -> list[str]:
     from fuzong_cli.decide.money import MoneyRules, yuan
 
     rules = MoneyRules.from_policy(policy)
-    words = {"once_per_term": "每人每个聘期一次", "per_grade": "每人（按等次）", "per_year": "每人每年"}
+    words = {
+        "once_per_term": "每人每个聘期一次",
+        "once_per_person": "每人一次（续聘不再发放）",
+        "per_grade": "每人（按等次）",
+        "per_year": "每人每年",
+    }
     out = []
     for item in rules.items:
         who = f"，限{'、'.join(item.grades)}" if item.grades else ""
@@ -397,13 +434,22 @@ def _rubric_text(ev: Evaluation) -> str:
     for item in ev.rules.rubric:
         limit = f"，超过{fmt(item.max_value)}视为填错" if item.max_value is not None else ""
         parts.append(f"{item.field}×{fmt(item.per_unit)}（封顶{fmt(item.cap)}分{limit}）")
-    return "得分 = " + " + ".join(parts)
+    from fuzong_cli.decide.grading import DEFAULT_LABEL
+
+    tail = f"（权重与封顶为{DEFAULT_LABEL}，可在政策文件中修改）" if ev.rules.rubric_default else ""
+    return "得分 = " + " + ".join(parts) + tail
 
 
 def _threshold_text(ev: Evaluation) -> str:
-    from fuzong_cli.decide.grading import fmt
+    from fuzong_cli.decide.grading import DEFAULT_LABEL, fmt
 
     parts = [f"{g} ≥ {fmt(ev.rules.thresholds[g])}" for g in ev.rules.grades[:-1]]
+    if ev.rules.thresholds_default:
+        return (
+            "；".join(parts)
+            + f"；其余为{ev.rules.failing}（分数线为{DEFAULT_LABEL}；等次名称见{ev.rules.source}）；"
+            f"政策明示的下限均已达到的，不因默认分数线定为{ev.rules.failing}（暂定{ev.rules.grades[-2]}，待复核）"
+        )
     return "；".join(parts) + f"；其余为{ev.rules.failing}（{ev.rules.source}）"
 
 
@@ -412,9 +458,14 @@ def _floor_texts(ev: Evaluation) -> list[str]:
 
     out = []
     for floor in ev.rules.floors:
-        monthly = f"（每月{fmt(floor.per_month)}，按当年服务月数折算）" if floor.per_month else ""
+        monthly = f"（每月{fmt(floor.per_month)}）" if floor.per_month else ""
+        then = (
+            f"未达到即{ev.rules.failing}"
+            if floor.level == "不通过"
+            else "原则上的要求：未达到为待复核，不直接定为不合格"
+        )
         out.append(
-            f"{floor.field} ≥ {fmt(floor.min)}{monthly}：{floor.note}（{floor.source}），未达到即{ev.rules.failing}"
+            f"{floor.field} 每年 ≥ {fmt(floor.min)}{monthly}，不满一年按服务月数折算：{floor.note}（{floor.source}），{then}"
         )
     return out or ["本政策未规定硬性下限"]
 
@@ -480,6 +531,15 @@ def _print_summary(run: Run, ev: Evaluation, target: Path) -> None:
     out = [f"{ev.year}年度考核：{len(ev.rows)} 人"]
     out.append(table(rows, ["县（市、区）", *ev.rules.grades, "合计", "补助金额（元）"]))
     out.append(f"补助合计：{yuan(payload['money_total'])} 元（{capital(payload['money_total'])}）")
+    if ev.rules.thresholds_default or ev.rules.rubric_default:
+        out.append(
+            "说明：分数线和评分细则为默认值（政策未规定），见输出工作簿“说明”表；政策明示的下限均已达到者不因默认分数线定为不合格"
+        )
+    if ev.rules.period != "year":
+        assessed = sum(1 for r in ev.rows if r.counts_for_cycle)
+        out.append(
+            f"评价年度的 {assessed} 人按整个评价期的台账合计评定；其余 {len(ev.rows) - assessed} 人本年度只作年度述职参考"
+        )
     if payload["lists"]:
         out.append("名单：" + "；".join(f"{k} {v} 人" for k, v in payload["lists"].items()))
     if payload["rows_failing"] or payload["rows_review"]:

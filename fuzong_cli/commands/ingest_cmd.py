@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from fuzong_cli.commands.common import (
+    AsOfOpt,
     ForceOpt,
     JsonOpt,
     OutputOpt,
@@ -17,6 +18,7 @@ from fuzong_cli.commands.common import (
     check_inputs,
     load_policy_for,
     output_file,
+    parse_date_option,
     refuse_input_as_output,
 )
 from fuzong_cli.errors import FuzongError
@@ -32,6 +34,7 @@ def register(app: typer.Typer) -> None:
             typer.Argument(help="表格类型：needs（企业需求表）、experts（专家意向表）、ledger（服务台账）。"),
         ],
         files: Annotated[list[Path], typer.Argument(help="各县（市、区）报来的工作簿，可多个。")],
+        as_of: AsOfOpt = None,
         policy: PolicyOpt = None,
         output: OutputOpt = None,
         force: ForceOpt = False,
@@ -45,6 +48,7 @@ def register(app: typer.Typer) -> None:
                 f"表格类型只能是 needs、experts 或 ledger，而不是“{kind}”。例如：fuzong ingest needs 鹿城区.xlsx"
             )
         check_inputs(files)
+        reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
         target = output_file(output, files[0], f"{kind}-汇总.xlsx", force)
         refuse_input_as_output(target, files)
@@ -59,7 +63,7 @@ def register(app: typer.Typer) -> None:
 
             raise FuzongError(no_rows_message(files))
         notes = duplicate_notes(result.records)
-        write_ingest(result, kind, notes, the_policy, target)
+        write_ingest(result, kind, notes, the_policy, target, as_of=reference)
         problems = sum(1 for r in result.records if r.findings)
         payload = {
             "command": "ingest",
@@ -79,14 +83,14 @@ def register(app: typer.Typer) -> None:
         run.result(payload, human)
 
 
-def write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path) -> None:
+def write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path, as_of=None) -> None:
     from fuzong_cli.write.fastxlsx import paused_gc
 
     with paused_gc():  # 100k live records: full GC collections would slow the write by about a third
-        _write_ingest(result, kind, notes, policy, target)
+        _write_ingest(result, kind, notes, policy, target, as_of)
 
 
-def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path) -> None:
+def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path, as_of=None) -> None:
     from fuzong_cli.read.headers import kind_spec
     from fuzong_cli.records import NOTICE, REVIEW
     from fuzong_cli.write.annotated import add_explanation
@@ -137,7 +141,7 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
         wb,
         command=f"ingest {kind}",
         policy=policy,
-        as_of=None,
+        as_of=as_of,
         inputs=result.files,
         extra=[("跳过的工作表", line) for line in result.skipped],
     )

@@ -25,12 +25,12 @@ from fuzong_cli.errors import FuzongError
 
 PAIR_HEADERS = [
     "序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",
-    "研究方向", "匹配方式", "匹配得分", "匹配依据", "聘期开始", "锁定", "排除",
+    "研究方向", "匹配方式", "匹配得分", "匹配把握", "匹配依据", "聘期开始", "锁定", "排除",
 ]  # fmt: skip
 # no 专家姓名/姓名 column here, so readers of "pairs" never take a candidate row for a pair
 CANDIDATE_HEADERS = [
     "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "名次", "候选专家", "工作单位", "职称", "研究方向",
-    "匹配得分", "匹配依据", "备注",
+    "匹配得分", "匹配把握", "匹配依据", "备注",
 ]  # fmt: skip
 LEFT_HEADERS = ["类别", "县（市、区）", "名称", "信用代码或工作单位", "需求名称或研究方向", "环节", "原因"]
 QUOTA_HEADERS = ["县（市、区）", "需求数", "按比例应得", "分配名额", "已配对"]
@@ -140,11 +140,13 @@ def run_match(
     include_review: bool = False,
     locked: Path | None = None,
 ) -> MatchReport:
+    from fuzong_cli.decide import semantic
     from fuzong_cli.decide.eligibility import check_records, conflicts
     from fuzong_cli.decide.matching import MatchSettings, run_matching
     from fuzong_cli.decide.quota import allocate, needs_by_county
     from fuzong_cli.records import PASS, REVIEW
 
+    semantic.preload()
     need_read = _read(needs_path, "needs", "企业需求", run)
     expert_read = _read(experts_path, "experts", "专家意向", run)
     all_needs, all_experts = need_read.records, expert_read.records
@@ -344,7 +346,7 @@ def pair_rows(report: MatchReport) -> list[list[Any]]:
         rows.append([
             k, _text(n.get("县（市、区）")), _text(n.get("企业名称")), _text(n.get("统一社会信用代码")),
             _text(n.get("需求名称")), _text(e.get("姓名")), _text(e.get("性别")), _text(e.get("工作单位")),
-            _shown(e, "职称"), _text(e.get("研究方向")), p.method, p.score, p.basis, "",
+            _shown(e, "职称"), _text(e.get("研究方向")), p.method, p.score, p.confidence, p.basis, "",
             YES if p.method == LOCKED else "", "",
         ])  # fmt: skip
     return rows
@@ -359,7 +361,7 @@ def excluded_rows(report: MatchReport) -> list[list[Any]]:
         rows.append([
             k, _text(n.get("县（市、区）")), _text(n.get("企业名称")), _text(n.get("统一社会信用代码")),
             _text(n.get("需求名称")), _text(e.get("姓名")), _text(e.get("性别")), _text(e.get("工作单位")),
-            _shown(e, "职称"), _text(e.get("研究方向")), "", "", "工作人员排除，不再配对", "", "", YES,
+            _shown(e, "职称"), _text(e.get("研究方向")), "", "", "", "工作人员排除，不再配对", "", "", YES,
         ])  # fmt: skip
     return rows
 
@@ -372,7 +374,7 @@ def candidate_rows(report: MatchReport) -> list[list[Any]]:
         rows.append([
             _text(n.get("县（市、区）")), _text(n.get("企业名称")), _text(n.get("统一社会信用代码")),
             _text(n.get("需求名称")), c.rank, _text(e.get("姓名")), _text(e.get("工作单位")), _shown(e, "职称"),
-            _text(e.get("研究方向")), c.score, c.basis, c.note,
+            _text(e.get("研究方向")), c.score, c.confidence, c.basis, c.note,
         ])  # fmt: skip
     return rows
 
@@ -463,7 +465,8 @@ def write_match(report: MatchReport, target: Path) -> None:
         ("候选名单人数", s.top_k),
         ("每位专家可服务企业数", s.expert_capacity),
         ("每家企业可配专家数", s.enterprise_capacity),
-        ("得分构成", f"研究方向与需求文本相似度 × {s.text_weight:g} + 专家意向企业 {s.intent_bonus:g} + 同属一县 {s.county_bonus:g}（上限 100）"),
+        ("得分构成", score_recipe(s, res)),
+        ("匹配把握", f"高：得分 ≥ {s.confidence_high:g}；中：{s.confidence_mid:g}–{s.confidence_high:g}；低：< {s.confidence_mid:g}（括号内为得分在本次全部企业×专家组合中的位置）"),
         ("配对顺序", "① 工作人员锁定的配对 ② 意向直派（企业意向专家确有其人且资格通过）③ 其余按总分最优配对"),
         ("求解方法", f"{res.solver}；总分最大，受专家/企业容量、利益冲突、资格校验" + ("、名额" if res.quota else "") + "约束"),
         ("同分规则", "企业按县（市、区）、企业名称、信用代码排序，专家按姓名、工作单位排序后求解，与输入行序无关；"
@@ -482,6 +485,22 @@ def write_match(report: MatchReport, target: Path) -> None:
         wb, command="match", policy=report.policy, as_of=report.as_of, inputs=report.files, extra=extra
     )
     save_atomic(wb, target)
+
+
+def score_recipe(s: Any, res: Any) -> str:
+    """The 说明 line on how a score is made (README “匹配得分怎么来”)."""
+    from fuzong_cli.decide import semantic
+
+    lex = "关键词相似度（jieba 分词 + 同义词表）"
+    if s.semantic and semantic.failure() is None:
+        share = f"{s.lexical_share:g} × {lex} + {1 - s.lexical_share:g} × 语义相似度（USE 多语言句向量）"
+    else:
+        why = f"（语义模型未能加载：{semantic.failure()}）" if semantic.failure() else ""
+        share = f"{lex}{why}"
+    return (
+        f"文本相似度 × {s.text_weight:g}，文本相似度 = {share}；专家意向企业 +{s.intent_bonus:g}；"
+        f"同属一县 +{s.county_bonus:g}（上限 100）；专家画像含研究方向、学科、代表性成果及专利/项目类列"
+    )
 
 
 def summary_payload(report: MatchReport, target: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from fuzong_cli.commands.common import (
+    AsOfOpt,
     ForceOpt,
     JsonOpt,
     OutputOpt,
@@ -25,8 +26,15 @@ HEADERS = ["序号", "姓名", "性别", "工作单位", "职称", "服务企业
 #: publicity column -> field of the pairs workbook
 SOURCE_FIELD = {"姓名": "专家姓名", "服务企业": "企业名称"}
 MASKED = {"身份证号": "mask_id", "联系电话": "mask_phone"}
-DEFAULT_CONTACT = "受理单位：　　　　　　　　联系电话：　　　　　　　　"
-DEFAULT_ISSUER = "（发布单位盖章）"
+#: without --contact / --issuer the lines are printed as blanks to fill in by hand (and the run says so)
+DEFAULT_CONTACT = "受理单位：＿＿＿＿＿＿＿＿＿＿＿＿　联系电话：＿＿＿＿＿＿＿＿＿＿"
+DEFAULT_ISSUER = "＿＿＿＿＿＿＿＿＿＿＿＿（盖章）"
+NO_CONTACT_WARNING = (
+    "没有给出 --contact（受理异议的单位和电话），名单和通知里留了空白横线，请手填或加 --contact 重新生成。"
+)
+NO_ISSUER_WARNING = (
+    "没有给出 --issuer（发布单位），公示通知的落款留了空白横线，请手填或加 --issuer 重新生成。"
+)
 WEEKENDS_ONLY_WARNING = (
     "!!! --weekends-only：chinese-calendar 没有数据的年份只跳过周六、周日，没有考虑法定节假日和调休上班，"
     "公示期可能算错。请对照国务院办公厅的节假日安排人工核对，或用 --holidays FILE 提供当年安排。!!!"
@@ -40,7 +48,8 @@ def register(app: typer.Typer) -> None:
         start: Annotated[
             str | None,
             typer.Option(
-                "--start", help="公示开始日期 YYYY-MM-DD（不是工作日则从下一个工作日起算），默认今天。"
+                "--start",
+                help="公示开始日期 YYYY-MM-DD（不是工作日则从下一个工作日起算），默认 --as-of 的日期或今天。",
             ),
         ] = None,
         days: Annotated[
@@ -79,6 +88,7 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--template", help="自定义公示通知模板 .docx（给出时即生成公示通知，同 --docx）。"),
         ] = None,
+        as_of: AsOfOpt = None,
         policy: PolicyOpt = None,
         output: OutputOpt = None,
         force: ForceOpt = False,
@@ -94,7 +104,10 @@ def register(app: typer.Typer) -> None:
         """
         run = Run(json=json, quiet=quiet)
         check_inputs([pairs])
-        first_day = parse_date_option(start, "--start")
+        first_day = parse_date_option(start, "--start") if start else parse_date_option(as_of)
+        from fuzong_cli.write.documents import ensure_pairs_file
+
+        ensure_pairs_file(pairs, "publicity")
         target = output_file(output, pairs, f"{pairs.stem}-公示名单.xlsx", force, [holidays, template])
         notice = notice_path(target) if (docx or template is not None) else None
         if notice is not None and notice.exists() and not force:
@@ -116,6 +129,7 @@ def register(app: typer.Typer) -> None:
             contact=contact,
             issuer=issuer,
             template=template,
+            as_of=parse_date_option(as_of) if as_of else None,
         )
         human = f"公示名单：{summary['公示名单']}（{summary['人数']} 人）\n{summary['公示期']}（{summary['公示天数']} 个工作日）"
         if summary["公示通知"]:
@@ -158,6 +172,7 @@ def make_publicity(
     contact: str | None,
     issuer: str | None,
     template: Path | None,
+    as_of=None,
 ) -> dict[str, Any]:
     from fuzong_cli.decide.workdays import chinese_date, load_holidays, notice_period, period_text
     from fuzong_cli.read.forms import read_records
@@ -209,6 +224,7 @@ def make_publicity(
     if not people:
         raise FuzongError(f"{pairs.name} 里没有可以公示的配对行（缺少专家姓名或企业名称）。")
     contact_line = f"公示期间，如对公示人选有异议，请以书面形式实名反映。{contact or DEFAULT_CONTACT}"
+
     # the notice is rendered before anything is written: a bad notice template leaves no half output
     notice_bytes = None
     if notice is not None:
@@ -233,7 +249,18 @@ def make_publicity(
             "政策名称": policy.title,
             "政策依据": section.get("source", ""),
         }
+        import datetime as dt
+
+        from fuzong_cli.write.documents import DOC_DATE, DOC_TITLE
+
+        context[DOC_TITLE] = heading
+        context[DOC_DATE] = as_of or dt.date.today()
         notice_bytes = render_notice(template, context)
+    # warned once everything is prepared (a run that stops on a bad template says only what stopped it)
+    if not contact:
+        run.warn(NO_CONTACT_WARNING)
+    if notice is not None and not issuer:
+        run.warn(NO_ISSUER_WARNING)
     write_list(
         target,
         heading,
@@ -249,6 +276,7 @@ def make_publicity(
             ("工作日依据", _calendar_source(extra_days, weekends_only)),
             ("公示期条款", section.get("source", "")),
         ],
+        as_of=as_of,
     )
     if notice is not None and notice_bytes is not None:
         from fuzong_cli.write.documents import write_bytes_atomic
@@ -339,6 +367,7 @@ def write_list(
     policy: Any,
     inputs: list[Path],
     extra,
+    as_of=None,
 ) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -375,12 +404,6 @@ def write_list(
     if len(headers) > 1:
         ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(headers))
     ws.row_dimensions[note_row].height = 36
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "3:3"
-    add_explanation(wb, command="publicity", policy=policy, as_of=None, inputs=inputs, extra=extra)
+    add_explanation(wb, command="publicity", policy=policy, as_of=as_of, inputs=inputs, extra=extra)
     save_atomic(wb, target)
     normal_permissions(target)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from fuzong_cli.decide.identity import norm_id, norm_name
 from fuzong_cli.records import Record
 
 #: what the strong and the weak identity of each kind are called in messages
@@ -15,9 +16,8 @@ SAME_BY = {
 
 
 def _name(text: object) -> str:
-    """A name as compared: no spaces, half-width brackets folded to full-width."""
-    s = "".join(str(text or "").split())
-    return s.replace("(", "（").replace(")", "）")
+    """A name as compared (``decide.identity.norm_name``): half-width, no spaces, brackets unified."""
+    return norm_name(text)
 
 
 def keys(record: Record) -> tuple[str | None, str | None]:
@@ -25,16 +25,16 @@ def keys(record: Record) -> tuple[str | None, str | None]:
     person + enterprise + year (ledger)."""
     v = record.values
     if record.kind == "experts":
-        strong = f"身份证号:{v['身份证号']}" if v.get("身份证号") else None
+        strong = f"身份证号:{norm_id(v['身份证号'])}" if v.get("身份证号") else None
         weak = f"姓名单位:{_name(v['姓名'])}|{_name(v.get('工作单位'))}" if v.get("姓名") else None
         return strong, weak
     if record.kind == "needs":
-        strong = f"信用代码:{v['统一社会信用代码']}" if v.get("统一社会信用代码") else None
+        strong = f"信用代码:{norm_id(v['统一社会信用代码'])}" if v.get("统一社会信用代码") else None
         weak = f"企业名称:{_name(v['企业名称'])}" if v.get("企业名称") else None
         return strong, weak
     if record.kind == "ledger":
         tail = f"{_name(v.get('企业名称'))}|{v.get('年度') or ''}"
-        strong = f"台账:{v['身份证号']}|{tail}" if v.get("身份证号") else None
+        strong = f"台账:{norm_id(v['身份证号'])}|{tail}" if v.get("身份证号") else None
         person = f"{_name(v.get('姓名'))}|{_name(v.get('工作单位'))}"
         weak = f"台账姓名:{person}|{tail}" if person.strip("|") else None
         return strong, weak

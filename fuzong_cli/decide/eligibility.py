@@ -43,6 +43,8 @@ PAST_DATES = (
 
 #: the grade that triggers a ban under [rules.history_ban] when the policy's [history] has no ban_grades
 FAIL_GRADE = "不合格"
+#: how a number the source does not give is named in a message (the same words as evaluate's)
+DEFAULT_LABEL = "默认值（政策未规定）"
 
 #: GB/T 2260 province-level codes, to name where an out-of-area enterprise is registered
 PROVINCES = {
@@ -375,10 +377,11 @@ def _expert_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Itera
                     f"学历“{degree_text}”（{degree or '无法归类'}）" if degree_text else "学历未填写"
                 )
             message = f"{'、'.join(shown)}，不满足“{joiner.join(wants)}”"
-            if rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
+            ground = _relax_ground(rec, rule)
+            if ground:
                 relax = rule.get("relax_source") or rule["source"]
                 yield _finding(
-                    rule, "职称", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW
+                    rule, "职称", f"{message}；但{ground}，可适当放宽（{relax}），需人工复核", REVIEW
                 )
             else:
                 yield _finding(rule, "职称", message)
@@ -395,6 +398,48 @@ def _expert_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> Itera
                 yield _finding(rule, "代表性成果", f"{said}，不满足“{want}”")
             else:
                 yield _finding(rule, "代表性成果", f"{said}、发明专利数为{patents:g}，不满足“{want}”")
+
+
+def _relax_ground(rec: Record, rule: dict[str, Any]) -> str:
+    """Why the rule may be relaxed (温州方案 二(一)3、新乡计划 三(一)5: “对拥有核心知识产权或成熟科技成果、……急需紧缺
+    的人才，可适当放宽”), in words, or "". The grounds and their words are the policy's ``relax_grounds``
+    (ground → words); a ground counts when the 核心知识产权 column says 是 (that ground), a column named after
+    the ground says 是, or one of its words appears in 代表性成果 or a 备注/说明 column."""
+    if rule.get("relax_core_ip") != "review":
+        return ""
+    grounds = rule.get("relax_grounds") or {"核心知识产权": []}
+    notes = [_text(rec.values.get("代表性成果"))]
+    notes += [v for k, v in rec.extra.items() if any(w in k for w in ("备注", "说明", "情况"))]
+    for ground, words in grounds.items():
+        if ground == "核心知识产权" and _yes(rec.values.get("核心知识产权")):
+            return "拥有核心知识产权"
+        for header, value in rec.extra.items():
+            if ground in header and V.parse_bool(value) is True:
+                return f"“{header}”为是（{ground}）"
+        for word in [ground, *words]:
+            hit = next((n for n in notes if word and word in n and not _negated(n, word)), None)
+            if hit is not None:
+                return f"填有“{word}”（{ground}）"
+    return ""
+
+
+def _negated(text: str, word: str) -> bool:
+    """``无核心知识产权`` / ``非急需紧缺``: the word is there but denied."""
+    i = text.find(word)
+    return i > 0 and text[i - 1] in "无非否没未不"
+
+
+def _month_only(rec: Record, name: str, value: Any) -> tuple[dt.date, dt.date] | None:
+    """(first, last) day of the month when ``name`` was written to the month only (``1975.12``), else None."""
+    import calendar
+
+    raw = rec.raw.get(name)
+    if not raw or not isinstance(value, dt.date):
+        return None
+    if V.parse_date(raw).precision != "month":
+        return None
+    last = calendar.monthrange(value.year, value.month)[1]
+    return dt.date(value.year, value.month, 1), dt.date(value.year, value.month, last)
 
 
 def _unknown_title(rec: Record, run: _Run) -> Iterator[Finding]:
@@ -441,6 +486,20 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         return
     if age <= max_age:
         return
+    month = (
+        None
+        if isinstance(rec.values.get("身份证出生日期"), dt.date)
+        else _month_only(rec, "出生年月", rec.values.get("出生年月"))
+    )
+    if month is not None and V.age_on(month[1], run.as_of) <= max_age:
+        yield _finding(
+            rule,
+            "出生年月",
+            f"出生年月“{_raw(rec, '出生年月')}”只写到月：截至{_date(run.as_of)}可能{age}周岁，也可能"
+            f"{V.age_on(month[1], run.as_of)}周岁（“{want}”的界限落在这个月里），请核对具体出生日期",
+            REVIEW,
+        )
+        return
     message = f"年龄{age}周岁（截至{_date(run.as_of)}），不满足“{want}”"
     relax = rule.get("relax_source") or rule["source"]
     served = _served_before(rec, run) if rule.get("first_appointment_only") else None
@@ -451,9 +510,12 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
             f"年龄{age}周岁，但{served}已有考核记录，属续聘而非初聘，不适用“初聘{want}”",
             NOTICE,
         )
-    elif rule.get("relax_core_ip") == "review" and _yes(rec.values.get("核心知识产权")):
+    elif _relax_ground(rec, rule):
         yield _finding(
-            rule, "出生年月", f"{message}；但拥有核心知识产权，可适当放宽（{relax}），需人工复核", REVIEW
+            rule,
+            "出生年月",
+            f"{message}；但{_relax_ground(rec, rule)}，可适当放宽（{relax}），需人工复核",
+            REVIEW,
         )
     elif rule.get("relax_if_preagreed") == "review" and _named_needs(rec, run):
         names = "、".join(_text(n.values.get("企业名称")) for n in _named_needs(rec, run))
@@ -499,6 +561,16 @@ def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
     if start > run.as_of:
         return  # D10 already asks for a check
     years = V.full_years(start, run.as_of)
+    month = _month_only(rec, "参加工作时间", start)
+    if years >= min_years and month is not None and V.full_years(month[1], run.as_of) < min_years:
+        yield _finding(
+            rule,
+            "参加工作时间",
+            f"参加工作时间“{_raw(rec, '参加工作时间')}”只写到月：至{_date(run.as_of)}可能满{min_years}年，也可能不满"
+            "（界限落在这个月里），请核对具体日期",
+            REVIEW,
+        )
+        return
     if years < min_years:
         yield _finding(
             rule,
@@ -658,25 +730,70 @@ def _enterprise_rd_ratio(rec: Record, rule: dict[str, Any], run: _Run) -> Iterat
     下限为 TOML 中注明的默认值）."""
     minimum = float(rule["min_percent"])
     ratio = _percent(rec)
+    default = (
+        f"（{minimum:g}%为{DEFAULT_LABEL}，请对照国家或本市规定核对）"
+        if rule.get("min_percent_default")
+        else ""
+    )
     if ratio is None:
-        yield _finding(rule, "研发投入占比", f"未填写研发投入占比，无法核对是否不低于{minimum:g}%", REVIEW)
+        yield _finding(
+            rule, "研发投入占比", f"未填写研发投入占比，无法核对是否不低于{minimum:g}%{default}", REVIEW
+        )
     elif ratio < minimum:
-        yield _finding(rule, "研发投入占比", f"研发投入占比{ratio:g}%，低于{minimum:g}%")
+        yield _finding(rule, "研发投入占比", f"研发投入占比{ratio:g}%，低于{minimum:g}%{default}")
+
+
+def _enterprise_legal_person(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """独立法人：温州方案 二(三)1 “独立法人企业”；新乡计划 三(二)1、聊城办法 第九条1 “具有独立法人资格”.
+
+    The credit code's 1st–2nd characters name the kind of registrant (GB 32100: 92 = 个体工商户, not a legal
+    person) — the policy lists them in ``code_kinds``; a name ending in one of ``name_suffixes`` (分公司) is a
+    branch, which is no independent legal person: ``name_level`` (待复核, the name may mislead)."""
+    code = _text(rec.values.get("统一社会信用代码")).upper()
+    kinds = {str(k).upper(): str(v) for k, v in (rule.get("code_kinds") or {}).items()}
+    if code[:2] in kinds:
+        yield _finding(
+            rule,
+            "统一社会信用代码",
+            f"统一社会信用代码以“{code[:2]}”开头，登记类型为{kinds[code[:2]]}，不具有独立法人资格",
+        )
+        return
+    name = _text(rec.values.get("企业名称"))
+    for suffix in rule.get("name_suffixes") or []:
+        if name.endswith(str(suffix)):
+            yield _finding(
+                rule,
+                "企业名称",
+                f"企业名称“{name}”以“{suffix}”结尾，分支机构不具有独立法人资格，请核对是否以总公司（独立法人）申报",
+                str(rule.get("name_level") or REVIEW),
+            )
+            return
 
 
 def _enterprise_credit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
     """企业信用：温州方案 二(三)2 会计信用和纳税信用良好、近3年无严重失信记录；新乡计划 三(二)1 信誉良好；
     聊城办法 第九条1 近三年内无重大违法违规行为和不良信用记录."""
     years = rule.get("dishonesty_years", 3)
+    wording = str(rule.get("credit_text") or "信用良好")
     if _yes(rec.values.get("近三年失信记录")):
-        yield _finding(rule, "近三年失信记录", f"近{years}年有失信记录，不满足“近{years}年无失信记录”")
+        default = f"（年限为{DEFAULT_LABEL}）" if rule.get("dishonesty_years_default") else ""
+        yield _finding(rule, "近三年失信记录", f"近{years}年有失信记录{default}，不满足“{wording}”")
     ok_levels = rule.get("tax_levels_ok")
+    fail_levels = list(rule.get("tax_fail_levels") or [])
     tax = _text(rec.values.get("纳税信用等级"))
-    if ok_levels and tax and tax not in ok_levels:
+    if tax and tax in fail_levels:
         yield _finding(
             rule,
             "纳税信用等级",
-            f"纳税信用等级为{tax}级，不属于“纳税信用良好”（{'、'.join(ok_levels)}级）",
+            f"纳税信用等级为{tax}级，属不良信用记录，不满足“{wording}”",
+            str(rule.get("tax_fail_level") or FAIL),
+        )
+    elif ok_levels and tax and tax not in ok_levels:
+        default = f"（等级范围为{DEFAULT_LABEL}）" if rule.get("tax_levels_default") else ""
+        yield _finding(
+            rule,
+            "纳税信用等级",
+            f"纳税信用等级为{tax}级，不在{'、'.join(ok_levels)}级之内{default}，需核对是否“{wording}”",
             str(rule.get("tax_level") or rule["level"]),
         )
 
@@ -717,6 +834,7 @@ SINGLE_ROW_RULES: dict[str, tuple[str, RuleFn]] = {
     "enterprise_age": ("needs", _enterprise_age),
     "enterprise_rd_ratio": ("needs", _enterprise_rd_ratio),
     "enterprise_credit": ("needs", _enterprise_credit),
+    "enterprise_legal_person": ("needs", _enterprise_legal_person),
     "innovation_platform_priority": ("needs", _innovation_platform_priority),
     "priority_industries": ("needs", _priority_industries),
 }
@@ -918,10 +1036,12 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
 
 def _history_match(past: Record, expert: Record) -> str | None:
     """FAIL when the same person for sure, REVIEW when only the name matches, None when different."""
-    id_a, id_b = _text(past.values.get("身份证号")), _text(expert.values.get("身份证号"))
+    from fuzong_cli.decide.identity import norm_id, norm_name
+
+    id_a, id_b = norm_id(past.values.get("身份证号")), norm_id(expert.values.get("身份证号"))
     if id_a and id_b:
-        return FAIL if id_a.upper() == id_b.upper() else None
-    if _norm(past.values.get("姓名")) != _norm(expert.values.get("姓名")):
+        return FAIL if id_a == id_b else None
+    if norm_name(past.values.get("姓名")) != norm_name(expert.values.get("姓名")):
         return None
     unit_a, unit_b = _text(past.values.get("工作单位")), _text(expert.values.get("工作单位"))
     if unit_a and unit_b:

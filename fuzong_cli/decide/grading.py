@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from fuzong_cli.decide import identity
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
@@ -45,6 +46,14 @@ K_BANNED = "K30"
 K_UNKNOWN = "K31"
 K_OTHER_ENTERPRISE = "K32"
 K_NEW_PERSON = "K33"
+K_PERIOD = "K16"
+K_PERIOD_GAP = "K17"
+K_UNIT = "K18"
+K_YEAR_ODD = "K08"
+
+#: how a number the source does not give is shown wherever it reaches the user
+DEFAULT_LABEL = "默认值（政策未规定）"
+PERIODS = ("year", "term", "cycle")
 
 # 名单 categories
 LIST_EXCELLENT = "优秀"
@@ -66,6 +75,8 @@ class RubricItem:
     cap: float
     max_value: float | None = None
     note: str = ""
+    #: "sum" (counts, days: the period adds its years) or "mean" (a 百分制 score: months-weighted average)
+    aggregate: str = "sum"
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,8 @@ class Floor:
     source: str
     note: str = ""
     per_month: float | None = None
+    #: 不通过: a stated hard minimum (the row is graded failing); 待复核: “原则上/一般” (a finding for a person)
+    level: str = FAIL
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,15 @@ class EvaluationRules:
     excellent_note: str = ""
     excellent_source: str = ""
     term_years: int | None = None
+    #: what the graded evaluation covers: year (every 年度), term (期满评价 at the end of the term), cycle
+    period: str = "year"
+    period_source: str = ""
+    thresholds_default: bool = False
+    rubric_default: bool = False
+    report_level: str = REVIEW
+    days_per_month: float | None = None
+    days_per_month_note: str = ""
+    max_count: float | None = None
 
     @property
     def failing(self) -> str:
@@ -144,6 +166,7 @@ class EvaluationRules:
                         cap=float(item["cap"]),
                         max_value=None if item.get("max_value") is None else float(item["max_value"]),
                         note=str(item.get("note", "")),
+                        aggregate="mean" if item.get("aggregate") == "mean" else "sum",
                     )
                 )
             except (KeyError, TypeError, ValueError):
@@ -162,6 +185,7 @@ class EvaluationRules:
                         source=str(item.get("source", "")),
                         note=str(item.get("note", "")),
                         per_month=None if item.get("per_month") is None else float(item["per_month"]),
+                        level=REVIEW if item.get("level") == REVIEW else FAIL,
                     )
                 )
             except (KeyError, TypeError, ValueError):
@@ -170,6 +194,11 @@ class EvaluationRules:
                 ) from None
         terms = _section(policy, "terms")
         share = sec.get("excellent_share_cap")
+        period = str(sec.get("period", "cycle" if sec.get("cycle_years") else "year"))
+        if period not in PERIODS:
+            raise FuzongError(f"政策（{label}）的 [evaluation] period 应为 year、term 或 cycle。")
+        if period == "cycle" and not sec.get("cycle_years"):
+            raise FuzongError(f'政策（{label}）的 [evaluation] period = "cycle" 需要 cycle_years。')
         return cls(
             grades=tuple(grades),
             thresholds={g: float(thresholds[g]) for g in grades[:-1]},
@@ -187,6 +216,16 @@ class EvaluationRules:
             excellent_note=str(sec.get("excellent_note", "")),
             excellent_source=str(sec.get("excellent_source", "")),
             term_years=int(terms["term_years"]) if terms.get("term_years") else None,
+            period=period,
+            period_source=str(
+                sec.get("period_source", "") or sec.get("cycle_source", "") or sec.get("source", "")
+            ),
+            thresholds_default=bool(sec.get("thresholds_default", False)),
+            rubric_default=bool(sec.get("rubric_default", False)),
+            report_level=FAIL if sec.get("report_level") == FAIL else REVIEW,
+            days_per_month=float(sec["days_per_month"]) if sec.get("days_per_month") else None,
+            days_per_month_note=str(sec.get("days_per_month_note", "")),
+            max_count=float(sec["max_count"]) if sec.get("max_count") else None,
         )
 
 
@@ -203,6 +242,8 @@ class HistoryRules:
     top_n_years: int = 0
     top_n_source: str = ""
     top_n_note: str = ""
+    #: what else a failing grade brings (聊城 第十七条 撤销选派资格、取消项目资格), shown in 名单
+    fail_note: str = ""
 
     @classmethod
     def from_policy(cls, policy: Any) -> HistoryRules:
@@ -217,6 +258,7 @@ class HistoryRules:
             top_n_years=int(sec.get("top_n_years", 0)),
             top_n_source=str(sec.get("top_n_source", "")),
             top_n_note=str(sec.get("top_n_note", "")),
+            fail_note=str(sec.get("fail_note", "")),
         )
 
 
@@ -265,6 +307,10 @@ class GradedRow:
     money_notes: list[str] = field(default_factory=list)
     ban_until: dt.date | None = None
     counts_for_cycle: bool = True
+    #: the period the grade covers, in words (“2025年3月至2027年2月，按2025、2026、2027年台账”); "" = the 年度
+    period_text: str = ""
+    #: the 年度 whose figures were used for the grade
+    years_used: list[int] = field(default_factory=list)
     #: the grade could be better once the unusable indicators are corrected: no ban is set on it
     provisional: bool = False
 
@@ -354,8 +400,17 @@ def fmt(x: float | None) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _indicator(record: Record, name: str, max_value: float | None) -> tuple[float | None, Finding | None]:
-    """The usable value of one indicator, or None with a finding (non-numeric, negative, above max)."""
+def _indicator(
+    record: Record,
+    name: str,
+    max_value: float | None,
+    rules: EvaluationRules | None = None,
+) -> tuple[float | None, Finding | None]:
+    """The usable value of one indicator, or None with a finding (non-numeric, negative, above max).
+
+    A day count typed in months (``3个月`` under 服务天数) is converted with the policy's ``days_per_month``
+    and flagged for review (K18); without that setting, or in years, it cannot be used.
+    """
     value = record.values.get(name)
     raw = str(record.raw.get(name, "") or "").strip()
     if isinstance(value, str):
@@ -364,7 +419,27 @@ def _indicator(record: Record, name: str, max_value: float | None) -> tuple[floa
         parsed = parse_number(value)
         value = parsed.value if parsed.problem is None else None
         raw = raw or str(record.values.get(name))
+    if value is None and any(f.rule_code == "D13" and f.field == name for f in record.findings):
+        # a formula saved without its value (read/workbook.py): unknown, not 0 — the grade is provisional
+        return None, Finding(
+            K_NOT_NUMBER, REVIEW, name, f"{name}：公式未计算，按0计；请在 Excel/WPS 中打开并保存后重试", ""
+        )
     wrong_unit = _wrong_unit(name, raw)
+    if wrong_unit == "月" and rules is not None and rules.days_per_month:
+        from fuzong_cli.read.values import parse_number
+
+        months = parse_number(raw).value
+        if isinstance(months, int | float) and not isinstance(months, bool) and 0 <= months <= 12:
+            days = _round2(float(months) * rules.days_per_month)
+            how = rules.days_per_month_note or DEFAULT_LABEL
+            return days, Finding(
+                K_UNIT,
+                REVIEW,
+                name,
+                f"{name}填的是“{raw}”，按每月{fmt(rules.days_per_month)}天（{how}）折算为{fmt(days)}天；"
+                "请核实实际天数",
+                "",
+            )
     if wrong_unit:
         return None, Finding(
             K_NOT_NUMBER,
@@ -387,8 +462,13 @@ def _indicator(record: Record, name: str, max_value: float | None) -> tuple[floa
     if number < 0:
         return None, Finding(K_NEGATIVE, REVIEW, name, f"{name}为负数（{fmt(number)}），按0计；请核实", "")
     if max_value is not None and number > max_value:
+        what = "一年的天数" if name.endswith("天数") else "满分" if name.endswith("得分") else "合理上限"
         return None, Finding(
-            K_TOO_HIGH, REVIEW, name, f"{name}{fmt(number)}超过满分{fmt(max_value)}，按0计；请核实", ""
+            K_TOO_HIGH,
+            REVIEW,
+            name,
+            f"{name}{fmt(number)}超过{what}{fmt(max_value)}，不可能，按0计；请核实",
+            "",
         )
     return number, None
 
@@ -434,11 +514,8 @@ def term_start(record: Record) -> dt.date | None:
 
 
 def person_key(record: Record) -> str:
-    """身份证号, else 姓名 + 工作单位."""
-    ident = record.get("身份证号")
-    if ident:
-        return f"id:{ident}"
-    return f"name:{record.get('姓名', '')}|{record.get('工作单位', '')}"
+    """身份证号, else 姓名 + 工作单位 (normalised: see ``decide.identity``)."""
+    return identity.person_key(record)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -462,15 +539,26 @@ def _score_values(record: Record, rules: EvaluationRules) -> tuple[float, dict[s
     """Score, usable values, and the indicators that are filled in but unusable (counted 0)."""
     values: dict[str, float | None] = {}
     unusable: list[str] = []
-    maxima = {i.field: i.max_value for i in rules.rubric}
     for name in rules.indicator_fields:
-        value, finding = _indicator(record, name, maxima.get(name))
+        value, finding = _indicator(record, name, _max_of(rules, name), rules)
         if finding is not None:
-            unusable.append(name)
+            if value is None:
+                unusable.append(name)
             if not _reader_flagged(record, name, finding):
                 record.add(finding)
         values[name] = value
     return _rubric_score(values, rules), values, unusable
+
+
+def _max_of(rules: EvaluationRules, name: str) -> float | None:
+    """The largest possible value of an indicator: the rubric's max_value, 366 for a day count in a year,
+    else the policy's max_count (a count of 10^15 is a typo, never graded)."""
+    for item in rules.rubric:
+        if item.field == name and item.max_value is not None:
+            return item.max_value
+    if name.endswith("天数"):
+        return 366.0
+    return rules.max_count
 
 
 def _rubric_score(values: dict[str, float | None], rules: EvaluationRules) -> float:
@@ -482,9 +570,32 @@ def _rubric_score(values: dict[str, float | None], rules: EvaluationRules) -> fl
 
 
 def _floor_minimum(floor: Floor, rules: EvaluationRules, start: dt.date | None, year: int) -> float:
-    if floor.per_month is None:
-        return floor.min
-    return min(floor.min, floor.per_month * _months_served(start, rules.term_years, year))
+    """The floor of one 年度, prorated to the months of it the term covers (“每年……不少于”: 3 months of
+    service in a year owe 3/12 of it; Hubei ``per_month`` × months)."""
+    return _prorated(floor, _months_served(start, rules.term_years, year))
+
+
+def _prorated(floor: Floor, months: int) -> float:
+    """``min`` is a year's minimum: ``months`` of service owe ``min × months / 12`` (24 months: twice it);
+    Hubei's ``per_month`` (7 天 × months) when lower."""
+    if months <= 0:
+        return floor.min if floor.per_month is None else 0.0
+    owed = floor.min * months / 12
+    if floor.per_month is not None:
+        owed = min(owed, floor.per_month * months)
+    return _round2(owed)
+
+
+@dataclass
+class PeriodData:
+    """The figures of a term or cycle: every 年度 of it the ledger or the history holds."""
+
+    values: dict[str, float | None]
+    months: int  # months of the period covered by the years used
+    years_used: list[int]
+    missing_years: list[int]
+    text: str
+    unusable: list[str] = field(default_factory=list)
 
 
 def _check_in_term(record: Record, rules: EvaluationRules, start: dt.date | None, year: int) -> None:
@@ -509,73 +620,130 @@ def _grade_for(score: float, rules: EvaluationRules) -> str:
     return rules.failing
 
 
-def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
+def grade_row(
+    record: Record,
+    rules: EvaluationRules,
+    year: int,
+    *,
+    assessed: bool = True,
+    period: PeriodData | None = None,
+) -> GradedRow:
     """Score, floors and grade of one row (no rank, money or history yet).
+
+    ``period``: the term's (cycle's) summed figures — the grade is then the 期满 (cycle) grade, its floors the
+    yearly minimums prorated to the months used. ``assessed`` False: a 年度 that is not the evaluation's
+    (年度述职 / 工作量达标情况 only): shortfalls are findings for review, never a failing grade with consequences.
 
     An indicator that is filled in but unusable counts 0. When its real value could give a better grade (the
     grade with every unusable indicator at its best differs), the grade is provisional: the row needs review
-    (K15) and no ban is set on it, so a typo never bars anyone.
+    (K15) and no ban is set on it, so a typo never bars anyone. A person who meets every minimum the source
+    states is never graded failing because of a default score line (the lowest passing grade, for review).
     """
     score, values, unusable = _score_values(record, rules)
+    start = term_start(record)
+    _check_in_term(record, rules, start, year)
+    months = _months_served(start, rules.term_years, year)
+    used_values = values
+    if period is not None:
+        used_values = period.values
+        unusable = sorted(set(unusable) | set(period.unusable))
+        months = period.months
+        score = _rubric_score(_annualised(period.values, period.months, rules), rules)
     reasons: list[str] = []
+    if period is not None:
+        reasons.append(period.text)
     if score > 100:
         record.add(
             Finding(
                 K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source
             )
         )
-    start = term_start(record)
-    _check_in_term(record, rules, start, year)
     failed: list[str] = []
+    review_missed: list[str] = []
     for floor in rules.floors:
-        minimum = _floor_minimum(floor, rules, start, year)
-        value = values.get(floor.field)
+        minimum = _prorated(floor, months)
+        value = used_values.get(floor.field)
         raw = str(record.raw.get(floor.field, "") or "").strip()
         shown = fmt(value) if value is not None else (f"“{raw}”无法使用，按0计" if raw else "未填写")
         if (value or 0.0) < minimum:
-            why = f"{floor.field}{shown}，低于{fmt(minimum)}（{floor.source}{('：' + floor.note) if floor.note else ''}）"
-            failed.append(why)
-            record.add(Finding(K_FLOOR, FAIL, floor.field, f"{why}，考核{rules.failing}", floor.source))
+            part = f"，按{months}个月折算" if 0 < months != 12 else ""
+            what = f"评价期合计{floor.field}" if period is not None else floor.field
+            why = (
+                f"{what}{shown}，低于{fmt(minimum)}{part}"
+                f"（{floor.source}{('：' + floor.note) if floor.note else ''}）"
+            )
+            if floor.level == FAIL and assessed:
+                failed.append(why)
+                record.add(Finding(K_FLOOR, FAIL, floor.field, f"{why}，考核{rules.failing}", floor.source))
+            elif floor.level == FAIL:
+                # not the evaluation's 年度: the yearly status says 未达标, with no consequence of its own
+                failed.append(why)
+                text = f"{why}：年度工作量未达标（本年度不是评价年度，不据此处理），请督促"
+                record.add(Finding(K_FLOOR, REVIEW, floor.field, text, floor.source))
+            else:
+                review_missed.append(why)
+                tail = (
+                    "（原则上/一般的要求，不直接定为不合格），请复核"
+                    if floor.level == REVIEW
+                    else "（本年度不是评价年度：年度工作量未达标，请督促）"
+                )
+                record.add(Finding(K_FLOOR, REVIEW, floor.field, f"{why}{tail}", floor.source))
     report_failed = False
-    if rules.report_required:
+    if rules.report_required and assessed:
         problem = _report_problem(record, rules, start, year)
         if problem is not None:
             level, text = problem
-            if level == FAIL:
+            if level == FAIL and rules.report_level == FAIL:
                 failed.append(text)
                 report_failed = True
+            else:
+                level = REVIEW if level == FAIL else level
+                review_missed.append(text)
             record.add(Finding(K_REPORT, level, "总结报告已提交", text, rules.report_source))
+    line_text = f"（{DEFAULT_LABEL}）" if rules.thresholds_default else f"（{rules.source}）"
     if failed:
         grade = rules.failing
         reasons.append(f"得分{fmt(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed))
     else:
         grade = _grade_for(score, rules)
         if grade != rules.failing:
-            reasons.append(f"得分{fmt(score)}，达到{grade}分数线{fmt(rules.thresholds[grade])}")
+            reasons.append(f"得分{fmt(score)}，达到{grade}分数线{fmt(rules.thresholds[grade])}{line_text}")
         else:
-            line = rules.thresholds[rules.grades[-2]]
-            reasons.append(f"得分{fmt(score)}，低于{rules.grades[-2]}分数线{fmt(line)}")
-            record.add(
-                Finding(
-                    K_LOW_SCORE,
-                    FAIL,
-                    "考核得分",
-                    f"得分{fmt(score)}低于{fmt(line)}，考核{rules.failing}",
-                    rules.source,
+            lowest = rules.grades[-2]
+            line = rules.thresholds[lowest]
+            if rules.thresholds_default and not review_missed and not unusable:
+                grade = lowest
+                text = (
+                    f"得分{fmt(score)}低于{lowest}分数线{fmt(line)}（分数线为{DEFAULT_LABEL}），"
+                    f"但政策明示的各项下限均已达到，不因默认分数线定为{rules.failing}，暂定{lowest}，请复核"
                 )
-            )
-    provisional = False
+                reasons.append(text)
+                record.add(Finding(K_LOW_SCORE, REVIEW, "考核得分", text, ""))
+            else:
+                reasons.append(f"得分{fmt(score)}，低于{lowest}分数线{fmt(line)}{line_text}")
+                record.add(
+                    Finding(
+                        K_LOW_SCORE,
+                        FAIL if assessed else REVIEW,
+                        "考核得分",
+                        f"得分{fmt(score)}低于{fmt(line)}{line_text}，考核{rules.failing}",
+                        "" if rules.thresholds_default else rules.source,
+                    )
+                )
+    if review_missed:
+        reasons.append("待复核：" + "；".join(review_missed))
+    provisional = (bool(review_missed) or bool(period and period.missing_years)) and grade == rules.failing
     if unusable:
-        best = dict(values)
+        best = dict(used_values)
         best.update({name: 1e12 for name in unusable})  # each at its cap, each floor met
-        floors_met = all(
-            (best.get(f.field) or 0.0) >= _floor_minimum(f, rules, start, year) for f in rules.floors
-        )
+        floors_met = all((best.get(f.field) or 0.0) >= _prorated(f, months) for f in rules.floors)
         could_be = (
-            _grade_for(_rubric_score(best, rules), rules)
+            _grade_for(_rubric_score(_annualised(best, months, rules) if period else best, rules), rules)
             if floors_met and not report_failed
             else rules.failing
         )
+        if could_be == rules.failing and floors_met and not report_failed and rules.thresholds_default:
+            could_be = rules.grades[-2]  # every stated minimum met: never failing on a default score line
         if could_be != grade:
             provisional = True
             names = "、".join(unusable)
@@ -593,7 +761,20 @@ def grade_row(record: Record, rules: EvaluationRules, year: int) -> GradedRow:
         grade=grade,
         reasons=reasons,
         provisional=provisional,
+        counts_for_cycle=assessed,
+        period_text=period.text if period is not None else "",
+        years_used=list(period.years_used) if period is not None else [year],
     )
+
+
+def _annualised(
+    values: dict[str, float | None], months: int, rules: EvaluationRules
+) -> dict[str, float | None]:
+    """A period's sums as a year's worth (the rubric's caps are per year); means stay as they are."""
+    if months <= 0 or months == 12:
+        return dict(values)
+    means = {i.field for i in rules.rubric if i.aggregate == "mean"}
+    return {k: (v if v is None or k in means else v * 12 / months) for k, v in values.items()}
 
 
 def _report_problem(
@@ -704,10 +885,11 @@ class HistoryIndex:
         for rec in self.records:
             for key in _enterprise_keys(rec):
                 self.by_enterprise[key].append(rec)
-            if rec.get("身份证号"):
-                self.by_id[str(rec.get("身份证号"))].append(rec)
-            name = str(rec.get("姓名", "") or "")
-            self.by_name_unit[(name, str(rec.get("工作单位", "") or ""))].append(rec)
+            ident = identity.norm_id(rec.get("身份证号"))
+            if ident:
+                self.by_id[ident].append(rec)
+            name, unit = identity.name_unit(rec)
+            self.by_name_unit[(name, unit)].append(rec)
             self.by_name[name].append(rec)
 
     @property
@@ -722,37 +904,32 @@ class HistoryIndex:
         return []
 
     def find(self, record: Record) -> list[Record]:
-        ident = record.get("身份证号")
-        if ident and str(ident) in self.by_id:
-            return self.by_id[str(ident)]
-        name = str(record.get("姓名", "") or "")
-        unit = str(record.get("工作单位", "") or "")
+        ident = identity.norm_id(record.get("身份证号"))
+        if ident and ident in self.by_id:
+            return self.by_id[ident]
+
+        def other_id(r: Record) -> bool:
+            theirs = identity.norm_id(r.get("身份证号"))
+            return bool(ident and theirs and theirs != ident)
+
+        name, unit = identity.name_unit(record)
         found = self.by_name_unit.get((name, unit), [])
         if found:
-            return [r for r in found if not (ident and r.get("身份证号") and r.get("身份证号") != ident)]
+            return [r for r in found if not other_id(r)]
         candidates = self.by_name.get(name, [])
         persons = {person_key(r) for r in candidates}
         if len(persons) == 1 and (not unit or not candidates[0].get("工作单位")):
-            return [r for r in candidates if not (ident and r.get("身份证号") and r.get("身份证号") != ident)]
+            return [r for r in candidates if not other_id(r)]
         return []
 
 
 def _enterprise_keys(record: Record) -> list[str]:
-    keys = []
-    if record.get("统一社会信用代码"):
-        keys.append(f"code:{record.get('统一社会信用代码')}")
-    if record.get("企业名称"):
-        keys.append(f"name:{record.get('企业名称')}")
-    return keys
+    return identity.enterprise_keys(record)
 
 
 def _same_enterprise(past: Record, now: Record) -> bool:
     """Same credit code when both have one, else same name; unknown counts as the same."""
-    a, b = past.get("统一社会信用代码"), now.get("统一社会信用代码")
-    if a and b:
-        return bool(a == b)
-    a, b = past.get("企业名称"), now.get("企业名称")
-    return not (a and b) or a == b
+    return identity.same_enterprise(past, now)
 
 
 def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
@@ -824,7 +1001,183 @@ def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, ye
 
 
 # ---------------------------------------------------------------------------------------------------------
+# the evaluation period (期满评价 / 每两年绩效考核)
+
+
+class PastFigures:
+    """Earlier 年度 of the same person: ledger rows of other years, then history rows (identity module)."""
+
+    def __init__(self, ledger_rows: list[Record], history_rows: list[Record]) -> None:
+        self.by_person: dict[str, dict[int, Record]] = defaultdict(dict)
+        self.years_of: dict[str, set[int]] = defaultdict(set)
+        for rec in [*ledger_rows, *history_rows]:  # the ledger wins over the history for the same year
+            year = rec.get("年度")
+            if not isinstance(year, int | float) or not (rec.get("身份证号") or rec.get("姓名")):
+                continue
+            key = person_key(rec)
+            self.by_person[key].setdefault(int(year), rec)
+            self.years_of[key].add(int(year))
+            # a row with an ID is also found by name + unit (the other year may lack the ID)
+            if rec.get("身份证号"):
+                weak = identity.person_key({"姓名": rec.get("姓名"), "工作单位": rec.get("工作单位")})
+                self.by_person[weak].setdefault(int(year), rec)
+                self.years_of[weak].add(int(year))
+
+    def row(self, record: Record, year: int) -> Record | None:
+        for key in self._keys(record):
+            found = self.by_person.get(key, {}).get(year)
+            if found is not None:
+                theirs, mine = (
+                    identity.norm_id(found.get("身份证号")),
+                    identity.norm_id(record.get("身份证号")),
+                )
+                if theirs and mine and theirs != mine:
+                    continue
+                return found
+        return None
+
+    def years(self, record: Record) -> set[int]:
+        out: set[int] = set()
+        for key in self._keys(record):
+            out |= self.years_of.get(key, set())
+        return out
+
+    @staticmethod
+    def _keys(record: Record) -> list[str]:
+        keys = [person_key(record)]
+        if record.get("身份证号"):
+            keys.append(identity.person_key({"姓名": record.get("姓名"), "工作单位": record.get("工作单位")}))
+        return keys
+
+
+def _period_words(rules: EvaluationRules) -> str:
+    if rules.period == "term":
+        return f"期满评价，于派驻期结束时开展（{rules.period_source}）"
+    if rules.period == "cycle":
+        return f"每{rules.cycle_years}年考核一次（{rules.period_source}）"
+    return f"每年考核（{rules.source}）"
+
+
+def _window(start: dt.date, rules: EvaluationRules, year: int) -> tuple[bool, dt.date, dt.date]:
+    """(is ``year`` the evaluation's year, first day, last day of the period that ends in or after it)."""
+    if rules.period == "term":
+        first, last = start, _term_final_day(start, rules.term_years or 1)
+        return last.year == year, first, last
+    cycle = rules.cycle_years or 1
+    k = 1
+    first = start
+    while True:
+        last = _term_final_day(start, cycle * k)
+        if last.year >= year:
+            return last.year == year, first, last
+        first = last + dt.timedelta(days=1)
+        k += 1
+
+
+def _months_between(first: dt.date, last: dt.date, year: int) -> int:
+    """Calendar months of ``year`` that the days first…last touch."""
+    a = max(first, dt.date(year, 1, 1))
+    b = min(last, dt.date(year, 12, 31))
+    if b < a:
+        return 0
+    return (b.year - a.year) * 12 + b.month - a.month + 1
+
+
+def _period_for(
+    record: Record, rules: EvaluationRules, year: int, past: PastFigures
+) -> tuple[bool, PeriodData | None]:
+    """Is this row's 年度 the evaluation's, and the period's figures when it spans several 年度."""
+    if rules.period == "year":
+        return True, None
+    start = term_start(record)
+    if start is None:
+        text = f"聘期开始未填写，无法判断{year}年是否为评价年度（{_period_words(rules)}），按本年度台账评价；请补填聘期开始"
+        record.add(Finding(K_PERIOD, NOTICE, "聘期开始", text, rules.period_source))
+        return True, None
+    assessed, first, last = _window(start, rules, year)
+    if not assessed:
+        text = (
+            f"{_period_words(rules)}：此人的评价在{last.year}年（{first.isoformat()}至{last.isoformat()}）；"
+            f"{year}年为年度述职和工作量达标情况，等次作参考，补助奖励和处理在评价年度兑现"
+        )
+        record.add(Finding(K_CYCLE, NOTICE, "聘期开始", text, rules.period_source))
+        return False, None
+    if first.year == last.year:
+        return True, None
+    fields = rules.indicator_fields
+    means = {i.field for i in rules.rubric if i.aggregate == "mean"}
+    sums: dict[str, float | None] = {f: None for f in fields}
+    weights: dict[str, float] = defaultdict(float)
+    used: list[int] = []
+    missing: list[int] = []
+    months = 0
+    unusable: list[str] = []
+    for y in range(first.year, last.year + 1):
+        m = _months_between(first, last, y)
+        if m == 0:
+            continue
+        src = record if y == year else past.row(record, y)
+        if src is None:
+            missing.append(y)
+            continue
+        used.append(y)
+        months += m
+        for name in fields:
+            value, finding = _indicator(src, name, _max_of(rules, name), rules if src is record else rules)
+            if value is None and finding is not None and src is not record:
+                unusable.append(name)
+                record.add(
+                    Finding(
+                        K_PERIOD_GAP,
+                        REVIEW,
+                        name,
+                        f"{y}年的{name}无法使用（{finding.message}），期满（周期）合计按0计；请核实",
+                        rules.period_source,
+                    )
+                )
+            if value is None:
+                continue
+            if name in means:
+                prev = sums[name] or 0.0
+                sums[name] = prev + value * m
+                weights[name] += m
+            else:
+                sums[name] = (sums[name] or 0.0) + value
+    for name in means:
+        if weights[name]:
+            sums[name] = _round2((sums[name] or 0.0) / weights[name])
+    years_text = "、".join(str(y) for y in used)
+    text = (
+        f"{_period_words(rules)}：评价期{first.isoformat()}至{last.isoformat()}，"
+        f"按{years_text}年台账合计评价（共{months}个月，每年下限按月份折算）"
+    )
+    if missing:
+        gap = "、".join(str(y) for y in missing)
+        text += f"；缺少{gap}年的数据"
+        record.add(
+            Finding(
+                K_PERIOD_GAP,
+                REVIEW,
+                "年度",
+                f"评价期{first.isoformat()}至{last.isoformat()}中{gap}年的台账不在本次输入中"
+                f"（可把往年台账一并输入，或用 --history 给出往年考核结果），只按{years_text}年（{months}个月）评价；请核实",
+                rules.period_source,
+            )
+        )
+    return True, PeriodData(sums, months, used, missing, text, sorted(set(unusable)))
+
+
+# ---------------------------------------------------------------------------------------------------------
 # the whole evaluation
+
+
+#: how many years before --as-of a 年度 may lie and still be taken as meant (older = a typo, for review)
+YEAR_WINDOW = 10
+
+
+def plausible_year(year: int, as_of: dt.date) -> bool:
+    """A 年度 not after --as-of's year and not more than YEAR_WINDOW years before it."""
+    return as_of.year - YEAR_WINDOW <= year <= as_of.year
 
 
 def choose_year(records: list[Record], year: int | None, as_of: dt.date) -> int:
@@ -832,6 +1185,10 @@ def choose_year(records: list[Record], year: int | None, as_of: dt.date) -> int:
     if year is not None:
         return year
     years = [int(r.get("年度")) for r in records if isinstance(r.get("年度"), int | float)]
+    # a mistyped 年度 (2062, 1926) never decides which year is evaluated
+    plausible = [y for y in years if plausible_year(y, as_of)]
+    if plausible:
+        return max(plausible)
     if years:
         return max(years)
     return as_of.year - 1 if as_of.month <= 6 else as_of.year
@@ -856,14 +1213,23 @@ def evaluate(
 
     rows: list[GradedRow] = []
     other_years: dict[int, int] = defaultdict(int)
+    earlier_rows: list[Record] = []
+    current: list[Record] = []
     for rec in records:
         rec_year = rec.get("年度")
         if isinstance(rec_year, int | float) and int(rec_year) != the_year:
             other_years[int(rec_year)] += 1
+            if int(rec_year) < the_year:
+                earlier_rows.append(rec)
             continue
         if not isinstance(rec_year, int | float):
             rec.add(Finding(K_NO_YEAR, NOTICE, "年度", f"年度未填写，按{the_year}年考核", ""))
-        rows.append(grade_row(rec, rules, the_year))
+        current.append(rec)
+    # the term's (cycle's) earlier years: this ledger's other 年度 first, then the history
+    past = PastFigures(earlier_rows, list(history or []))
+    for rec in current:
+        assessed, period = _period_for(rec, rules, the_year, past)
+        rows.append(grade_row(rec, rules, the_year, assessed=assessed, period=period))
 
     repeats = _mark_twice(rows)
     _apply_share_cap(rows, rules)
@@ -872,17 +1238,6 @@ def evaluate(
     index = HistoryIndex(list(history)) if history is not None else None
     earlier_of: dict[int, list[Record]] = {}
     for row in rows:
-        start = term_start(row.record)
-        if rules.cycle_years:
-            due = _is_cycle_year(start, rules.cycle_years, the_year)
-            if due is False:
-                row.counts_for_cycle = False
-                text = (
-                    f"每{rules.cycle_years}年考核一次（{rules.cycle_source}），{the_year}年不是此人的考核年度："
-                    "等次作年度述职参考，奖励和处理在考核年度兑现"
-                )
-                row.reasons.append(text)
-                row.record.add(Finding(K_CYCLE, NOTICE, "聘期开始", text, rules.cycle_source))
         if (
             row.grade in hrules.ban_grades
             and hrules.ban_years
@@ -894,7 +1249,9 @@ def evaluate(
             earlier_of[id(row)] = _check_history(row, index, hrules, the_year)
 
     for row in rows:
-        money_mod.apply(row, money_rules, rules, the_year, repeat=id(row) in repeats, history=index)
+        money_mod.apply(
+            row, money_rules, rules, the_year, repeat=id(row) in repeats, history=index, past=past
+        )
 
     lists = _once_per_person(_lists(rows, rules, hrules, the_year, earlier_of, index, as_of))
     return Evaluation(
@@ -947,15 +1304,21 @@ def _lists(
         if row.grade == rules.best:
             note = rules.excellent_note or f"考核{rules.best}"
             if not row.counts_for_cycle:
-                note = f"非考核年度（每{rules.cycle_years}年考核一次），等次作年度述职参考，待考核年度确认"
-            out.append(_entry(row, LIST_EXCELLENT, note, rules.excellent_source or rules.source))
+                note = f"非评价年度（{_period_words(rules)}），等次作年度述职参考，待评价年度确认"
+            source = rules.excellent_source or rules.source
+            if rules.thresholds_default:
+                source += f"；分数线为{DEFAULT_LABEL}"
+            out.append(_entry(row, LIST_EXCELLENT, note, source))
     for row in ordered:
         if row.grade == rules.failing:
             if row.ban_until is not None:
                 note = f"{hrules.ban_years}年内不得再次申报，{row.ban_until.isoformat()}止"
+                if hrules.fail_note:
+                    note = f"{hrules.fail_note}；{note}"
                 out.append(_entry(row, LIST_FAILED, note, hrules.ban_source, row.ban_until))
             else:
-                out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), rules.source))
+                source = rules.source + (f"；分数线为{DEFAULT_LABEL}" if rules.thresholds_default else "")
+                out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), source))
     if index is not None and hrules.ban_years:
         current = {person_key(r.record) for r in rows}
         seen: set[str] = set()

@@ -35,6 +35,13 @@ LOCKED = "人工锁定"
 
 NEED_FIELDS = (("需求名称", 2.0), ("需求描述", 1.0), ("所需专业", 2.0), ("所属行业", 1.0))
 EXPERT_FIELDS = (("研究方向", 2.0), ("学科", 1.0), ("代表性成果", 1.0))
+#: the expert profile (温州方案 四(一) 个人画像): besides EXPERT_FIELDS, any column whose header names patents,
+#: projects, achievements or awards (专利, 项目, 成果, 知识产权, 获奖) and holds text, weighted PROFILE_WEIGHT
+PROFILE_MARKERS = ("专利", "项目", "成果", "知识产权", "获奖")
+PROFILE_WEIGHT = 0.5
+#: cosine of two words' vectors from which they are shown as a concept pair (关不严≈密封) in 匹配依据; word
+#: vectors of this model are noisy (波动/转让 0.53, 抖动/振动 0.56), so the pairs are a hint, not a proof
+CONCEPT_FLOOR = 0.55
 
 #: generic words that say nothing about the field (not city-specific, so they live here, not in a policy)
 _STOPWORD_TEXT = """
@@ -65,13 +72,20 @@ class MatchSettings:
 
     expert_capacity: int = 1  # enterprises one expert may serve (温州方案 六(四) 一企一人)
     enterprise_capacity: int = 1  # experts one enterprise takes (新乡行动计划 四(二)2 择优选择1人)
-    min_score: float = 30.0
+    min_score: float = 0.0  # an explicit filter only: by default every need gets its best feasible expert
     top_k: int = 5
     text_weight: float = 80.0  # the text affinity (0–1) times this
     intent_bonus: float = 15.0  # the expert names the enterprise in 意向企业
     county_bonus: float = 5.0  # expert and enterprise in the same 县（市、区）
+    lexical_share: float = 0.5  # text affinity = share × lexical + (1 − share) × semantic
+    semantic_floor: float = 0.10  # cosine of two unrelated texts (USE multilingual): semantic 0 below it
+    semantic_span: float = 0.45  # cosine above the floor that counts as semantic 1
+    confidence_high: float = 55.0  # 匹配把握 高 from this score
+    confidence_mid: float = 35.0  # 匹配把握 中 from this score, 低 below
+    semantic: bool = True  # False: lexical only (tests of the lexical part, or no model installed)
     candidate_k: int = 40  # per need and per expert, kept in the candidate graph of a large run
     dense_limit: int = 30_000_000  # needs × experts up to which the full score matrix is solved exactly
+    dense_direct: int = 1_000_000  # from this size the full matrix goes to the solver without an edge list
     block_cells: int = 4_000_000  # needs × experts scored at a time (bounds the memory of one block)
 
     @classmethod
@@ -79,7 +93,7 @@ class MatchSettings:
         known = {f for f in cls.__dataclass_fields__}
         values = {k: v for k, v in section.items() if k in known}
         weights = section.get("weights") or {}
-        for key in ("text_weight", "intent_bonus", "county_bonus"):
+        for key in ("text_weight", "intent_bonus", "county_bonus", "lexical_share"):
             if key in weights:
                 values[key] = weights[key]
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -221,11 +235,47 @@ class Doc:
     surface: dict[str, str]
 
 
+class _Profile:
+    """The texts of one record to match, as (field → text), with the weight of each field."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+def profile_fields(
+    record: Record, fields: Sequence[tuple[str, float]]
+) -> tuple[Any, list[tuple[str, float]]]:
+    """The record's matching text: ``fields`` plus, for experts, the profile columns (PROFILE_MARKERS) present
+    as text (not counts nor 是/否). Returns an object with ``get`` and the (field, weight) list."""
+    values: dict[str, Any] = {name: record.get(name) for name, _ in fields}
+    out = list(fields)
+    if fields is EXPERT_FIELDS:
+        extra = dict(getattr(record, "extra", {}) or {})
+        for name in ("核心知识产权", "主持项目", "代表性项目", "专利"):
+            v = record.get(name)
+            if v is not None and name not in extra:
+                extra[name] = v
+        for name in sorted(extra):
+            v = extra[name]
+            text = "、".join(map(str, v)) if isinstance(v, list) else str(v or "").strip()
+            if not any(mk in name for mk in PROFILE_MARKERS) or name in values:
+                continue
+            if len(text) < 2 or text in ("是", "否", "无") or text.replace(".", "").isdigit():
+                continue
+            values[name] = text
+            out.append((name, PROFILE_WEIGHT))
+    return _Profile(values), out
+
+
 def make_doc(an: Analyzer, record: Record, fields: Sequence[tuple[str, float]]) -> Doc:
     weights: dict[str, float] = defaultdict(float)
     surface: dict[str, str] = {}
+    prof, fields = profile_fields(record, fields)
     for name, w in fields:
-        value = record.get(name)
+        value = prof.get(name)
         if value is None:
             continue
         text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
@@ -251,6 +301,10 @@ class ScoreModel:
     expert_county: Any
     intent: set[tuple[int, int]]
     settings: MatchSettings
+    need_sem: Any = None  # float32 n × 512 unit vectors (semantic.vectors), None: lexical only
+    expert_sem: Any = None
+    word_index: dict[str, int] = field(default_factory=dict)  # surface word → row of word_vectors
+    word_vectors: Any = None
 
     def _tfidf(self, doc: Doc) -> dict[str, float]:
         return {
@@ -266,14 +320,71 @@ class ScoreModel:
         sim = (self.need_matrix[start:stop] @ self.expert_matrix_t).toarray()
         # the square root spreads the cosine (short texts share one or two terms: 0.1–0.5) over the 0–1 range
         np.sqrt(np.clip(sim, 0.0, 1.0, out=sim), out=sim)
+        if self.need_sem is not None:
+            sem = self.semantic_block(start, stop)
+            sim *= s.lexical_share
+            sim += (1.0 - s.lexical_share) * sem
         scores = s.text_weight * sim
         nc = self.need_county[start:stop]
         same = (nc[:, None] == self.expert_county[None, :]) & (nc[:, None] >= 0)
-        scores += s.county_bonus * same
+        # the shared county adds to a text affinity, it never makes a pair out of nothing
+        scores += s.county_bonus * (same & (sim > 0))
         for i, j in self.intent_pairs_in(start, stop):
             scores[i - start, j] += s.intent_bonus
         np.minimum(scores, 100.0, out=scores)
         return np.round(scores, 1)
+
+    def semantic_block(self, start: int, stop: int):
+        """Semantic affinity 0–1 (float64) of needs[start:stop] against every expert: the cosine of their
+        sentence vectors mapped linearly from [floor, floor + span] onto [0, 1]."""
+        import numpy as np
+
+        s = self.settings
+        cos = self.need_sem[start:stop] @ self.expert_sem.T  # float32, as the vectors
+        cos -= np.float32(s.semantic_floor)
+        cos *= np.float32(1.0 / s.semantic_span)
+        return np.clip(cos, 0.0, 1.0, out=cos)
+
+    def is_blank(self, side: str, k: int) -> bool:
+        """The need (side "need") or expert has no word and no phrase to compare."""
+        docs, sem = (self.need_docs, self.need_sem) if side == "need" else (self.expert_docs, self.expert_sem)
+        if docs[k].weights:
+            return False
+        return sem is None or not bool(sem[k].any())
+
+    def concepts(self, i: int, j: int, limit: int = 3) -> list[tuple[str, str, float]]:
+        """(need word, expert word, cosine) pairs of different words that drove the semantic score."""
+        import numpy as np
+
+        if self.word_vectors is None:
+            return []
+        a_words = [w for w in dict.fromkeys(self.need_docs[i].surface.values()) if w in self.word_index]
+        b_words = [w for w in dict.fromkeys(self.expert_docs[j].surface.values()) if w in self.word_index]
+        shared = set(a_words) & set(b_words)
+        a_words = [w for w in a_words if w not in shared]
+        b_words = [w for w in b_words if w not in shared]
+        if not a_words or not b_words:
+            return []
+        wv = self.word_vectors
+        sims = wv[[self.word_index[w] for w in a_words]] @ wv[[self.word_index[w] for w in b_words]].T
+        nb = len(b_words)
+        flat = sims.ravel()
+        above = np.flatnonzero(flat >= CONCEPT_FLOOR)
+        found: list[tuple[str, str, float]] = []
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for k in above[np.lexsort((above, -flat[above]))]:
+            x, y = divmod(int(k), nb)
+            a, b = a_words[x], b_words[y]
+            # 材料 ≈ 降解材料 is a shared keyword in other words, not a concept pair
+            if x in used_a or y in used_b or a in b or b in a:
+                continue
+            used_a.add(x)
+            used_b.add(y)
+            found.append((a, b, float(flat[k])))
+            if len(found) >= limit:
+                break
+        return found
 
     def intent_pairs_in(self, start: int, stop: int) -> list[tuple[int, int]]:
         if not hasattr(self, "_intent_sorted"):
@@ -298,9 +409,12 @@ class ScoreModel:
         for t in shared[:limit]:
             a, b = nd.surface[t], ed.surface[t]
             words.append(a if a == b else f"{a}（同义：{b}）")
+        concepts = self.concepts(i, j)
+        if concepts:
+            parts.append("语义相近：" + "、".join(f"{a}≈{b}" for a, b, _ in concepts))
         if words:
             parts.append("共同关键词：" + "、".join(words))
-        else:
+        elif not concepts:
             parts.append("无共同关键词")
         if (i, j) in self.intent:
             parts.append("专家意向企业")
@@ -383,7 +497,7 @@ def build_model(
                 hits = [i for n, idx in by_name.items() if _names_match(n, key) for i in idx]
             for i in hits:
                 intent.add((i, j))
-    return ScoreModel(
+    model = ScoreModel(
         need_docs,
         expert_docs,
         idf,
@@ -394,6 +508,31 @@ def build_model(
         intent,
         settings,
     )
+    if settings.semantic:
+        _add_semantic(model, needs, experts)
+    return model
+
+
+def _add_semantic(model: ScoreModel, needs: Sequence[Record], experts: Sequence[Record]) -> None:
+    """Sentence vectors of every need and expert and word vectors of their words (decide/semantic.py)."""
+    import numpy as np
+
+    from fuzong_cli.decide import semantic
+
+    enc = semantic.encoder()
+    if enc is None:
+        return
+    model.need_sem = semantic.vectors(enc, [semantic.field_texts(*_profile(r, NEED_FIELDS)) for r in needs])
+    model.expert_sem = semantic.vectors(
+        enc, [semantic.field_texts(*_profile(r, EXPERT_FIELDS)) for r in experts]
+    )
+    words = sorted({w for d in (*model.need_docs, *model.expert_docs) for w in d.surface.values()})
+    model.word_index = {w: k for k, w in enumerate(words)}
+    model.word_vectors = enc.encode(words) if words else np.zeros((0, semantic.DIM), dtype=np.float32)
+
+
+def _profile(record: Record, fields: Sequence[tuple[str, float]]) -> tuple[Any, list[tuple[str, float]]]:
+    return profile_fields(record, fields)
 
 
 # ----------------------------------------------------------------------------------------------- assignment
@@ -410,6 +549,7 @@ class Graph:
     scores: Any  # float, one decimal
     dense: Any = None  # full n × m score matrix when small enough (else None)
     pruned: bool = False
+    hist: Any = None  # how many need × expert pairs of the run have each score (index: score × 10)
 
 
 def solve(
@@ -541,6 +681,7 @@ class Pair:
     method: str
     score: float
     basis: str
+    confidence: str = ""  # 匹配把握: 高/中/低 with the score's place among all pairs of the run
 
 
 @dataclass
@@ -551,6 +692,7 @@ class Candidate:
     score: float
     basis: str
     note: str = ""
+    confidence: str = ""
 
 
 @dataclass
@@ -912,9 +1054,13 @@ def run_matching(
         keep = np.array(
             [(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool
         )
+        if graph.dense is not None:
+            for i, j in bad:
+                graph.dense[i, j] = 0.0
         graph = Graph(
-            graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], None, graph.pruned
-        )
+            graph.n, graph.m, graph.rows[keep], graph.cols[keep], graph.scores[keep], graph.dense,
+            graph.pruned, graph.hist,
+        )  # fmt: skip
         chosen = _solve_grouped(
             graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
         )
@@ -922,9 +1068,12 @@ def run_matching(
     key_order = np.argsort(edge_key, kind="stable")
     sorted_keys = edge_key[key_order]
     for i, j in chosen:
-        k = key_order[int(np.searchsorted(sorted_keys, i * max(m, 1) + j))]
+        if graph.dense is not None:
+            score = float(graph.dense[i, j])
+        else:
+            score = float(graph.scores[key_order[int(np.searchsorted(sorted_keys, i * max(m, 1) + j))]])
         basis = model.explain(i, j, counties_shared(i, j))
-        pairs.append(Pair(i, j, SMART, float(graph.scores[k]), basis))
+        pairs.append(Pair(i, j, SMART, score, basis))
 
     # candidates (top-k for every enterprise, for offline 洽谈)
     paired = {(p.need, p.expert) for p in pairs}
@@ -976,7 +1125,7 @@ def run_matching(
             if group_left is not None and c:
                 left.append(Left("企业", i, f"{c}名额有限，按总分最优留给了同县得分更高的企业{who}"))
             else:
-                left.append(Left("企业", i, f"达标的候选专家都已配给其他企业，这样整体总分最高{who}"))
+                left.append(Left("企业", i, f"可配的候选专家都已配给其他企业，这样整体总分最高{who}"))
     open_expert = np.ones(m, dtype=bool)
     open_expert[list(paired_experts)] = False
     sel = open_expert[graph.cols] if len(graph.cols) else np.zeros(0, dtype=bool)
@@ -1016,10 +1165,20 @@ def run_matching(
         elif j in shown_best:
             sc, i = shown_best[j]
             left.append(Left("专家", j, taken_why(i, sc)))
+        elif model.is_blank("expert", j):
+            left.append(
+                Left("专家", j, "研究方向、代表性成果等都没有可比较的文字（空白或只有符号），无法匹配")
+            )
         else:
             left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
 
     pairs.sort(key=lambda p: (county_of[p.need], norm_name(needs[p.need].get("企业名称")), p.need, p.expert))
+    rate = Confidence(s, graph.hist)
+    for p in pairs:
+        p.confidence = rate.label(p.score)
+        p.basis = f"{p.basis}；把握{rate.words(p.score)}"
+    for cand in candidates:
+        cand.confidence = rate.label(cand.score)
     solver = "稀疏候选图" if graph.pruned else "完整得分矩阵"
     notes = []
     if graph.pruned:
@@ -1030,6 +1189,49 @@ def run_matching(
         list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes,
         sorted(set(excluded)),
     )  # fmt: skip
+
+
+class Confidence:
+    """匹配把握 (SPEC §5, issue 9): 高 from ``confidence_high``, 中 from ``confidence_mid``, else 低, with the
+    share of all need × expert pairs of this run that score as high or higher (the score's percentile)."""
+
+    def __init__(self, settings: MatchSettings, hist: Any) -> None:
+        import numpy as np
+
+        self.s = settings
+        h = np.asarray(hist if hist is not None else np.zeros(1001), dtype=np.float64)
+        self.total = float(h.sum())
+        self.at_least = np.cumsum(h[::-1])[::-1]  # at_least[k]: pairs with score ≥ k / 10
+
+    def level(self, score: float) -> str:
+        if score >= self.s.confidence_high:
+            return "高"
+        return "中" if score >= self.s.confidence_mid else "低"
+
+    def top_share(self, score: float) -> float | None:
+        if self.total <= 0:
+            return None
+        k = min(1000, max(0, int(round(score * 10))))
+        return float(self.at_least[k]) / self.total
+
+    def label(self, score: float) -> str:
+        share = self.top_share(score)
+        if share is None:
+            return self.level(score)
+        return f"{self.level(score)}（前 {_percent(share)}）"
+
+    def words(self, score: float) -> str:
+        share = self.top_share(score)
+        where = f"，得分位于本次全部企业×专家组合的前 {_percent(share)}" if share is not None else ""
+        hint = {"高": "", "中": "，建议洽谈时确认", "低": "，请优先人工复核"}[self.level(score)]
+        return f"{self.level(score)}{where}{hint}"
+
+
+def _percent(share: float) -> str:
+    pct = 100.0 * share
+    if pct < 0.1:
+        return "0.1%"
+    return f"{pct:.1f}%" if pct < 10 else f"{pct:.0f}%"
 
 
 def enterprise_key(need: Record) -> str:
@@ -1064,6 +1266,14 @@ def _solve_grouped(graph: Graph, row_ok, ent_of, person_of, ent_cap, person_cap,
     so rows of one enterprise or one person share its capacity; returns row pairs."""
     import numpy as np
 
+    if graph.dense is not None:
+        ne, npn = len(ent_cap), len(person_cap)
+        one_to_one = ne == graph.n == len(np.unique(ent_of)) and npn == graph.m == len(np.unique(person_of))
+        unit = bool(np.all(ent_cap <= 1) and np.all(person_cap <= 1))
+        if one_to_one and unit and group_cap is None:
+            return _solve_matrix(graph.dense, row_ok & (ent_cap[ent_of] > 0), person_cap[person_of] > 0)
+        r_idx, c_idx = np.nonzero(graph.dense > 0)
+        graph = Graph(graph.n, graph.m, r_idx, c_idx, graph.dense[r_idx, c_idx], None, False)
     if len(graph.rows) == 0:
         return []
     keep = row_ok[graph.rows]
@@ -1095,6 +1305,18 @@ def _solve_grouped(graph: Graph, row_ok, ent_of, person_of, ent_cap, person_cap,
     return sorted(back[(a, b)] for a, b in chosen)
 
 
+def _solve_matrix(matrix, row_ok, col_ok) -> list[tuple[int, int]]:
+    """linear_sum_assignment (maximise) on the full score matrix, rows and columns that may not be paired
+    set to 0 in place; a 0 cell is no pair."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+
+    matrix[~np.asarray(row_ok, dtype=bool)] = 0.0
+    matrix[:, ~np.asarray(col_ok, dtype=bool)] = 0.0
+    r, c = linear_sum_assignment(matrix, maximize=True)
+    return sorted((int(i), int(j)) for i, j in zip(r, c) if matrix[i, j] > 0)
+
+
 def _best_per(owner, other, scores) -> dict[int, tuple[float, int]]:
     """For each ``owner`` index, its best (score, other) edge; ties to the lower ``other`` index."""
     import numpy as np
@@ -1111,6 +1333,8 @@ def _best_per(owner, other, scores) -> dict[int, tuple[float, int]]:
 
 def _why_no_edge(i, topk, model, s, forbidden, conflict, experts) -> str:
     best = [(j, sc) for j, sc in topk[i]]
+    if model.is_blank("need", i):
+        return "需求名称、需求描述、所需专业都没有可比较的文字（空白或只有符号），无法匹配，请补充需求描述"
     if not best:
         return f"没有任何专家的研究方向与本需求相符（得分均为 0，最低分 {s.min_score:g}）"
     above = [(j, sc) for j, sc in best if sc >= s.min_score]
@@ -1136,16 +1360,21 @@ def _score_graph(
 
     n, m = len(model.need_docs), len(model.expert_docs)
     pruned = n * m > s.dense_limit
+    # a large run solved on the full matrix: the matrix goes to the solver as it is (linear_sum_assignment), and
+    # only each need's and each expert's best edges are kept as a list (for the reasons of 未匹配)
+    dense: Any = np.zeros((n, m), dtype=np.float64) if not pruned and n * m >= s.dense_direct else None
+    listed = pruned or dense is not None
     k_show = max(1, s.top_k)
     topk: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     rows_out, cols_out, sc_out = [], [], []
+    hist = np.zeros(1001, dtype=np.int64)
     forbid_by_need: dict[int, list[int]] = defaultdict(list)
     for i, j in forbidden:
         forbid_by_need[i].append(j)
     kc = s.candidate_k
     # per-expert best kc edges (pruned mode): running arrays
-    exp_best_sc: Any = np.full((kc, m), -1.0) if pruned else None
-    exp_best_i: Any = np.full((kc, m), -1, dtype=np.int64) if pruned else None
+    exp_best_sc: Any = np.full((kc, m), -1.0) if listed else None
+    exp_best_i: Any = np.full((kc, m), -1, dtype=np.int64) if listed else None
     expert_ok = np.asarray(expert_open, dtype=bool)
     need_ok = np.asarray(need_open, dtype=bool)
     block = max(1, min(n, s.block_cells // max(m, 1)))
@@ -1158,6 +1387,7 @@ def _score_graph(
                 row[j] = -row[j] - 1.0 if row[j] >= 0 else row[j]
         # top-k display list: forbidden pairs are shown too (marked in the note), by their real score
         show = np.where(sc < 0, -sc - 1.0, sc)
+        hist += np.bincount(np.rint(show * 10).astype(np.int64).ravel(), minlength=1001)[:1001]
         kk = min(k_show, m)
         if kk:
             part = (
@@ -1166,20 +1396,29 @@ def _score_graph(
                 else np.tile(np.arange(m), (stop - start, 1))
             )
             vals = np.take_along_axis(show, part, axis=1)
+            order = np.lexsort((part, -vals), axis=-1)
+            part = np.take_along_axis(part, order, axis=1).tolist()
+            vals = np.take_along_axis(vals, order, axis=1).tolist()
             for r in range(stop - start):
-                order = np.lexsort((part[r], -vals[r]))
-                topk[start + r] = [(int(part[r, o]), float(vals[r, o])) for o in order if vals[r, o] > 0]
+                topk[start + r] = [(j, v) for j, v in zip(part[r], vals[r]) if v > 0]
         valid = (sc >= s.min_score) & (sc > 0) & expert_ok[None, :]
         valid &= need_ok[start:stop, None]
-        if not pruned:
+        if dense is not None:
+            dense[start:stop] = np.where(valid, sc, 0.0)
+        if not pruned and dense is None:
             r_idx, c_idx = np.nonzero(valid)
             rows_out.append(r_idx + start)
             cols_out.append(c_idx)
             sc_out.append(sc[r_idx, c_idx])
             continue
         masked = np.where(valid, sc, -1.0)
+        # ties (scores are rounded to 0.1) are broken by a rotation, (j − i) mod m, so that needs with equal
+        # scores keep different experts (and experts different needs) and the candidate graph stays rich
+        jj = np.arange(m)[None, :]
+        ii = np.arange(start, stop)[:, None]
+        rank_key = masked - 0.05 * ((jj - ii) % m) / m
         kk = min(kc, m)
-        part = np.argpartition(-masked, kk - 1, axis=1)[:, :kk]
+        part = np.argpartition(-rank_key, kk - 1, axis=1)[:, :kk]
         vals = np.take_along_axis(masked, part, axis=1)
         ok = vals >= 0
         r_idx = np.nonzero(ok)[0]
@@ -1188,8 +1427,9 @@ def _score_graph(
         sc_out.append(vals[ok])
         # per expert: merge this block's best with the running best
         kb = min(kc, stop - start)
+        rank_key = masked - 0.05 * ((ii - jj) % max(n, 1)) / max(n, 1)
         bpart = (
-            np.argpartition(-masked, kb - 1, axis=0)[:kb]
+            np.argpartition(-rank_key, kb - 1, axis=0)[:kb]
             if kb < stop - start
             else np.tile(np.arange(stop - start)[:, None], (1, m))
         )
@@ -1199,7 +1439,7 @@ def _score_graph(
         sel = np.argpartition(-all_sc, kc - 1, axis=0)[:kc]
         exp_best_sc = np.take_along_axis(all_sc, sel, axis=0)
         exp_best_i = np.take_along_axis(all_i, sel, axis=0)
-    if pruned:
+    if listed:
         ok = exp_best_sc >= 0
         rows_out.append(exp_best_i[ok])
         cols_out.append(np.nonzero(ok)[1])
@@ -1207,8 +1447,8 @@ def _score_graph(
     rows = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=np.int64)
     cols = np.concatenate(cols_out) if cols_out else np.zeros(0, dtype=np.int64)
     scs = np.concatenate(sc_out) if sc_out else np.zeros(0)
-    if pruned and len(rows):
+    if listed and len(rows):
         key = rows * m + cols
         _, first = np.unique(key, return_index=True)
         rows, cols, scs = rows[first], cols[first], scs[first]
-    return Graph(n, m, rows.astype(np.int64), cols.astype(np.int64), scs, None, pruned), topk
+    return Graph(n, m, rows.astype(np.int64), cols.astype(np.int64), scs, dense, pruned, hist), topk

@@ -5,6 +5,9 @@ The policy's ``[money]`` section lists ``[[money.items]]``, each with a ``basis`
 - ``once_per_term``: once per appointment — due in the year the term starts (聘期开始), or, when the start is
   unknown, unless the history shows the person in an earlier year (Xinxiang 一次性 2 万元 五(二); Hubei 服务期内
   5 万元 五(一)).
+- ``once_per_person``: 一次性 — like ``once_per_term``, but never again for the same person: a renewal (a new
+  聘期开始) is not paid when the history or an earlier 年度 of the ledger shows the person (Xinxiang 五(二)
+  “一次性给予‘科技副总’2万元补助”).
 - ``per_grade``: for each row graded one of ``grades`` in an evaluation year (Liaocheng 优秀 5 万元 第十七条).
 - ``per_year``: every year, optionally only for ``grades`` (Wenzhou county-set subsidies 五(二)).
 
@@ -22,9 +25,9 @@ from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import NOTICE, REVIEW, Finding
 
 if TYPE_CHECKING:
-    from fuzong_cli.decide.grading import EvaluationRules, GradedRow, HistoryIndex
+    from fuzong_cli.decide.grading import EvaluationRules, GradedRow, HistoryIndex, PastFigures
 
-BASES = ("once_per_term", "per_grade", "per_year")
+BASES = ("once_per_term", "once_per_person", "per_grade", "per_year")
 UNFILLED_COUNTY = "（未填写）"
 
 
@@ -117,6 +120,7 @@ def apply(
     *,
     repeat: bool = False,
     history: HistoryIndex | None = None,
+    past: PastFigures | None = None,
 ) -> None:
     """Fill ``row.money``, ``money_items`` and ``money_notes``; add the enterprise-payment finding."""
     from fuzong_cli.decide.grading import _indicator, fmt, term_start
@@ -145,7 +149,21 @@ def apply(
         if item.basis == "per_grade" and not row.counts_for_cycle:
             row.money_notes.append(f"{item.name}：本年度不是考核年度，待考核年度兑现")
             continue
-        if item.basis == "once_per_term":
+        if item.basis == "once_per_person":
+            before = sorted(y for y in (past.years(rec) if past is not None else set()) if y < year)
+            if start is not None and before and (start.year == year or start.year > min(before)):
+                row.money_notes.append(
+                    f"{item.name}：一次性补助（{item.source}），此人{before[0]}年已在册"
+                    f"（往年台账或考核结果），聘期开始{start.isoformat()}为续聘，不再发放"
+                )
+                if start.year == year:
+                    text = (
+                        f"{item.name}为一次性补助（{item.source}）：此人{before[0]}年已在册，本次为续聘，不再发放；"
+                        "如首次在本年度发放请核实往年记录"
+                    )
+                    rec.add(Finding("K22", NOTICE, "聘期开始", text, item.source))
+                continue
+        if item.basis in ("once_per_term", "once_per_person"):
             due, note = _once_due(row, item, start, year, history)
             if note:
                 row.money_notes.append(note)

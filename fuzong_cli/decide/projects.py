@@ -44,6 +44,9 @@ class ProjectRules:
     lead_source: str
     history: HistoryRules
     yuan_check_below: float | None = None
+    #: every one of these must put money in (第二十条 “由高校、财政和企业三方按比例承担”)
+    required_funders: tuple[str, ...] = ()
+    required_funders_source: str = ""
 
     @property
     def ban_years(self) -> int:
@@ -89,6 +92,8 @@ class ProjectRules:
             yuan_check_below=(
                 float(section["yuan_check_below"]) if section.get("yuan_check_below") is not None else None
             ),
+            required_funders=tuple(f for f in section.get("required_funders", ()) if f in FUNDERS),
+            required_funders_source=str(section.get("required_funders_source", source)),
         )
 
 
@@ -258,6 +263,18 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 rules.enterprise_min_share_source,
             )
         )
+    absent = [f for f in rules.required_funders if (amount(r, f) or 0.0) <= 0]
+    if absent and total > 0:
+        r.add(
+            Finding(
+                "P12",
+                REVIEW,
+                absent[0],
+                f"{'、'.join(absent)}为0或未填写：项目资金应由{'、'.join(rules.required_funders)}三方按比例承担"
+                f"（{rules.required_funders_source}），请核实",
+                rules.required_funders_source,
+            )
+        )
     support = support_of(r, rules)
     if support > rules.max_support + CENT:
         r.add(
@@ -272,10 +289,13 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
 
 
 def _same_person(a: Record, name: str, id_number: str | None) -> bool:
-    other_id = a.get("身份证号")
-    if id_number and other_id:
-        return bool(other_id == id_number)
-    return bool((a.get("姓名") or a.get("专家姓名")) == name)
+    """The lead of a budget row and a ledger/history row: ``decide.identity`` (ID, else the normalised name)."""
+    from fuzong_cli.decide.identity import norm_id, norm_name
+
+    other_id, mine = norm_id(a.get("身份证号")), norm_id(id_number)
+    if mine and other_id:
+        return other_id == mine
+    return norm_name(a.get("姓名") or a.get("专家姓名")) == norm_name(name)
 
 
 def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) -> None:

@@ -264,11 +264,16 @@ def _done(record: Record, field_name: str) -> bool | None:
 
 
 def _person_key(record: Record) -> str:
-    return str(record.get("姓名") or record.get("专家姓名") or "")
+    """The person's name as compared (``decide.identity``: widths, spaces, brackets normalised)."""
+    from fuzong_cli.decide.identity import norm_name
+
+    return norm_name(record.get("姓名") or record.get("专家姓名") or "")
 
 
 def _same_person(a: Record, b: Record) -> bool:
-    ida, idb = a.get("身份证号"), b.get("身份证号")
+    from fuzong_cli.decide.identity import norm_id
+
+    ida, idb = norm_id(a.get("身份证号")), norm_id(b.get("身份证号"))
     if ida and idb:
         return ida == idb
     return _person_key(a) == _person_key(b)
@@ -284,7 +289,9 @@ def _merge_years(records: list[Record]) -> tuple[list[Record], int]:
         start = r.values.get("聘期开始")
         year = r.values.get("年度")
         if isinstance(start, dt.date) and year not in (None, ""):
-            groups[(str(r.get("身份证号") or _person_key(r)), start)].append(r)
+            from fuzong_cli.decide.identity import norm_id
+
+            groups[(norm_id(r.get("身份证号")) or _person_key(r), start)].append(r)
     drop: set[int] = set()
     for group in groups.values():
         years = [g.values.get("年度") for g in group]
@@ -312,7 +319,7 @@ def _flag_twice(records: list[Record]) -> None:
                             "T04",
                             REVIEW,
                             "姓名",
-                            f"{_person_key(this)} 重复出现（另见 {other.source_file} 第{other.source_row}行），请核实",
+                            f"{this.get('姓名') or this.get('专家姓名')} 重复出现（另见 {other.source_file} 第{other.source_row}行），请核实",
                             "",
                         )
                     )

@@ -23,7 +23,7 @@ from fuzong_cli.read.headers import (
     kind_spec,
     suggest,
 )
-from fuzong_cli.read.workbook import RawSheet, read_sheets
+from fuzong_cli.read.workbook import UNCACHED_MESSAGE, RawSheet, UncachedFormula, read_sheets
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
 PROVENANCE = ("来源文件", "来源工作表", "来源行号")
@@ -73,6 +73,7 @@ CELL_MAX_CHARS = 32_767
 D_MERGED = "D12"
 _NAME_ID = "姓名中含有身份证号或手机号，请改为只填姓名；公示名单、公示通知和协议文件名中的号码已隐去"
 _NAME_DIGITS = "姓名中含有数字，请核对是否误填了其他内容"
+D_FORMULA = "D13"
 
 
 def no_rows_message(paths: Sequence[Path]) -> str:
@@ -246,7 +247,7 @@ def cell_text(value: Any) -> str:
     """A cell as the user saw it in Excel, as text."""
     if type(value) is str:
         return value
-    if value is None:
+    if value is None or isinstance(value, UncachedFormula):
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -635,6 +636,8 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
     name, kind = fspec.name, fspec.type
     if value is None or (type(value) is str and not value.strip()):
         return None, (), _NO_EXTRAS
+    if isinstance(value, UncachedFormula):
+        return None, (Finding(D_FORMULA, REVIEW, name, UNCACHED_MESSAGE, ""),), _NO_EXTRAS
     if kind == "id":
         idv = V.check_id_number(value)
         found: tuple[Finding, ...] = ()

@@ -21,6 +21,22 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
+#: what a formula cell saved without its value says (files written by scripts, some WPS versions)
+UNCACHED_MESSAGE = "公式未计算，请在 Excel/WPS 中打开并保存后重试"
+
+
+class UncachedFormula:
+    """A formula cell that has no stored value: it reads as blank in every library, so it is marked instead."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str = "") -> None:
+        self.formula = formula
+
+    def __repr__(self) -> str:
+        return f"UncachedFormula({self.formula!r})"
+
+
 @dataclass
 class RawSheet:
     """One sheet: ``rows[i][j]`` is the cell at Excel row ``first_row + i`` (1-based), column ``j`` (0-based).
@@ -205,6 +221,7 @@ def _read_calamine(path: Path) -> list[RawSheet]:
     with open(path, "rb") as fh:
         data = fh.read()
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    uncached = _uncached_formulas(data) if data.startswith(ZIP_MAGIC) else {}
     try:
         sparse = _sparse_sheets(data) if data.startswith(ZIP_MAGIC) else {}
     except _CorruptSheet as exc:
@@ -231,10 +248,59 @@ def _read_calamine(path: Path) -> list[RawSheet]:
         merged = []
         for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or []:
             merged.append((r1, c1, r2, c2))
-        sheets.append(
-            RawSheet(name=name, rows=[list(r) for r in rows], first_row=1, merged=merged, hidden=hidden)
-        )
+        grid = [list(r) for r in rows]
+        for (r, c), formula in uncached.get(name, {}).items():
+            while len(grid) < r:
+                grid.append([])
+            line = grid[r - 1]
+            line.extend([None] * (c - len(line)))
+            if line[c - 1] in (None, ""):
+                line[c - 1] = UncachedFormula(formula)
+        sheets.append(RawSheet(name=name, rows=grid, first_row=1, merged=merged, hidden=hidden))
     return sheets
+
+
+_UNCACHED = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*?)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)\s*"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>",
+    re.S,
+)
+
+
+def _uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> {(row, column) 1-based: formula} of the formula cells stored without a value."""
+    import html
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return {}
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = _attributes(tag)
+        target = attrs.get("Target", "")
+        targets[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
+        attrs = _attributes(tag)
+        member = targets.get(attrs.get("id", ""))
+        if not member or member not in archive.namelist() or archive.getinfo(member).file_size > SCAN_BYTES:
+            continue
+        xml = archive.read(member)
+        if b"<f" not in xml and b":f" not in xml:
+            continue
+        cells = {}
+        for match in _UNCACHED.finditer(xml):
+            ref = re.search(rb'\br="([A-Za-z]+[0-9]+)"', match.group(1))
+            if ref:
+                formula = html.unescape((match.group(2) or b"").decode("utf-8", "replace"))
+                cells[_cell_ref(ref.group(1).decode())] = formula
+        if cells:
+            found[attrs.get("name", "")] = cells
+    return found
 
 
 #: a sheet whose used range holds more cells than this while its XML has under SPARSE_BYTES bytes per cell is

@@ -22,6 +22,8 @@ LEVELS = (FAIL, REVIEW, NOTICE)
 CONCLUSION_COLUMNS = ["校验结论", "问题说明", "优先支持"]
 FINDING_COLUMNS = ["来源文件", "来源行号", "字段", "规则编号", "级别", "说明", "依据"]
 TEXT_FIELDS = ("身份证号", "统一社会信用代码", "联系电话")
+#: the column that names a row of 校验结果 (the conclusion columns follow it)
+LEAD_NAMES = ("企业名称", "姓名", "项目名称")
 
 
 def _is_tag(finding) -> bool:
@@ -83,7 +85,11 @@ def add_result_sheet(
 ) -> None:
     """Every input row with its original values, its conclusion, and the offending cells marked."""
     present = [f for f in fields if any(f in r.raw for r in records)]
-    headers = ["来源文件", "来源工作表", "来源行号", *present, *extra_headers, *CONCLUSION_COLUMNS]
+    # the conclusion beside the name (县（市、区）, 企业名称 | 校验结论, 问题说明, 优先支持 | the other columns),
+    # where the reader looks first; provenance last
+    name_at = next((i for i, f in enumerate(present) if f in LEAD_NAMES), -1)
+    lead, rest = present[: name_at + 1], present[name_at + 1 :]
+    headers = [*lead, *CONCLUSION_COLUMNS, *rest, *extra_headers, "来源文件", "来源工作表", "来源行号"]
     rows = []
     conclusions = []
     for r in records:
@@ -91,14 +97,15 @@ def add_result_sheet(
         conclusions.append(conclusion)
         rows.append(
             [
-                r.source_file,
-                r.source_sheet,
-                r.source_row,
-                *[raw.get(f, "") for f in present],
-                *[extra.get(h, "") for h in extra_headers],
+                *[raw.get(f, "") for f in lead],
                 conclusion,
                 problem_text(r) if r.findings else "",
                 priority_text(r) if r.findings else "",
+                *[raw.get(f, "") for f in rest],
+                *[extra.get(h, "") for h in extra_headers],
+                r.source_file,
+                r.source_sheet,
+                r.source_row,
             ]
         )
     ws = _table(wb, title, headers, rows, text_columns=[*present, *extra_headers])

@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fuzong_cli.write.workbook import BOLD, HEADER_FILL, TITLE_FONT, set_value
+from fuzong_cli.write.fastxlsx import PageLayout
+from fuzong_cli.write.workbook import BOLD, HEADER_FILL, TITLE_FONT, apply_page_setup, set_value
 
 
 def _write_block(
@@ -37,6 +38,33 @@ def _write_block(
     return header
 
 
+#: grade colours that read right on screen and on paper: the best greens, a pass blue, a fail red; a grade the
+#: palette does not know (a custom policy's) gets the next of OTHER_COLOURS
+GRADE_COLOURS = {
+    "优秀": "2E7D32",
+    "良好": "8BC34A",
+    "合格": "2F6EBA",
+    "基本合格": "F0A030",
+    "不合格": "C62828",
+}
+OTHER_COLOURS = ("26A69A", "7E57C2", "8D6E63", "78909C")
+MONEY_COLOUR = "2F6EBA"
+NO_MONEY = "本政策未设补助"
+
+
+def grade_colour(grade: str, k: int) -> str:
+    if grade in GRADE_COLOURS:
+        return GRADE_COLOURS[grade]
+    if "不合格" in grade:
+        return GRADE_COLOURS["不合格"]
+    return OTHER_COLOURS[k % len(OTHER_COLOURS)]
+
+
+def _colour(series: Any, rgb: str) -> None:
+    series.graphicalProperties.solidFill = rgb
+    series.graphicalProperties.line.solidFill = rgb
+
+
 def _bar(title: str, y_title: str, stacked: bool) -> BarChart:
     chart = BarChart()
     chart.type = "col"
@@ -52,6 +80,7 @@ def _bar(title: str, y_title: str, stacked: bool) -> BarChart:
     chart.y_axis.delete = False
     chart.height = 9
     chart.width = 18
+    chart.legend.position = "b"  # below the plot, inside the chart: printed with it, never cut off
     return chart
 
 
@@ -64,6 +93,7 @@ def add_chart_sheet(
     grade_rows: Sequence[Sequence[Any]],
     money_rows: Sequence[Sequence[Any]],
     money_header: str = "补助金额（元）",
+    no_money: str = NO_MONEY,
 ) -> Worksheet:
     """The 图表 sheet: grades by county (stacked columns) and money by county (columns); no rows, no chart.
 
@@ -82,18 +112,25 @@ def add_chart_sheet(
         cats = Reference(ws, min_col=1, min_row=header + 1, max_row=header + n)
         grades.add_data(data, titles_from_data=True)
         grades.set_categories(cats)
+        for k, (series, grade) in enumerate(zip(grades.series, grade_headers[1:])):
+            _colour(series, grade_colour(str(grade), k))
         ws.add_chart(grades, f"{get_column_letter(len(grade_headers) + 2)}3")
 
     top = max(header + n + 3, 22)
     header2 = _write_block(ws, top, "各县（市、区）补助金额", ["县（市、区）", money_header], money_rows)
     money = _bar("各县（市、区）补助金额", "元", stacked=False)
     m = len(money_rows)
-    if m:
+    if m and not any(row[1] for row in money_rows):
+        # all 0: a chart with no bars says nothing; say why instead
+        set_value(ws.cell(row=top, column=len(grade_headers) + 2), no_money)
+        ws.cell(row=top, column=len(grade_headers) + 2).font = TITLE_FONT
+    elif m:
         data = Reference(ws, min_col=2, max_col=2, min_row=header2, max_row=header2 + m)
         cats = Reference(ws, min_col=1, min_row=header2 + 1, max_row=header2 + m)
         money.add_data(data, titles_from_data=True)
         money.set_categories(cats)
         money.legend = None
+        _colour(money.series[0], MONEY_COLOUR)
         ws.add_chart(money, f"{get_column_letter(len(grade_headers) + 2)}{top}")
     for i in range(header2 + 1, header2 + m + 1):
         cell = ws.cell(row=i, column=2)
@@ -104,4 +141,17 @@ def add_chart_sheet(
     for j in range(2, len(grade_headers) + 1):
         ws.column_dimensions[get_column_letter(j)].width = 12
     ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 16)
+    # the tables and both charts on one landscape page
+    table_width = sum(
+        ws.column_dimensions[get_column_letter(j)].width or 9 for j in range(1, len(grade_headers) + 2)
+    )
+    layout = PageLayout(
+        title=banner,
+        widths=[table_width + 18 / 0.2],  # a chart 18 cm wide ≈ 90 width units
+        wrapped=set(),
+        landscape=True,
+        freeze_columns=0,
+        fit_height=1,
+    )
+    apply_page_setup(ws, layout, header_row=0, last_row=0, columns=0)
     return ws

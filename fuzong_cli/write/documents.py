@@ -37,6 +37,37 @@ NOTICE_TEMPLATE = "公示通知.docx"
 DOCUMENT_PART = "word/document.xml"
 XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 TEMPLATED_PART = re.compile(r"^word/(header\d*|footer\d*|footnotes)\.xml$")
+CORE_PART = "docProps/core.xml"
+APP_PART = "docProps/app.xml"
+#: context keys (not placeholders) for the document properties of each rendered document
+DOC_TITLE, DOC_DATE = "_文档标题", "_文档日期"
+XML_DECLARATION_DQ = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+APP_PROPERTIES = XML_DECLARATION_DQ + (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>fuzong</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+
+def core_properties_xml(title: str, day: dt.date) -> str:
+    """docProps/core.xml: the document's title, language zh-CN, created and modified on ``day``."""
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    return (
+        XML_DECLARATION_DQ
+        + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{html.escape(clean_text(title), quote=False)}</dc:title>"
+        "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
+        "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -179,7 +210,10 @@ class CompiledTemplate:
         self.table_columns_loop = bool(
             re.search(r"\{%\s*tc\s", _strip_tags(zin.read(DOCUMENT_PART).decode("utf-8")))
         )
-        self.shell = _ZipShell(data, {p.name for p in self.parts})
+        #: document properties are written fresh for every document (title, zh-CN, date): nothing of the
+        #: template's own metadata (author, company, template name) is left in an agreement
+        self.property_parts = [n for n in (CORE_PART, APP_PART) if n in names]
+        self.shell = _ZipShell(data, {p.name for p in self.parts} | set(self.property_parts))
 
     # -- placeholders
 
@@ -257,7 +291,16 @@ class CompiledTemplate:
         parts = {
             p.name: (p.prefix + self.render_xml(p, context) + p.suffix).encode("utf-8") for p in self.parts
         }
+        parts.update(self._properties(context.get(DOC_TITLE, ""), context.get(DOC_DATE)))
         return self.shell.build(parts)
+
+    def _properties(self, title: str, day: dt.date | None) -> dict[str, bytes]:
+        out = {}
+        if CORE_PART in self.property_parts:
+            out[CORE_PART] = core_properties_xml(title, day or dt.date.today()).encode("utf-8")
+        if APP_PART in self.property_parts:
+            out[APP_PART] = APP_PROPERTIES.encode("utf-8")
+        return out
 
     def body_of(self, context: dict[str, Any]) -> str:
         """The rendered body content (for --merge)."""
@@ -269,7 +312,9 @@ class CompiledTemplate:
         part = next(p for p in self.parts if p.body)
         bodies: list[str] = []
         final_sect = ""
+        merged_title, merged_date = "全部协议（合并打印）", None
         for context in contexts:
+            merged_date = merged_date or context.get(DOC_DATE)
             body, sect = _split_sectpr(self.render_xml(part, context))
             bodies.append(body)
             final_sect = sect
@@ -291,6 +336,7 @@ class CompiledTemplate:
                 parts[p.name] = (p.prefix + joined + p.suffix).encode("utf-8")
             else:
                 parts[p.name] = (p.prefix + self.render_xml(p, {}) + p.suffix).encode("utf-8")
+        parts.update(self._properties(merged_title, merged_date))
         return self.shell.build(parts)
 
 
@@ -518,21 +564,70 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
         "月生活补助大写": allowance_capital,
         "月生活补助依据": section.get("allowance_source", ""),
         "备案说明": section.get("filing", ""),
+        # 丙方: the dispatching unit, or (湖北方案 四(三)) the 接收地方 — the policy's [agreement] third_party
+        "丙方称谓": section.get("third_party_title", "派出单位"),
+        "丙方依据": section.get("third_party_source", section.get("source", "")),
+        "_third_party": section.get("third_party", "dispatching_unit"),
+        "_city": policy.city,
         "_term_years": int(terms["term_years"]),
     }
 
 
 #: fields derived per pair (not columns of the pairs workbook)
-PAIR_DERIVED = ("序号", "派出单位", "聘期开始", "聘期结束")
-#: a pair without these values is not rendered (listed in the manifest with the reason), when the template uses them
+PAIR_DERIVED = (
+    "序号",
+    "派出单位",
+    "承担部门",
+    "丙方",
+    "聘期开始",
+    "聘期结束",
+    "签订日期",
+    "企业住所",
+    "法定代表人",
+    "企业联系人",
+    "企业联系电话",
+    "专家身份证号",
+    "专家联系电话",
+    "丙方联系人",
+    "协议名称",
+)
+#: a pair without these values is not rendered (listed in the manifest with the reason), when the template uses
+#: them; a missing 聘期开始 is not one of them: the term is left blank to fill in by hand (已生成（聘期待填）)
 REQUIRED_VALUES = {
     "企业名称": ("企业名称",),
     "专家姓名": ("专家姓名",),
     "工作单位": ("工作单位",),
     "派出单位": ("工作单位",),
-    "聘期开始": ("聘期开始",),
-    "聘期结束": ("聘期开始",),
 }
+#: what a party's particular is printed as when the pairs workbook does not have it: a line to fill in by hand
+BLANK = "＿" * 10
+BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"
+BLANK_SIGNING_DATE = "　　年　月　日"
+AGREEMENT_TITLE = "“科技副总”三方合作协议"
+#: particulars of the parties: placeholder → the columns of the pairs workbook that may hold it (first wins)
+PARTICULARS = {
+    "企业住所": ("企业住所", "住所", "企业地址", "注册地址", "地址"),
+    "法定代表人": ("法定代表人", "法人代表", "企业法定代表人"),
+    "企业联系人": ("企业联系人", "联系人"),
+    "企业联系电话": ("企业联系电话", "联系人电话"),
+    "专家联系电话": ("专家联系电话", "联系电话", "手机"),
+    "丙方联系人": ("丙方联系人", "派出单位联系人"),
+}
+TERM_OPEN = "已生成（聘期待填）"
+#: a 学院 (or 系, 研究所…) of a university is not a legal entity: the university signs and seals, the school is
+#: named as the department that carries the work
+_UNIVERSITY = re.compile(r"^(.+?大学)(?!附属)(.+)$")
+
+
+def legal_entity(unit: str) -> tuple[str, str]:
+    """(the legal entity that holds the seal, the department within it): ``温州大学化学与材料工程学院`` →
+    (``温州大学``, ``化学与材料工程学院``); an affiliated hospital (``…大学附属第一医院``) and anything else is its own
+    legal entity (unit, "")."""
+    unit = unit.strip()
+    hit = _UNIVERSITY.match(unit)
+    if hit and len(hit.group(2)) >= 2:
+        return hit.group(1), hit.group(2)
+    return unit, ""
 
 
 def known_agreement_fields(pair_fields: Iterable[str], extra_headers: Iterable[str] = ()) -> set[str]:
@@ -561,7 +656,25 @@ def agreement_terms_keys() -> list[str]:
         "月生活补助大写",
         "月生活补助依据",
         "备案说明",
+        "丙方称谓",
+        "丙方依据",
     ]
+
+
+#: the clauses the agreement rests on: listed in the manifest's 说明 sheet, never inside a contract clause
+CITATION_KEYS = (
+    ("协议依据", "签订三方协议"),
+    ("聘期依据", "聘期"),
+    ("服务依据", "服务时间"),
+    ("任务依据", "工作任务"),
+    ("补助依据", "补助、奖励"),
+    ("月生活补助依据", "企业生活补助"),
+)
+
+
+def citation_rows(terms: dict[str, Any]) -> list[tuple[str, str]]:
+    """(说明 label, clause) for the manifest, one per clause the policy gives."""
+    return [(f"依据（{label}）", str(terms[key])) for key, label in CITATION_KEYS if terms.get(key)]
 
 
 def pair_context(
@@ -571,8 +684,17 @@ def pair_context(
     seq: int,
     used: set[str],
     start_default: dt.date | None = None,
+    *,
+    signing: dt.date | None = None,
+    show_id: bool = False,
 ) -> tuple[dict[str, Any], list[str]]:
-    """The template context of one pair, and the required values it lacks (names of the input columns)."""
+    """The template context of one pair, and the required values it lacks (names of the input columns).
+
+    Without 聘期开始 (in the row or ``start_default``) the term reads ``自＿＿＿＿年＿＿月＿＿日起至…止`` and
+    ``context["_聘期待填"]`` is True. The parties' particulars the row does not have are blank lines; the
+    expert's ID number is a blank line too unless ``show_id`` (it is printed only when asked for). ``signing``
+    fills the signature dates (``--as-of``), else they are blank.
+    """
     from fuzong_cli.read.values import add_years
 
     context: dict[str, Any] = {k: v for k, v in terms.items() if not k.startswith("_")}
@@ -588,19 +710,37 @@ def pair_context(
     if isinstance(start, dt.datetime):
         start = start.date()
     context["序号"] = str(seq)
-    context["派出单位"] = context.get("工作单位", "")
-    context["聘期开始"] = chinese_date(start) if isinstance(start, dt.date) else ""
-    if isinstance(start, dt.date):
-        context["聘期结束"] = chinese_date(add_years(start, terms["_term_years"]) - dt.timedelta(days=1))
+    unit = context.get("工作单位", "")
+    entity, department = legal_entity(unit) if unit else ("", "")
+    context["派出单位"] = clean_text(str(extra.get("丙方单位") or entity))
+    context["承担部门"] = clean_text(str(extra.get("承担部门") or department)) or BLANK
+    if terms.get("_third_party") == "receiving_place":  # 湖北方案 四(三): 丙方为接收地方
+        place = context.get(field_key("县（市、区）")) or terms.get("_city", "")
+        context["丙方"] = clean_text(str(place)) or BLANK
     else:
-        context["聘期结束"] = ""
+        context["丙方"] = context["派出单位"]
+    for name, columns in PARTICULARS.items():
+        found = next((context[field_key(c)] for c in columns if context.get(field_key(c))), "")
+        context[name] = found or BLANK
+    context["专家身份证号"] = (context.get("身份证号") or BLANK) if show_id else BLANK
+    if not show_id:
+        context["身份证号"] = BLANK  # a template using {{ 身份证号 }} directly gets the blank too
+    context["签订日期"] = chinese_date(signing) if signing else BLANK_SIGNING_DATE
+    if isinstance(start, dt.date):
+        context["聘期开始"] = chinese_date(start)
+        context["聘期结束"] = chinese_date(add_years(start, terms["_term_years"]) - dt.timedelta(days=1))
+        context["_聘期待填"] = False
+    else:
+        context["聘期开始"] = context["聘期结束"] = BLANK_DATE
+        context["_聘期待填"] = True
+    name = f"{AGREEMENT_TITLE}（{context.get('企业名称', '')}—{context.get('专家姓名', '')}）"
+    context["协议名称"] = name
+    context[DOC_TITLE] = name
+    context[DOC_DATE] = signing or dt.date.today()
     missing: list[str] = []
-    for name in sorted(used & set(REQUIRED_VALUES)):
-        for column in REQUIRED_VALUES[name]:
-            if column == "聘期开始":
-                if not isinstance(start, dt.date) and column not in missing:
-                    missing.append(column)
-            elif not context.get(field_key(column)) and column not in missing:
+    for key in sorted(used & set(REQUIRED_VALUES)):
+        for column in REQUIRED_VALUES[key]:
+            if not context.get(field_key(column)) and column not in missing:
                 missing.append(column)
     return context, missing
 
@@ -630,6 +770,33 @@ def select_pairs(records: Sequence[Any]) -> tuple[list[Any], list[str]]:
         notes.append(f"{len(excluded)} 行标记为“排除”，未使用（{excluded[0].where} 等）。")
         chosen = [r for r in chosen if r.get("排除") is not True]
     return chosen, notes
+
+
+#: the kinds of file staff may give publicity/agreements by mistake, told apart from a 配对结果 by its headers
+OTHER_KINDS = ("needs", "experts", "ledger", "history")
+
+
+def ensure_pairs_file(path: Path, command: str) -> None:
+    """Stop (exit 2) when ``path`` is a need form, an expert form, a ledger or an evaluation rather than a
+    配对结果: its headers match that kind better (a need form's 联系人 must never be published as nominees)."""
+    from fuzong_cli.read.headers import find_header, kind_spec
+    from fuzong_cli.read.workbook import read_sheets
+
+    sheets = [s for s in read_sheets(path) if not s.hidden]
+
+    def best(kind: str) -> int:
+        spec = kind_spec(kind)
+        scores = [m.score for s in sheets if (m := find_header(s.rows, spec, s.merged)) is not None]
+        return max(scores, default=0)
+
+    pairs_score = best("pairs")
+    other, other_score = max(((k, best(k)) for k in OTHER_KINDS), key=lambda kv: kv[1])
+    if other_score > pairs_score:
+        title = kind_spec(other).title
+        raise FuzongError(
+            f"{path.name} 看起来是{title}，不是配对结果。{command} 需要 fuzong match 输出的配对结果工作簿"
+            "（有“企业名称”“专家姓名”列的“配对结果”表），请换成配对结果再运行。"
+        )
 
 
 # --------------------------------------------------------------------------------------------- file names
@@ -873,6 +1040,7 @@ class ManifestRow:
     reason: str = ""
     sha256: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    term_open: bool = False  # rendered with the term left blank (no 聘期开始)
 
 
 MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态", "原因", "SHA-256"]
@@ -885,9 +1053,10 @@ def write_manifest(
     policy: Any,
     inputs: Sequence[Path],
     extra: Sequence[tuple[str, Any]] = (),
+    as_of: dt.date | None = None,
 ) -> None:
     """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, plus the 说明 sheet."""
-    from fuzong_cli.write.workbook import RED, add_explanation, add_table, new_book, save_atomic
+    from fuzong_cli.write.workbook import RED, YELLOW, add_explanation, add_table, new_book, save_atomic
 
     wb = new_book()
     ws = add_table(
@@ -895,12 +1064,14 @@ def write_manifest(
         "协议清单",
         MANIFEST_HEADERS,
         [[r.seq, r.enterprise, r.expert, r.filename, r.status, r.reason, r.sha256] for r in rows],
-        widths={"企业名称": 30, "文件": 44, "原因": 30, "SHA-256": 66},
+        widths={"SHA-256": 66},
     )
     for i, r in enumerate(rows, start=2):
-        if r.status != "已生成":
+        if not r.filename:
             ws.cell(row=i, column=5).fill = RED
-    add_explanation(wb, command="agreements", policy=policy, as_of=None, inputs=inputs, extra=extra)
+        elif r.term_open:
+            ws.cell(row=i, column=5).fill = YELLOW
+    add_explanation(wb, command="agreements", policy=policy, as_of=as_of, inputs=inputs, extra=extra)
     save_atomic(wb, path)
     normal_permissions(path)
 

@@ -27,6 +27,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,170 @@ def display_width(text: Any) -> float:
     return sum(2 if ord(ch) > 127 else 1 for ch in str(text))
 
 
+_THIN = '<{0} style="thin"><color rgb="FF808080"/></{0}>'
+_THIN_BORDER = "".join(_THIN.format(side) for side in ("left", "right", "top", "bottom")) + "<diagonal/>"
+
+# -- print layout: one set of decisions for every sheet of every workbook, whichever writer writes it ----------
+
+#: columns of long text (wrapped at WRAP_WIDTH, never cut off on paper)
+LONG_TEXT = frozenset(
+    "问题说明 匹配依据 研究方向 需求描述 代表性成果 说明 原因 等次说明 补助说明 提示 依据 内容 备注 需求名称或研究方向 "
+    "事项 办理要求 处理建议 服务要求".split()
+)
+#: the column that names the row (frozen with the header, the conclusion columns sit beside it)
+NAME_COLUMNS = ("姓名", "专家姓名", "企业名称", "名称", "项目名称", "候选专家")
+#: sheets that are read as one page (policy, inputs, run time)
+ONE_PAGE_SHEETS = frozenset({"说明", "填表说明"})
+WRAP_WIDTH = 40.0
+MIN_WIDTH = 6.0
+#: column-width units that fit across an A4 portrait page with the margins below; wider sheets print landscape
+PORTRAIT_UNITS = 100.0
+WIDTH_SAMPLE = 1000  # rows looked at to size the columns
+FOOTER = "第 &P 页 共 &N 页"
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+
+
+@dataclass
+class PageLayout:
+    """How one table sheet looks on screen and on paper (both writers apply exactly this).
+
+    ``widths`` per column; ``wrapped`` the 0-based columns whose cells wrap; ``freeze_columns`` how many
+    columns stay in view with the header row (through the name column); ``fit_height`` 1 for a sheet that
+    prints on one page, 0 for as many pages as it needs (always one page wide).
+    """
+
+    title: str
+    widths: list[float]
+    wrapped: set[int]
+    landscape: bool
+    freeze_columns: int
+    fit_height: int
+
+
+def _value_width(value: Any) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, dt.datetime):
+        return 16.0 if (value.hour or value.minute) else 10.0
+    if isinstance(value, dt.date):
+        return 10.0
+    if isinstance(value, float):
+        return float(len(f"{value:,.2f}"))
+    if isinstance(value, bool):
+        return 2.0
+    text = _as_text(value)
+    if "\n" in text:
+        return max(_quick_width(line) for line in text.split("\n"))
+    return _quick_width(text)
+
+
+def page_layout(
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    banner: Sequence[Any] = (),
+    widths: dict[str, float] | None = None,
+) -> PageLayout:
+    """Column widths that show a whole 18-digit ID, credit code, phone and company name; long text wrapped
+    at WRAP_WIDTH; landscape when the columns are wider than a portrait page; the name column frozen."""
+    content = [0.0] * len(headers)
+    for row in rows[:WIDTH_SAMPLE]:
+        for j, value in enumerate(row[: len(headers)]):
+            w = _value_width(value)
+            if w > content[j]:
+                content[j] = w
+    out: list[float] = []
+    wrapped: set[int] = set()
+    for j, name in enumerate(headers):
+        head = display_width(name)
+        # the header wraps onto two lines rather than widening a column of short values
+        head_need = head + 2 if head <= 8 else math.ceil(head / 2) + 2
+        given = (widths or {}).get(name)
+        if given:
+            width = float(given)
+        else:
+            width = min(max(content[j] + 2, head_need, MIN_WIDTH), WRAP_WIDTH)
+        if name in LONG_TEXT or content[j] + 2 > width:
+            wrapped.add(j)
+        out.append(width)
+    freeze = 0
+    for k, name in enumerate(headers):
+        if name in NAME_COLUMNS:
+            if sum(out[: k + 1]) <= 60:
+                freeze = k + 1
+            break
+    text = next((str(b) for b in banner if b), "") or title
+    return PageLayout(
+        title=text,
+        widths=out,
+        wrapped=wrapped,
+        landscape=sum(out) > PORTRAIT_UNITS,
+        freeze_columns=freeze,
+        fit_height=1 if title in ONE_PAGE_SHEETS else 0,
+    )
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_LINES = 20  # a row never grows taller than this many lines (Excel's cap is 409 points)
+
+
+def text_lines(value: Any, width: float) -> int:
+    """How many lines ``value`` takes wrapped in a column ``width`` units wide."""
+    if value is None or value == "":
+        return 1
+    usable = max(width - 0.5, 1.0)
+    text = _as_text(value) if not isinstance(value, str) else value
+    if 2 * len(text) <= usable and "\n" not in text:
+        return 1
+    return sum(max(1, math.ceil(_quick_width(line) / usable)) for line in text.split("\n"))
+
+
+def _quick_width(text: str) -> int:
+    """``display_width`` at C speed (the hot path of row heights on 100,000 rows): a CJK character is three
+    UTF-8 bytes and two units wide, an ASCII one one byte and one unit."""
+    n = len(text)
+    return n + (len(text.encode("utf-8", "surrogatepass")) - n) // 2
+
+
+def row_height(row: Sequence[Any], layout: PageLayout, columns: Iterable[int] | None = None) -> float | None:
+    """The height (points) a row needs so that its wrapped cells show in full on screen and on paper; None for
+    one line. ``columns``: the 0-based columns that wrap (default: the layout's long-text columns)."""
+    lines = 1
+    widths = layout.widths
+    for j in layout.wrapped if columns is None else columns:
+        if j < len(row) and j < len(widths):
+            v = row[j]
+            if v is not None and v != "":
+                n = text_lines(v, widths[j])
+                if n > lines:
+                    lines = n
+    if lines <= 1:
+        return None
+    return min(lines, MAX_LINES) * LINE_HEIGHT
+
+
+def page_setup_xml(layout: PageLayout) -> str:
+    """pageMargins, pageSetup (A4, orientation, fit to one page wide) and headerFooter of a worksheet."""
+    margins = " ".join(f'{k}="{v}"' for k, v in MARGINS.items())
+    orientation = "landscape" if layout.landscape else "portrait"
+    return (
+        f"<pageMargins {margins}/>"
+        f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="{layout.fit_height}"/>'
+        f"<headerFooter><oddHeader>{escape(header_text(layout.title))}</oddHeader>"
+        f"<oddFooter>{escape('&C' + FOOTER)}</oddFooter></headerFooter>"
+    )
+
+
+def header_title(title: str) -> str:
+    """The sheet's title for the page header: & doubled, as Excel's header codes want; at most 200 characters."""
+    return clean_text(title).replace("\n", " ").replace("&", "&&")[:200]
+
+
+def header_text(title: str) -> str:
+    """The page header: the sheet's title, centred and bold."""
+    return '&C&"-,Bold"' + header_title(title)
+
+
 def excel_serial(value: dt.date) -> float | int:
     if isinstance(value, dt.datetime):
         delta = value.replace(tzinfo=None) - dt.datetime(1899, 12, 30)
@@ -97,12 +262,22 @@ def excel_serial(value: dt.date) -> float | int:
     return (value - _EXCEL_EPOCH).days
 
 
+#: the look of a cell (alignment and border): banner text, the header row (centred, wrapped), a table cell
+#: (thin border), a table cell of a long-text column (border, wrapped, top-aligned)
+PLAIN, HEADER, CELL, WRAPPED = 0, 1, 2, 3
+_ALIGNMENTS = {
+    HEADER: '<alignment horizontal="center" vertical="center" wrapText="1"/>',
+    CELL: '<alignment vertical="center"/>',
+    WRAPPED: '<alignment vertical="center" wrapText="1"/>',
+}
+
+
 class Styles:
-    """The cellXfs table, built on first use of each (font, fill, format, quote prefix, centred) combination."""
+    """The cellXfs table, built on first use of each (font, fill, format, quote prefix, look) combination."""
 
     def __init__(self) -> None:
-        self.xfs: list[tuple[int, int, int, bool, bool]] = [(NORMAL, NO_FILL, GENERAL, False, False)]
-        self.index: dict[tuple[int, int, int, bool, bool], int] = {self.xfs[0]: 0}
+        self.xfs: list[tuple[int, int, int, bool, int]] = [(NORMAL, NO_FILL, GENERAL, False, PLAIN)]
+        self.index: dict[tuple[int, int, int, bool, int], int] = {self.xfs[0]: 0}
         self.formats: dict[str, int] = {"yyyy-mm-dd": DATE}
 
     def id(
@@ -111,9 +286,9 @@ class Styles:
         fill: int = NO_FILL,
         fmt: int = GENERAL,
         quote: bool = False,
-        centred: bool = False,
+        look: int = PLAIN,
     ) -> int:
-        key = (font, fill, fmt, quote, centred)
+        key = (font, fill, fmt, quote, int(look))
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.xfs)
@@ -142,8 +317,11 @@ class Styles:
                 "</patternFill></fill>"
             )
         xfs = []
-        for font, fill, fmt, quote, centred in self.xfs:
-            attrs = f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
+        for font, fill, fmt, quote, look in self.xfs:
+            border = 1 if look != PLAIN else 0
+            attrs = f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+            if border:
+                attrs += ' applyBorder="1"'
             if fmt:
                 attrs += ' applyNumberFormat="1"'
             if font:
@@ -152,11 +330,8 @@ class Styles:
                 attrs += ' applyFill="1"'
             if quote:
                 attrs += ' quotePrefix="1"'
-            if centred:
-                xfs.append(
-                    f'<xf {attrs} applyAlignment="1">'
-                    '<alignment horizontal="center" vertical="center" wrapText="1"/></xf>'
-                )
+            if look in _ALIGNMENTS:
+                xfs.append(f'<xf {attrs} applyAlignment="1">{_ALIGNMENTS[look]}</xf>')
             else:
                 xfs.append(f"<xf {attrs}/>")
         return (
@@ -166,7 +341,8 @@ class Styles:
             '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>'
             '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
             f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+            '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+            f"<border>{_THIN_BORDER}</border></borders>"
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
@@ -195,13 +371,17 @@ class Sheet:
         self.banner = list(banner)
         self.header_row = len(self.banner) + 1
         self.text_cols = {self.headers.index(c) for c in text_columns if c in self.headers}  # 0-based
-        self.widths = []
-        for name in self.headers:
-            width = (widths or {}).get(name) or min(max(8.0, display_width(name) + 2), 40.0)
-            self.widths.append(width)
+        self.layout = page_layout(self.title, self.headers, self.rows, self.banner, widths)
+        self.widths = self.layout.widths
         # row -> column -> [fill, comment text or None, number format id or None]
         self.overrides: dict[int, dict[int, list[Any]]] = {}
         self.comments = 0
+
+    @property
+    def filter_ref(self) -> str:
+        """The header row and the data below it: the autofilter range."""
+        last = column_letter(max(len(self.headers), 1))
+        return f"A{self.header_row}:{last}{self.header_row + max(len(self.rows), 1)}"
 
     def _cell(self, row: int, column: int) -> list[Any]:
         cells = self.overrides.get(row)
@@ -249,10 +429,20 @@ class Sheet:
                     letters.extend(column_letter(j) for j in range(len(letters) + 1, c + 1))
         hr = self.header_row
         tab = ' tabSelected="1"' if self.book.sheets[0] is self else ""
-        pane = (
-            f'<pane ySplit="{hr}" topLeftCell="A{hr + 1}" activePane="bottomLeft" state="frozen"/>'
-            f'<selection pane="bottomLeft" activeCell="A{hr + 1}" sqref="A{hr + 1}"/>'
-        )
+        layout = self.layout
+        fc = layout.freeze_columns
+        if fc:
+            top_left = f"{column_letter(fc + 1)}{hr + 1}"
+            pane = (
+                f'<pane xSplit="{fc}" ySplit="{hr}" topLeftCell="{top_left}" activePane="bottomRight" '
+                f'state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/>'
+                f'<selection pane="bottomRight" activeCell="{top_left}" sqref="{top_left}"/>'
+            )
+        else:
+            pane = (
+                f'<pane ySplit="{hr}" topLeftCell="A{hr + 1}" activePane="bottomLeft" state="frozen"/>'
+                f'<selection pane="bottomLeft" activeCell="A{hr + 1}" sqref="A{hr + 1}"/>'
+            )
         cols = "".join(
             f'<col min="{j}" max="{j}" width="{w:g}" customWidth="1"/>'
             for j, w in enumerate(self.widths, start=1)
@@ -260,6 +450,7 @@ class Sheet:
         out(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             f'<dimension ref="A1:{letters[-1]}{last_row}"/>'
             f'<sheetViews><sheetView workbookViewId="0"{tab}>{pane}</sheetView></sheetViews>'
             '<sheetFormatPr defaultRowHeight="15"/>'
@@ -280,7 +471,7 @@ class Sheet:
                 letters,
                 font=BOLD,
                 fill=HEADER_FILL,
-                centred=True,
+                centred=HEADER,
                 comments=comments,
                 base=None,
             )
@@ -290,12 +481,16 @@ class Sheet:
         base = []
         for j in range(len(letters)):
             fmt = TEXT if j in text_cols else GENERAL
+            look = WRAPPED if j in layout.wrapped else CELL
+            if j >= len(self.headers):
+                look = PLAIN
             base.append(
                 (
-                    styles.id(fmt=fmt),
-                    styles.id(fmt=fmt, quote=True),
-                    styles.id(fmt=TEXT if j in text_cols else DATE),
+                    styles.id(fmt=fmt, look=look),
+                    styles.id(fmt=fmt, quote=True, look=look),
+                    styles.id(fmt=TEXT if j in text_cols else DATE, look=look),
                     fmt,
+                    look,
                 )
             )
         self._data_rows(out, encode, letters, base, comments)
@@ -304,11 +499,13 @@ class Sheet:
             chunk.append(self._row_xml(encode, r, (), letters, comments=comments, base=base))
         out("".join(chunk))
         out("</sheetData>")
+        if self.headers:
+            out(f'<autoFilter ref="{self.filter_ref}"/>')
         if self.banner and len(self.headers) > 1:
             last = letters[len(self.headers) - 1]
             merges = "".join(f'<mergeCell ref="A{i}:{last}{i}"/>' for i in range(1, len(self.banner) + 1))
             out(f'<mergeCells count="{len(self.banner)}">{merges}</mergeCells>')
-        out('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>')
+        out(page_setup_xml(layout))
         if comments:
             out('<legacyDrawing r:id="rId2"/>')
         out("</worksheet>")
@@ -322,6 +519,9 @@ class Sheet:
         sst = encode.sst
         strings = sst.index if sst is not None else None
         attrs = [(f' s="{b[0]}"' if b[0] else "", f' s="{b[1]}"') for b in base]
+        width = len(self.headers)
+        layout = self.layout
+        wrapped = bool(layout.wrapped)
         quote = FORMULA_START
         count = 0
         chunk: list[str] = []
@@ -329,19 +529,22 @@ class Sheet:
         for r, row in enumerate(self.rows, start=self.header_row + 1):
             rn = str(r)
             over = overrides.get(r)
-            append(f'<row r="{rn}">')
+            ht = row_height(row, layout) if wrapped else None
+            append(f'<row r="{rn}" ht="{ht:g}" customHeight="1">' if ht else f'<row r="{rn}">')
             for j, v in enumerate(row):
                 if over is not None and j + 1 in over:
                     cfill, note, fmt = over[j + 1]
                     ref = f"{letters[j]}{rn}"
                     if note is not None:
                         comments.append((ref, note))
-                    append(styled(ref, v, NORMAL, cfill, fmt, False, base[j][3]))
+                    append(styled(ref, v, NORMAL, cfill, fmt, base[j][4], base[j][3]))
                     continue
                 if v is None:
+                    append(f'<c r="{letters[j]}{rn}"{attrs[j][0]}/>')
                     continue
                 if type(v) is str and strings is not None:
                     if not v:
+                        append(f'<c r="{letters[j]}{rn}"{attrs[j][0]}/>')
                         continue
                     idx = strings.get(v)
                     if idx is None:
@@ -350,15 +553,25 @@ class Sheet:
                     append(f'<c r="{letters[j]}{rn}"{attrs[j][v.startswith(quote)]} t="s"><v>{idx}</v></c>')
                 elif type(v) is int and not base[j][0]:
                     append(f'<c r="{letters[j]}{rn}"><v>{v}</v></c>')
-                elif v != "":
-                    append(value_xml(f"{letters[j]}{rn}", v, base[j]))
-            if over is not None:
-                for c in sorted(c for c in over if c > len(row)):
-                    cfill, note, fmt = over[c]
+                else:
+                    append(
+                        value_xml(f"{letters[j]}{rn}", v, base[j])
+                        or f'<c r="{letters[j]}{rn}"{attrs[j][0]}/>'
+                    )
+            if len(row) < width or over is not None:
+                last = max(width, max(over, default=0) if over is not None else 0)
+                for c in range(len(row) + 1, last + 1):
                     ref = f"{letters[c - 1]}{rn}"
+                    cell = over.get(c) if over is not None else None
+                    look = base[c - 1][4] if c <= width else PLAIN
+                    if cell is None:
+                        if c <= width:
+                            append(f'<c r="{ref}"{attrs[c - 1][0]}/>')
+                        continue
+                    cfill, note, fmt = cell
                     if note is not None:
                         comments.append((ref, note))
-                    append(styled(ref, None, NORMAL, cfill, fmt, False, GENERAL))
+                    append(styled(ref, None, NORMAL, cfill, fmt, look, GENERAL))
             append("</row>")
             if len(chunk) >= 20000:
                 out("".join(chunk))
@@ -372,7 +585,8 @@ class Sheet:
     ) -> str:
         rn = str(r)
         over = self.overrides.get(r)
-        parts = [f'<row r="{rn}">']
+        ht = row_height(row, self.layout, range(len(row))) if centred == HEADER else None
+        parts = [f'<row r="{rn}" ht="{ht:g}" customHeight="1">' if ht else f'<row r="{rn}">']
         append = parts.append
         value_xml = encode.value
         for j, v in enumerate(row):
@@ -592,6 +806,22 @@ class Book:
                     writer.flush()
             self._write_package(zf, comment_parts, sst is not None)
 
+    def _defined_names(self) -> str:
+        """The header row printed on every page (Print_Titles) and the autofilter range of each sheet."""
+        names = []
+        for i, s in enumerate(self.sheets):
+            if not s.headers:
+                continue
+            hr = s.header_row
+            names.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                f"{_quoted(s.title)}!{_absolute(s.filter_ref)}</definedName>"
+            )
+            names.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{_quoted(s.title)}!${hr}:${hr}</definedName>'
+            )
+        return f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+
     def _write_package(self, zf: zipfile.ZipFile, comment_parts: list[int], has_sst: bool) -> None:
         level = self.compresslevel
         n = len(self.sheets)
@@ -675,7 +905,8 @@ class Book:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<workbook xmlns="{NS_MAIN}" xmlns:r="{NS_REL}"><workbookPr/>'
             '<bookViews><workbookView activeTab="0"/></bookViews>'
-            f'<sheets>{sheets}</sheets><calcPr calcId="191029"/></workbook>',
+            f"<sheets>{sheets}</sheets>{self._defined_names()}"
+            '<calcPr calcId="191029"/></workbook>',
             level,
         )
         rels = [(f"{REL_DOC}/worksheet", f"worksheets/sheet{i}.xml") for i in range(1, n + 1)]
@@ -684,6 +915,10 @@ class Book:
             rels.append((f"{REL_DOC}/sharedStrings", "sharedStrings.xml"))
         _put(zf, "xl/_rels/workbook.xml.rels", _rels(rels), level)
         _put(zf, "xl/styles.xml", self.styles.xml(), level)
+
+
+def _quoted(title: str) -> str:
+    return "'" + escape(title).replace("'", "''") + "'"
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:
@@ -695,6 +930,11 @@ def _sheet_title(title: str, taken: set[str]) -> str:
         k += 1
         name = f"{clean[: 31 - len(str(k))]}{k}"
     return name
+
+
+def _absolute(ref: str) -> str:
+    """A1:C9 → $A$1:$C$9."""
+    return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
 
 
 def _rels(items: Sequence[tuple[str, str]]) -> str:

@@ -13,7 +13,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fuzong_cli.read.headers import kind_spec
-from fuzong_cli.write.workbook import BOLD, HEADER_FILL, new_book, save_atomic, set_value
+from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout
+from fuzong_cli.write.workbook import (
+    BOLD,
+    HEADER_FILL,
+    THIN_BORDER,
+    apply_page_setup,
+    new_book,
+    save_atomic,
+    set_value,
+)
 
 FORM_FILES = {
     "needs": "企业需求表.xlsx",
@@ -78,14 +87,19 @@ def _list_formula(wb, options: str) -> str:
 
 
 def _write_form(
-    folder: Path, kind: str, policy, header_names: list[tuple[str, str, bool, tuple]] | None = None
+    folder: Path,
+    kind: str,
+    policy,
+    header_names: list[tuple[str, str, bool, tuple]] | None = None,
+    year: int | None = None,
 ) -> Path:
     spec = kind_spec(kind)
     fields = header_names or [(f.name, f.type, f.required, f.choices) for f in spec.fields]
     wb = new_book()
     ws = wb.create_sheet(spec.title)
     city = policy.data.get("city") or ""
-    set_value(ws.cell(row=1, column=1), f"{city}科技副总{spec.title}")
+    title = f"{city}{year}年度科技副总{spec.title}" if year else f"{city}科技副总{spec.title}"
+    set_value(ws.cell(row=1, column=1), title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
     set_value(ws.cell(row=2, column=1), "填报单位：                填报日期：")
@@ -116,7 +130,14 @@ def _write_form(
             dv.errorTitle = "请核对"
             ws.add_data_validation(dv)
             dv.add(rng)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    for j in range(1, len(fields) + 1):
+        ws.cell(row=header_row, column=j).border = THIN_BORDER
+    widths = [ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(fields) + 1)]
+    headers = [name for name, *_ in fields]
+    layout = page_layout(ws.title, headers, [], [title])
+    layout.widths = widths
+    layout.landscape = sum(widths) > PORTRAIT_UNITS
+    apply_page_setup(ws, layout, header_row=header_row, last_row=header_row + DATA_ROWS, columns=len(fields))
     notes = wb.create_sheet("填表说明")
     lines = [
         f"{spec.title}填表说明",
@@ -134,14 +155,14 @@ def _write_form(
     return path
 
 
-def write_blank_forms(folder: Path, policy) -> list[Path]:
+def write_blank_forms(folder: Path, policy, year: int | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    written = [_write_form(folder, kind, policy) for kind in ("needs", "experts", "ledger")]
+    written = [_write_form(folder, kind, policy, year=year) for kind in ("needs", "experts", "ledger")]
     from fuzong_cli.decide.projects import blank_form_fields, has_projects
 
     if has_projects(policy):
         spec = kind_spec("budgets")
         wanted = blank_form_fields()
         fields = [(f.name, f.type, f.required, f.choices) for f in spec.fields if f.name in wanted]
-        written.append(_write_form(folder, "budgets", policy, fields))
+        written.append(_write_form(folder, "budgets", policy, fields, year=year))
     return written
