@@ -47,7 +47,9 @@ def fz(cwd: Path, *args, preexec=None, timeout=120, env=None) -> subprocess.Comp
 
 def error_lines(stderr: str) -> list[str]:
     """The error lines: without the policy line and the warnings a run prints before it fails."""
-    return [line for line in stderr.strip().splitlines() if line and not line.startswith(("使用政策", "警告："))]
+    return [
+        line for line in stderr.strip().splitlines() if line and not line.startswith(("使用政策", "警告："))
+    ]
 
 
 def assert_exit2_one_line(proc, *fragments: str) -> str:
