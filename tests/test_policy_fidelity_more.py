@@ -341,3 +341,22 @@ def test_wenzhou_twenty_special_projects_in_the_explanation(tmp_path):
     out2 = tmp_path / "ev2.xlsx"
     assert run_cli("evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "xinxiang", "-o", out2).code in (0, 1)
     assert not [r for r in openpyxl.load_workbook(out2)["说明"].iter_rows(values_only=True) if r[0] == "配套支持"]
+
+
+def test_validate_says_review_not_never_for_a_wenzhou_shareholder_conflict():
+    # 温州方案 二(三)1 “原则上不应……” (X04 待复核): the note on a need whose 股东 is some expert of the run says the
+    # pairing needs review; 聊城办法 第九条1 “不含……” (不通过): that they cannot be paired
+    import datetime as dt
+
+    from test_eligibility import expert, need, uscc
+
+    from fuzong_cli.records import NOTICE
+
+    firm = need(统一社会信用代码=uscc("330302"), 股东=["温州大学"])
+    _check("wenzhou", expert(姓名="王五", 工作单位="温州大学"), firm)
+    (note,) = [f for f in firm.findings if f.rule_code == "X04"]
+    assert note.level == NOTICE and note.message.endswith("企业与这些专家配对须人工复核")
+    other = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=5.0, 股东=["聊城大学"])
+    _check("liaocheng", expert(姓名="王五", 工作单位="聊城大学"), other)
+    (note,) = [f for f in other.findings if f.rule_code == "X04"]
+    assert note.message.endswith("企业不能与这些专家配对")
