@@ -408,7 +408,16 @@ class ScoreModel:
         return float(self.block_scores(i, i + 1)[0, j])
 
     def explain(self, i: int, j: int, counties: tuple[str, str] | None = None, limit: int = 6) -> str:
-        """匹配依据 in words: the shared terms (with the expert's synonym when it differs), then bonuses."""
+        """匹配依据 in words: the shared terms (with the expert's synonym when it differs), then bonuses.
+        Cached by its arguments: a pair is explained in 配对结果 and again in 候选名单."""
+        memo = self.__dict__.setdefault("_explained", {})
+        key = (i, j, counties, limit)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = self._explain(i, j, counties, limit)
+        return hit
+
+    def _explain(self, i: int, j: int, counties: tuple[str, str] | None, limit: int) -> str:
         nd, ed = self.need_docs[i], self.expert_docs[j]
         shared = [t for t in nd.weights if t in ed.weights]
         nv, ev = self._tfidf(nd), self._tfidf(ed)
