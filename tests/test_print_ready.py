@@ -318,6 +318,13 @@ def test_publicity_blanks_warning_and_notice_table(out, tmp_path):
     assert table.style.name == "Table Grid"  # bordered
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats on every page
     assert doc.core_properties.title == "温州市“科技副总”拟选派人选公示"
+    # 五号 (10.5 pt) in the list, so a three-character name and 副主任医师 each stay on one line
+    headers = [c.text for c in table.rows[0].cells]
+    titles = headers.index("职称")
+    assert table.rows[1].cells[1].paragraphs[0].runs[0].font.size.pt == 10.5
+    grid = [int(c.get(qn("w:w"))) / 567 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]  # twips → cm
+    assert grid[titles] >= 5 * 10.5 / 28.35 + 0.38 and grid[headers.index("姓名")] >= 3 * 10.5 / 28.35 + 0.38
+    assert abs(sum(grid) - 15.8) < 0.05  # the text width of the page
     given = run_cli(
         "publicity",
         out / "pairs.xlsx",

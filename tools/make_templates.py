@@ -97,10 +97,10 @@ def heading(doc, text: str):
     return par
 
 
-def cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT):
+def cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float | None = None):
     par = cell.paragraphs[0]
     par.alignment = align
-    run(par, text, bold=bold, font=HEADING_FONT if bold else BODY_FONT)
+    run(par, text, bold=bold, font=HEADING_FONT if bold else BODY_FONT, size=size)
 
 
 def setup(doc) -> None:
@@ -147,17 +147,20 @@ def page_number_footer(doc) -> None:
     run(par, " —")
 
 
-def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
-    """A bordered table: a header row, then ``{%tr for … %}`` / one templated row / ``{%tr endfor %}``."""
+def loop_table(
+    doc, headers: list[str], cells: list[str], loop: str, widths: list[float], size: float | None = None
+):
+    """A bordered table: a header row, then ``{%tr for … %}`` / one templated row / ``{%tr endfor %}``;
+    ``size``: the table's font size (points), else the body's."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for j, name in enumerate(headers):
-        cell_text(table.rows[0].cells[j], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cell_text(table.rows[0].cells[j], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     cell_text(table.rows[1].cells[0], "{%tr " + loop + " %}")
     for j, text in enumerate(cells):
         align = WD_ALIGN_PARAGRAPH.CENTER if j == 0 else WD_ALIGN_PARAGRAPH.LEFT
-        cell_text(table.rows[2].cells[j], text, align=align)
+        cell_text(table.rows[2].cells[j], text, align=align, size=size)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
     fixed_widths(table, widths)
     repeat_header(table.rows[0])
@@ -593,7 +596,9 @@ def notice() -> Document:
             "{{ 人.县市区 }}",
         ],
         "for 人 in 名单",
-        [1.4, 1.7, 1.4, 3.8, 2.0, 3.7, 1.8],  # 15.8 cm: the text width of the page
+        # 15.8 cm, the text width of the page, in 五号 (10.5 pt) as an official list: a name and 副主任医师 on one line
+        [1.3, 1.9, 1.3, 3.7, 2.3, 3.5, 1.8],
+        size=10.5,
     )
     para(doc, [""], space_after=12)
     para(doc, ["{{ 发布单位 }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)
