@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     if "--help" in args:
         _help_in_chinese(args)
     restore = _terminate_as_interrupt()
+    unraisable_hook = sys.unraisablehook
     if not debug:  # "Exception ignored in …" notes of half-closed writers after an error: not for the user
         sys.unraisablehook = lambda unraisable: None
     try:
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     finally:
         restore()
+        if argv is not None:  # called in-process (tests): leave the interpreter as it was
+            sys.unraisablehook = unraisable_hook
 
 
 def _fail(message: str, code: int, json_mode: bool, prefix: str = "错误：") -> None:

@@ -88,6 +88,8 @@ def write_validation(report: ValidationReport, target: Path) -> None:
     from fuzong_cli.write.fastxlsx import Book, paused_gc, save_atomic
 
     wb = Book()
+    if len(report.records) > 100_000:  # a million rows: inline text, no index of every string (issue 12)
+        wb.shared_strings = False
     groups = report.by_kind()
     if not groups:
         groups = {k: [] for k in dict.fromkeys(report.kinds.values())} or {"needs": []}

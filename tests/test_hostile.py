@@ -14,6 +14,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -46,7 +47,9 @@ def fz(cwd: Path, *args, preexec=None, timeout=120, env=None) -> subprocess.Comp
 
 def error_lines(stderr: str) -> list[str]:
     """The error lines: without the policy line and the warnings a run prints before it fails."""
-    return [line for line in stderr.strip().splitlines() if line and not line.startswith(("使用政策", "警告："))]
+    return [
+        line for line in stderr.strip().splitlines() if line and not line.startswith(("使用政策", "警告："))
+    ]
 
 
 def assert_exit2_one_line(proc, *fragments: str) -> str:
@@ -554,10 +557,16 @@ def _xlsx_with_shared_string(path: Path, text_chunks, count: int) -> Path:
 
 
 def _peak_rss_mb(proc_args, cwd) -> tuple[int, float, str]:
-    proc = subprocess.Popen(proc_args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = proc.communicate(timeout=120)
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return proc.returncode, usage.ru_maxrss / 1024, out + err
+    """Exit code, peak RSS (MB) of exactly this child (os.wait4, not RUSAGE_CHILDREN: that is the largest of every
+    child the test process ever had, e.g. an earlier test's match run), and its output."""
+    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        proc = subprocess.Popen(proc_args, cwd=cwd, stdout=out_f, stderr=err_f)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out_f.seek(0)
+        err_f.seek(0)
+        text = out_f.read().decode("utf-8", "replace") + err_f.read().decode("utf-8", "replace")
+    return proc.returncode, usage.ru_maxrss / 1024, text
 
 
 @pytest.mark.skipif(not POSIX, reason="rusage")

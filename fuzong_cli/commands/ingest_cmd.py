@@ -127,6 +127,8 @@ def _write_ingest(result, kind: str, notes: dict[int, str], policy, target: Path
             ]
         )
     wb = Book()
+    if len(result.records) > 100_000:  # a million rows: inline text, no index of every string (issue 12)
+        wb.shared_strings = False
     ws = wb.add_table(spec.title, headers, rows, text_columns=["身份证号", "统一社会信用代码", "联系电话"])
     col = {h: j + 1 for j, h in enumerate(headers)}
     for i, r in enumerate(result.records, start=2):

@@ -70,35 +70,52 @@ def duplicate_groups(records: list[Record]) -> list[list[int]]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    by_strong: dict[str, int] = {}
-    by_weak: dict[str, int | list[int]] = {}
+    # keyed by the hash of the identity, not the text (a million rows: no second copy of every key); a
+    # bucket holding several rows is split by the exact key, so a hash collision never joins two rows
+    by_strong: dict[int, int | list[int]] = {}
+    by_weak: dict[int, int | list[int]] = {}
     for i, record in enumerate(records):
         strong, weak = keys(record)
         if strong:
-            if strong in by_strong:
-                union(by_strong[strong], i)
-            else:
-                by_strong[strong] = i
+            _add(by_strong, hash(strong), i)
         if weak:
-            seen = by_weak.get(weak)
-            if seen is None:
-                by_weak[weak] = i
-            elif type(seen) is int:
-                by_weak[weak] = [seen, i]
-            else:
-                seen.append(i)
+            _add(by_weak, hash(weak), i)
+    for bucket in by_strong.values():
+        if type(bucket) is list:
+            for members in _by_exact_key(records, bucket, 0):
+                for k in members[1:]:
+                    union(members[0], k)
     del by_strong
-    for members in by_weak.values():
-        if type(members) is int:
+    for bucket in by_weak.values():
+        if type(bucket) is int:
             continue
-        # a row without ID is the same as every row of its name: the whole name group is one (linear, not n²)
-        if any(not keys(records[i])[0] for i in members):
-            for k in members[1:]:
-                union(members[0], k)
+        for members in _by_exact_key(records, bucket, 1):
+            # a row without ID is the same as every row of its name: the whole name group is one (linear)
+            if any(not keys(records[i])[0] for i in members):
+                for k in members[1:]:
+                    union(members[0], k)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in sorted(touched):
         groups[find(i)].append(i)
     return [idx for root, idx in sorted(groups.items()) if len(idx) > 1]
+
+
+def _add(buckets: dict[int, int | list[int]], key: int, i: int) -> None:
+    seen = buckets.get(key)
+    if seen is None:
+        buckets[key] = i
+    elif type(seen) is int:
+        buckets[key] = [seen, i]
+    else:
+        seen.append(i)
+
+
+def _by_exact_key(records: list[Record], bucket: list[int], which: int) -> list[list[int]]:
+    """The rows of one hash bucket grouped by their exact strong (0) or weak (1) key, groups of two or more."""
+    exact: dict[str | None, list[int]] = defaultdict(list)
+    for i in bucket:
+        exact[keys(records[i])[which]].append(i)
+    return [members for members in exact.values() if len(members) > 1]
 
 
 def same_by(records: list[Record], group: list[int]) -> str:
