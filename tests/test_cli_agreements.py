@@ -343,7 +343,8 @@ def test_hubei_third_party_is_the_receiving_place_in_every_clause(cli, tmp_path)
     # 六(四): the report goes to the 派出单位, not to the 丙方
     assert ["5", "离服务期满1个月内向派出单位、所在市州党委组织部和经信局提交总结报告"] in tables
     assert ["甲方（盖章）：", "乙方（签字）：", "丙方（盖章）："] in tables
-    assert ["温州测试科技有限公司", "张三", "鹿城区"] in tables  # the party that seals is the 丙方 named above
+    # the party that seals is the 丙方 named above
+    assert ["温州测试科技有限公司", "张三", "鹿城区"] in tables
     notes = load_workbook(hubei / "协议清单.xlsx")["说明"]
     cited = {r[0]: r[1] for r in notes.iter_rows(values_only=True) if r and r[0]}
     assert cited["依据（丙方的权利和义务）"].startswith("湖北方案 五(三)、六(一)")

@@ -140,7 +140,9 @@ def test_every_sheet_prints_one_page_wide_with_header_and_page_numbers(out):
                 continue
             where = f"{path.name}/{ws.title}"
             # A4; A3 only for a sheet whose columns would print below a legible scale on A4 landscape
-            a3 = ws.title not in ("图表", "填表说明") and sum(_widths(ws)) > A4_LANDSCAPE_UNITS / LEGIBLE_SCALE
+            a3 = (
+                ws.title not in ("图表", "填表说明") and sum(_widths(ws)) > A4_LANDSCAPE_UNITS / LEGIBLE_SCALE
+            )
             assert int(ws.page_setup.paperSize) == (8 if a3 else 9), (where, sum(_widths(ws)))
             papers.add(int(ws.page_setup.paperSize))
             assert ws.sheet_properties.pageSetUpPr.fitToPage, where
@@ -438,7 +440,10 @@ def _median_word_height(pdf: Path) -> float:
     import statistics
 
     xml = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     found = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)
     assert found, pdf.name

@@ -97,7 +97,9 @@ def heading(doc, text: str):
     return par
 
 
-def cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float | None = None):
+def cell_text(
+    cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float | None = None
+):
     par = cell.paragraphs[0]
     par.alignment = align
     run(par, text, bold=bold, font=HEADING_FONT if bold else BODY_FONT, size=size)

@@ -570,7 +570,9 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
         "丙方为接收地方": section.get("third_party", "dispatching_unit") == "receiving_place",
         # the 丙方's obligations as the policy states them (第六条); empty: the template's clauses for a 派出单位
         "丙方义务": [str(d) for d in section.get("third_party_duties", [])],
-        "丙方义务依据": section.get("third_party_duties_source", "") if section.get("third_party_duties") else "",
+        "丙方义务依据": section.get("third_party_duties_source", "")
+        if section.get("third_party_duties")
+        else "",
         "_third_party": section.get("third_party", "dispatching_unit"),
         "_city": policy.city,
         "_term_years": int(terms["term_years"]),

@@ -192,7 +192,8 @@ def page_layout(
         if name in LONG_TEXT or content[j] + 2 > width:
             wrapped.add(j)
         out.append(width)
-    if sum(out) > A3_LANDSCAPE_UNITS / LEGIBLE_SCALE:  # too wide even for A3: long text wraps in narrower columns
+    # too wide even for A3: long text wraps in narrower columns
+    if sum(out) > A3_LANDSCAPE_UNITS / LEGIBLE_SCALE:
         for j in wrapped:
             head = display_width(headers[j])
             out[j] = min(out[j], max(NARROW_WRAP_WIDTH, head + 2 if head <= 8 else math.ceil(head / 2) + 2))
