@@ -53,6 +53,8 @@ demo: $(STAMP)
 	# --- 5. terms and report deadlines; Liaocheng collaborative-project budgets (聊城办法 第二十条)
 	$(FZ) terms $(SAMPLE)/服务台账_2026.xlsx --as-of 2027-02-15 -o $(OUT)/聘期台账.xlsx --policy wenzhou $(OK1)
 	$(FZ) terms $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/聘期台账_聊城.xlsx --policy liaocheng $(OK1)
+	# 聊城 第十七条: a 考核 不合格 (with its 禁止申报截止) is 已撤销 in terms, no further duties listed
+	$(FZ) terms $(OUT)/考核结果_2026_聊城两年.xlsx --as-of 2026-12-15 -o $(OUT)/聘期台账_聊城考核后.xlsx --policy liaocheng $(OK1)
 	$(FZ) projects $(SAMPLE)/协同创新项目预算表.xlsx --ledger $(SAMPLE)/聘期台账示例.xlsx --history $(SAMPLE)/聘期台账示例.xlsx --as-of 2026-10-15 -o $(OUT)/项目预算-校验结果.xlsx --policy liaocheng $(OK1)
 	@echo "全部完成，结果在 $(OUT)/ 中。"
 

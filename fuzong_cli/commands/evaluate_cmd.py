@@ -389,6 +389,8 @@ def write_evaluation(
             )
         )
     extra.append(("补助合计", f"{yuan(total)} 元（{capital(total)}）"))
+    # what the policy gives the programme beyond per-person money (温州方案 五(四) 20 个专项项目/年)
+    extra += [("配套支持", str(n)) for n in policy.section("evaluation").get("support_notes", [])]
     extra += [("往年考核结果", p.name) for p in history_files]
     extra += [("跳过的工作表", line) for line in skipped]
     extra += [("未参加考核", f"{y} 年度 {n} 行") for y, n in sorted(ev.other_years.items())]

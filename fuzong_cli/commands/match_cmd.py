@@ -114,6 +114,7 @@ class MatchReport:
     left_out: list[tuple[Any, str]] = field(default_factory=list)  # (record, reason): not eligible
     skipped: list[str] = field(default_factory=list)
     quota_total: int | None = None
+    review_conflicts: int = 0  # pairs made despite a 待复核-level 股东 conflict, marked in 匹配依据
 
 
 def _read(path: Path, kind: str, what: str, run: Run):
@@ -141,7 +142,7 @@ def run_match(
     locked: Path | None = None,
 ) -> MatchReport:
     from fuzong_cli.decide import semantic
-    from fuzong_cli.decide.eligibility import check_records, conflicts
+    from fuzong_cli.decide.eligibility import check_records, conflict_level, conflicts
     from fuzong_cli.decide.matching import MatchSettings, run_matching
     from fuzong_cli.decide.quota import allocate, needs_by_county
     from fuzong_cli.records import PASS, REVIEW
@@ -182,20 +183,47 @@ def run_match(
     run.info(
         f"参加配对：企业 {len(needs)} 家，专家 {len(experts)} 人（未参加：{len(left_out)} 行，见“未匹配”）"
     )
+    # the 股东 conflict follows its rule's level: 不通过 → never paired; 待复核 (温州方案 二(三)1 “原则上”) →
+    # may be paired (a locked pair is kept) and every such pair is marked for review afterwards
+    hard_conflict = conflict_level(policy) != REVIEW
     result = run_matching(
         needs,
         experts,
         settings,
-        conflict_fn=lambda n, e: conflicts(n, e, policy),
+        conflict_fn=(lambda n, e: conflicts(n, e, policy)) if hard_conflict else None,
         locked=locked_pairs,
         excluded=excluded,
         quota=quota,
         left_out_experts=[(r, why) for r, why in left_out if r.kind == "experts"],
     )
+    marked = 0 if hard_conflict else mark_conflicts_for_review(result, policy)
+    if marked:
+        run.warn(f"{marked} 个配对存在利益冲突（股东含专家本人或其单位），政策规定为待复核：已配对，请人工复核（见“匹配依据”）。")
     return MatchReport(
         result, policy, as_of, settings, [needs_path, experts_path], locked, left_out,
-        need_read.skipped + expert_read.skipped, quota_total,
+        need_read.skipped + expert_read.skipped, quota_total, marked,
     )  # fmt: skip
+
+
+def mark_conflicts_for_review(result: Any, policy: Any) -> int:
+    """Mark the pairs and candidates whose enterprise lists the expert or the expert's unit among its 股东
+    when the policy makes that 待复核 (温州方案 二(三)1 “原则上不应”): the pair stands, the 匹配依据 / 备注
+    say why it needs review. Returns the number of pairs marked."""
+    from fuzong_cli.decide.eligibility import conflicts
+
+    rule = policy.rule("enterprise_not_founded_by_expert") or {}
+    source = rule.get("source") or "政策"
+    marked = 0
+    for p in result.pairs:
+        reasons = conflicts(result.needs[p.need], result.experts[p.expert], policy)
+        if reasons:
+            marked += 1
+            p.basis = f"利益冲突待复核：{'；'.join(reasons)}（{source}，政策定为待复核，可配对但须人工复核）；{p.basis}"
+    for c in result.candidates:
+        reasons = conflicts(result.needs[c.need], result.experts[c.expert], policy)
+        if reasons:
+            c.note = "；".join(x for x in (c.note, f"利益冲突待复核：{'；'.join(reasons)}") if x)
+    return marked
 
 
 def _finding_text(record: Any, include_review: bool) -> str:
@@ -208,7 +236,7 @@ def _finding_text(record: Any, include_review: bool) -> str:
 
 
 def _norm(text: Any) -> str:
-    from fuzong_cli.decide.matching import norm_name
+    from fuzong_cli.decide.identity import norm_name
 
     return norm_name(text)
 
@@ -304,7 +332,7 @@ def _same_enterprise(row, need) -> bool:
 def _find_expert(row, experts, admitted=frozenset()):
     """The expert a row names: by 专家姓名, narrowed by 工作单位. Two rows of one person (same ID number) are
     one expert (the row taking part preferred). Returns (record or None, how many persons the name fits)."""
-    from fuzong_cli.decide.matching import person_key
+    from fuzong_cli.decide.identity import person_key
 
     name = _norm(row.get("专家姓名"))
     unit = _norm(row.get("工作单位"))
@@ -474,6 +502,15 @@ def write_match(report: MatchReport, target: Path) -> None:
     ]  # fmt: skip
     for note in res.notes:
         extra.append(("说明", note))
+    conflict_rule = report.policy.rule("enterprise_not_founded_by_expert") if hasattr(report.policy, "rule") else None
+    if conflict_rule:
+        review = conflict_rule.get("level") == "待复核"
+        extra.append((
+            "利益冲突",
+            f"企业股东含专家本人或其所在单位（{conflict_rule.get('source', '')}）："
+            + ("政策定为待复核，可以配对，配对在“匹配依据”中标明“利益冲突待复核”，锁定的配对保留"
+               if review else "政策定为不通过，不予配对，锁定的配对报错"),
+        ))  # fmt: skip
     if report.locked_file is not None:
         extra.append(("锁定/排除来自", report.locked_file.name))
     for line in report.skipped:
@@ -508,6 +545,8 @@ def summary_payload(report: MatchReport, target: Path) -> dict[str, Any]:
     payload: dict[str, Any] = {"command": "match", "policy": report.policy.name, "output": str(target)}
     payload.update(res.summary())
     payload["未参加配对"] = len(report.left_out)
+    if report.review_conflicts:
+        payload["利益冲突待复核"] = report.review_conflicts
     payload["无可配专家的企业"] = [
         {"企业名称": res.needs[x.index].get("企业名称"), "原因": x.reason} for x in res.infeasible
     ]
@@ -523,6 +562,8 @@ def print_summary(run: Run, report: MatchReport, target: Path) -> None:
     summary = res.summary()
     rows = [[k, v] for k, v in summary.items() if not (k == "人工锁定" and v == 0)]
     rows.append(["未参加配对（资格校验）", len(report.left_out)])
+    if report.review_conflicts:
+        rows.append(["利益冲突待复核的配对", report.review_conflicts])
     lines = [table(rows, ["项目", "数量"])]
     if res.infeasible:
         lines.append(f"可行性检查：{len(res.infeasible)} 家企业没有任何可配的专家：")

@@ -30,7 +30,13 @@ def register(app: typer.Typer) -> None:
     @app.command("quota")
     def quota(
         needs: InputsArg,
-        total: Annotated[int, typer.Option("--total", help="要分配的名额总数。")],
+        total: Annotated[
+            int | None,
+            typer.Option(
+                "--total",
+                help="要分配的名额总数；不填时取政策规定的每年名额（湖北 200、新乡 100），政策未规定则必填。",
+            ),
+        ] = None,
         only_passed: Annotated[
             bool, typer.Option("--only-passed", help="只统计资格校验“通过”的需求（默认统计所有需求行）。")
         ] = False,
@@ -47,16 +53,20 @@ def register(app: typer.Typer) -> None:
         """
         run = Run(json=json, quiet=quiet)
         check_inputs(needs)
-        if total < 0:
+        if total is not None and total < 0:
             raise FuzongError(f"--total 不能是负数（{total}）。")
         reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
+        total_note = ""
+        if total is None:
+            total, total_note = policy_total(the_policy)
+            run.warn(f"未给 --total：{total_note}")
         target = output_file(output, needs[0], "名额分配.xlsx", force, needs)
         counts, skipped_rows, files = count_needs(needs, the_policy, reference, only_passed, run)
         from fuzong_cli.decide.quota import allocate
 
         table = allocate(counts, total)
-        write_quota(table, the_policy, reference, files, target, skipped_rows, only_passed)
+        write_quota(table, the_policy, reference, files, target, skipped_rows, only_passed, total_note)
         rows = table_rows(table)
         payload = {
             "command": "quota",
@@ -75,6 +85,22 @@ def register(app: typer.Typer) -> None:
             lines.append(f"名额总数超过需求总数，{table.unallocated} 个名额未分配（每县不超过其需求数）。")
         lines.append(f"结果已写入：{target}")
         run.result(payload, "\n".join(lines))
+
+
+def policy_total(policy: Any) -> tuple[int, str]:
+    """The places to share out when --total is not given: the policy's yearly number (湖北方案 一 “每年选派
+    200 名左右”), or a labelled default (新乡计划 二(二) “三年内选聘300名左右”: 100 a year). (total, note)."""
+    sec = policy.section("matching") if hasattr(policy, "section") else {}
+    if sec.get("quota_total") is None:
+        raise FuzongError(
+            f"政策（{getattr(policy, 'display_name', policy)}）没有规定名额总数，请用 --total 给出要分配的名额数，"
+            "例如 --total 100。"
+        )
+    total = int(sec["quota_total"])
+    note = f"按政策取名额总数 {total} 个（{sec.get('quota_total_source', '')}"
+    if sec.get("quota_total_default"):
+        note += f"；每年名额为默认值（政策未规定）：{sec.get('quota_total_note', '')}"
+    return total, note + "）；可用 --total 改"
 
 
 def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, run: Run):
@@ -175,7 +201,9 @@ def table_rows(table) -> list[list[Any]]:
     return rows
 
 
-def write_quota(table, policy, as_of, files, target: Path, skipped_rows, only_passed: bool) -> None:
+def write_quota(
+    table, policy, as_of, files, target: Path, skipped_rows, only_passed: bool, total_note: str = ""
+) -> None:
     from fuzong_cli.write.annotated import add_explanation
     from fuzong_cli.write.fastxlsx import Book, save_atomic
 
@@ -193,6 +221,8 @@ def write_quota(table, policy, as_of, files, target: Path, skipped_rows, only_pa
                      "每县不超过其需求数")),
         ("统计口径", ("资格校验通过的" if only_passed else "所有") + "需求企业（同一信用代码只算一家）"),
     ]  # fmt: skip
+    if total_note:
+        extra.append(("名额总数", total_note))
     if table.unallocated:
         extra.append(("未分配名额", table.unallocated))
     for where in skipped_rows:

@@ -222,6 +222,12 @@ def write_terms(report, target: Path, policy, files, skipped, excluded: int) -> 
             (
                 f"已逾期：截止日期已过且台账未记录已完成；即将到期：{report.within} 天内截止；正常：更晚截止；"
                 "已期满：聘期已届满且无未办事项"
+                + (
+                    f"；已撤销：考核{'、'.join(report.rules.revoke_grades)}（有禁止申报截止日期），"
+                    f"{report.rules.revoke_note}（{report.rules.revoke_source}），不再列出事项"
+                    if report.rules.revoke_grades
+                    else ""
+                )
             ),
         ),
         ("已过的事项", "台账不记录完成情况的事项（如年度述职、考核、审计）过了截止日期即不再列入待办"),
@@ -255,7 +261,7 @@ def _print_summary(run: Run, report, target: Path, policy) -> None:
     from fuzong_cli.write.console import table
 
     due = report.due_soon
-    counts = {s: report.count(s) for s in ("正常", "即将到期", "已逾期", "已期满", "无法计算")}
+    counts = {s: report.count(s) for s in ("正常", "即将到期", "已逾期", "已期满", "已撤销", "无法计算")}
     payload = {
         "command": "terms",
         "policy": policy.name,
@@ -299,7 +305,8 @@ def _print_summary(run: Run, report, target: Path, policy) -> None:
     problems = payload["rows_with_problems"]
     if problems:
         lines.append(
-            f"{problems} 行有问题（聘期开始不是日期、晚于参照日期或同一人重复），见工作簿“问题说明”列。"
+            f"{problems} 行有问题（聘期开始不是日期、晚于参照日期或同一人重复，或考核不合格待核实是否撤销），"
+            "见工作簿“问题说明”列。"
         )
     lines.append(f"结果已写入：{target}")
     run.result(payload, "\n".join(lines))

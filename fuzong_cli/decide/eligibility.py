@@ -182,8 +182,10 @@ def _norm(text: Any) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _norm_str(text: str) -> str:
-    s = V.to_halfwidth(text).replace("（", "(").replace("）", ")")
-    return _QUOTES.sub("", s)
+    # one definition of "the same name" (decide/identity.py), quotes dropped as well
+    from fuzong_cli.decide.identity import norm_name
+
+    return norm_name(_QUOTES.sub("", text))
 
 
 def _raw(record: Record, name: str) -> str:
@@ -328,6 +330,14 @@ def _holder_reasons(holders: list[str], name: str, unit: str) -> list[str]:
         elif unit and _same_unit(holder, unit):
             reasons.append(f"股东“{holder}”是专家{name}的工作单位“{unit}”或其所属单位")
     return reasons
+
+
+def conflict_level(policy: Policy | None) -> str:
+    """The level of the 股东 conflict in matching: the rule's own level (不通过 → the pair is never made;
+    待复核 → 温州方案 二(三)1 “原则上不应”: the pair may be made and is marked for review). No rule → 不通过
+    (there is nothing to find then: ``conflicts`` returns [])."""
+    rule = policy.rule("enterprise_not_founded_by_expert") if policy is not None else None
+    return str(rule.get("level") or FAIL) if rule else FAIL
 
 
 def conflicts(need: Record, expert: Record, policy: Policy | None = None) -> list[str]:
@@ -818,6 +828,51 @@ def _priority_industries(rec: Record, rule: dict[str, Any], run: _Run) -> Iterat
         yield _finding(rule, "所属行业", f"优先支持：{tag}（{'、'.join(hits)}）")
 
 
+_REMARK_HEADERS = ("备注", "说明", "情况")
+
+
+def _remark_hints(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
+    """Clauses a form has no column for, read from the columns a bureau adds or from 备注 text (each item of
+    ``[[rules.remark_hints.items]]`` cites its clause): 温州方案 二(一)3 高精尖人才、二(一)4 方案实施前已受聘、
+    二(三)2 会计信用；新乡计划 三(一)2 境外学位认证、三(一)4 相关工作经验、三(二)4 重点产业链、四(三) 国有企业.
+
+    An item looks at the columns whose header contains one of its ``headers`` (是/否 there → ``if_yes`` /
+    ``if_no``) and, unless ``in_remarks = false``, at 备注/说明/情况 columns, for one of its ``words`` (not
+    denied: 无…/非…) → its ``level``. At most one finding per item."""
+    cells = {**{k: _text(v) for k, v in rec.raw.items()}, **{k: _text(v) for k, v in rec.extra.items()}}
+    cells = {k: v for k, v in cells.items() if v}
+    for item in rule.get("items", []):
+        if item.get("kind", "needs") != rec.kind:
+            continue
+        heads = [str(h) for h in item.get("headers", [])]
+        named = [(k, v) for k, v in cells.items() if any(h in k for h in heads)]
+        remarks = [
+            (k, v) for k, v in cells.items()
+            if item.get("in_remarks", True) and any(w in k for w in _REMARK_HEADERS) and (k, v) not in named
+        ]  # fmt: skip
+        hit: tuple[str, str, str] | None = None
+        for k, v in named:
+            said = V.parse_bool(v)
+            if said is False and item.get("if_no"):
+                hit = (str(item["if_no"]), k, f"“{k}”为“{v}”")
+            elif said is True and item.get("if_yes"):
+                hit = (str(item["if_yes"]), k, f"“{k}”为“{v}”")
+            if hit:
+                break
+        if hit is None:
+            for k, v in named + remarks:
+                word = next((str(w) for w in item.get("words", []) if w in v and not _negated(v, w)), None)
+                if word:
+                    hit = (str(item.get("level") or rule["level"]), k, f"“{k}”写有“{word}”")
+                    break
+        if hit is not None:
+            level, fld, why = hit
+            yield Finding(
+                str(item.get("code") or rule["code"]), level, fld, f"{item['message']}（{why}）",
+                str(item.get("source") or rule["source"]),
+            )  # fmt: skip
+
+
 RuleFn = Callable[[Record, dict[str, Any], _Run], Iterable[Finding]]
 
 #: rule name -> (record kind it applies to, function); the policy's [rules.*] tables switch them on
@@ -837,6 +892,7 @@ SINGLE_ROW_RULES: dict[str, tuple[str, RuleFn]] = {
     "enterprise_legal_person": ("needs", _enterprise_legal_person),
     "innovation_platform_priority": ("needs", _innovation_platform_priority),
     "priority_industries": ("needs", _priority_industries),
+    "remark_hints": ("any", _remark_hints),
 }
 
 #: rules checked across rows (below); listed so every rule name in the schema is known here
@@ -986,7 +1042,12 @@ def _enterprise_not_founded_by_expert(rule: dict[str, Any], run: _Run) -> None:
                 _finding(
                     rule,
                     "股东",
-                    f"股东“{holder}”{'，'.join(what)}，企业不能与这些专家配对",
+                    f"股东“{holder}”{'，'.join(what)}，"
+                    + (
+                        "企业与这些专家配对须人工复核"
+                        if rule.get("level") == REVIEW
+                        else "企业不能与这些专家配对"
+                    ),
                     str(other_level),
                 )
             )
@@ -1075,7 +1136,7 @@ def check_records(
         if name not in SINGLE_ROW_RULES:
             continue
         kind, fn = SINGLE_ROW_RULES[name]
-        for rec in experts if kind == "experts" else needs:
+        for rec in (experts + needs) if kind == "any" else experts if kind == "experts" else needs:
             for finding in fn(rec, rule, run):
                 rec.add(finding)
     _duplicates(experts)
@@ -1106,6 +1167,7 @@ __all__ = [
     "NOTICE",
     "REVIEW",
     "check_records",
+    "conflict_level",
     "conflicts",
     "eligible_unit_type",
     "named_experts",

@@ -41,9 +41,12 @@ def _get(row: Any, name: str) -> Any:
 
 
 def person_key(row: Any) -> str:
-    """``id:<身份证号>``, else ``name:<姓名>|<工作单位>`` (normalised). Works on a Record or a dict."""
+    """``id:<身份证号>``, else ``name:<姓名>|<工作单位>`` (normalised). Works on a Record or a dict.
+
+    Only something that can be an ID number (15 or more characters) identifies: 无 / 待补 typed in the ID
+    column of two different people must not make them one person."""
     ident = norm_id(_get(row, "身份证号"))
-    if ident:
+    if len(ident) >= 15:
         return f"id:{ident}"
     return f"name:{norm_name(_get(row, '姓名'))}|{norm_name(_get(row, '工作单位'))}"
 

@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from fuzong_cli.decide import identity
 from fuzong_cli.decide.quota import QuotaTable
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import Record
@@ -107,13 +108,8 @@ def _halfwidth(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def norm_name(text: Any) -> str:
-    """Comparable form of a person, unit or enterprise name: half-width, no spaces, unified brackets."""
-    if text is None:
-        return ""
-    s = _halfwidth(str(text))
-    s = re.sub(r"\s+", "", s)
-    return s.replace("(", "（").replace(")", "）").lower()
+# a person, unit or enterprise name as compared: the one definition in decide/identity.py
+norm_name = identity.norm_name
 
 
 def _names_match(a: str, b: str) -> bool:
@@ -1236,16 +1232,12 @@ def _percent(share: float) -> str:
 
 def enterprise_key(need: Record) -> str:
     """One enterprise: its credit code, else its name (two need rows of one enterprise share its capacity)."""
-    code = norm_name(need.get("统一社会信用代码"))
-    return f"代码:{code}" if code else f"名称:{norm_name(need.get('企业名称'))}"
+    return identity.enterprise_key(need) or "name:"
 
 
 def person_key(expert: Record) -> str:
     """One person: the ID number, else name and unit (the same person on two forms shares the capacity)."""
-    pid = norm_name(expert.get("身份证号"))
-    if len(pid) >= 15:
-        return f"证件:{pid}"
-    return f"姓名:{norm_name(expert.get('姓名'))}|{norm_name(expert.get('工作单位'))}"
+    return identity.person_key(expert)
 
 
 def _group_ids(keys: Sequence[str]):

@@ -19,7 +19,7 @@ from typing import Any
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.read.values import add_months, add_years, full_years, parse_bool
-from fuzong_cli.records import FAIL, REVIEW, Finding, Record
+from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
 # item and person statuses
 OK = "正常"
@@ -27,6 +27,7 @@ SOON = "即将到期"
 OVERDUE = "已逾期"
 DONE = "已完成"
 ENDED = "已期满"
+REVOKED = "已撤销"
 UNKNOWN = "无法计算"
 
 
@@ -55,6 +56,11 @@ class TermRules:
     term_years: int
     source: str
     duties: tuple[Duty, ...]
+    #: a failing 考核 grade that revokes the appointment (聊城办法 第十七条 “撤销其‘科技副总’选派资格”): the
+    #: policy's [history] ban_grades with a ``fail_note``; empty when the policy has no revocation
+    revoke_grades: tuple[str, ...] = ()
+    revoke_note: str = ""
+    revoke_source: str = ""
 
     @classmethod
     def from_policy(cls, policy: Any) -> TermRules:
@@ -88,7 +94,12 @@ class TermRules:
             )
         if int(section["term_years"]) < 1:
             raise FuzongError(f"政策（{name}）[terms] term_years 须至少为 1 年。")
-        return cls(int(section["term_years"]), str(section.get("source", "")), tuple(duties))
+        history = policy.section("history") if hasattr(policy, "section") else dict(policy.get("history", {}))
+        revoke = tuple(str(g) for g in history.get("ban_grades", [])) if history.get("fail_note") else ()
+        return cls(
+            int(section["term_years"]), str(section.get("source", "")), tuple(duties),
+            revoke, str(history.get("fail_note", "")), str(history.get("ban_source", "")),
+        )  # fmt: skip
 
 
 def term_end(start: dt.date, term_years: int) -> dt.date:
@@ -181,7 +192,7 @@ class TermsReport:
 
 
 #: the reader's findings that matter for terms; a bad indicator column of the ledger is evaluate's business
-FIELDS_USED = ("姓名", "专家姓名", "身份证号", "企业名称", "年度", "聘期开始")
+FIELDS_USED = ("姓名", "专家姓名", "身份证号", "企业名称", "年度", "聘期开始", "等次")
 
 
 def plan_terms(records: list[Record], rules: TermRules, as_of: dt.date, within: int = 30) -> TermsReport:
@@ -226,6 +237,9 @@ def _plan_one(record: Record, rules: TermRules, as_of: dt.date, within: int) -> 
     row.start = start
     row.end = term_end(start, rules.term_years)
     row.served_years = full_years(start, min(as_of, row.end)) if as_of >= start else 0
+    if _revoked(record, rules):
+        row.status = REVOKED
+        return row
     for duty in rules.duties:
         for due in due_dates(duty, start, row.end):
             opens = add_months(due, -duty.window_months) if duty.window_months else None
@@ -239,6 +253,37 @@ def _plan_one(record: Record, rules: TermRules, as_of: dt.date, within: int) -> 
     else:
         row.status = ENDED if as_of >= row.end else OK
     return row
+
+
+def _field(record: Record, name: str, *aliases: str) -> Any:
+    for key in (name, *aliases):
+        value = record.values.get(key)
+        if value in (None, ""):
+            value = record.extra.get(key)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _revoked(record: Record, rules: TermRules) -> bool:
+    """聊城办法 第十七条: “对评定为不合格的，撤销其‘科技副总’选派资格”. A row whose 等次 is a revoking grade
+    and that carries a 禁止申报截止 (evaluate writes one only for a 考核 grade, not for a yearly status) is
+    revoked: no further duties. The same grade without a ban date (a ledger typed by hand, or a non-考核
+    year) is 待复核: the duties stay listed until someone confirms."""
+    if not rules.revoke_grades:
+        return False
+    grade = str(_field(record, "等次", "考核等次", "考核结果", "评价结果") or "").strip()
+    if grade not in rules.revoke_grades:
+        return False
+    ban = _field(record, "禁止申报截止", "禁止申报截止日期")
+    if ban is not None:
+        record.add(Finding("T05", NOTICE, "等次", f"考核等次为{grade}：{rules.revoke_note}，"
+                           f"不再列出后续事项（禁止申报至 {ban if not isinstance(ban, dt.date) else ban.isoformat()}）",
+                           rules.revoke_source))  # fmt: skip
+        return True
+    record.add(Finding("T05", REVIEW, "等次", f"等次为{grade}：如为{rules.revoke_source}的考核结果，应{rules.revoke_note}，"
+                       "请核实（后续事项仍列出）", rules.revoke_source))  # fmt: skip
+    return False
 
 
 def _item_status(duty: Duty, due: dt.date, record: Record, as_of: dt.date, within: int) -> str | None:
