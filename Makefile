@@ -43,6 +43,8 @@ demo: $(STAMP)
 	$(FZ) agreements $(SAMPLE)/配对结果_示例.xlsx -o $(OUT)/三方协议_示例 --policy wenzhou --as-of 2026-12-15
 	# no 聘期开始 in the pairs and no --start: every agreement renders, the term left blank (已生成（聘期待填）)
 	$(FZ) agreements $(OUT)/配对结果.xlsx -o $(OUT)/三方协议_聘期待填 --policy wenzhou
+	# 湖北方案 四(三): 丙方 = 接收地方 — the same pairs under the Hubei wording (派出单位 named under 乙方, 第六条 from the policy)
+	$(FZ) agreements $(OUT)/配对结果.xlsx -o $(OUT)/三方协议_湖北措辞 --policy hubei --start 2026-12-15
 	# --- 4. year end: grades, ranks, lists, subsidy totals, charts (with last year's results for the cross-year rules)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx --history $(SAMPLE)/考核结果_2025.xlsx -o $(OUT)/考核结果_2026.xlsx --policy wenzhou $(OK1)
 	$(FZ) evaluate $(SAMPLE)/服务台账_2026.xlsx -o $(OUT)/考核结果_2026_新乡.xlsx --policy xinxiang $(OK1)

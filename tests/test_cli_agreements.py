@@ -298,3 +298,64 @@ def test_force_never_deletes_a_folder_of_the_users_own(tmp_path):
     out = tmp_path / "协议"
     assert run_cli("agreements", PAIRS, "-o", out).code == 0
     assert run_cli("agreements", PAIRS, "-o", out, "--force").code == 0  # an earlier output is replaced
+
+
+def _clauses(path: Path) -> tuple[list[str], list[list[str]]]:
+    doc = Document(str(path))
+    paragraphs = [p.text for p in doc.paragraphs if p.text.strip()]
+    tables = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    return paragraphs, tables
+
+
+def _article(paragraphs: list[str], heading: str) -> list[str]:
+    start = next(i for i, p in enumerate(paragraphs) if p.startswith(heading))
+    end = next(i for i, p in enumerate(paragraphs[start + 1 :], start + 1) if p.startswith("第"))
+    return paragraphs[start + 1 : end]
+
+
+def test_hubei_third_party_is_the_receiving_place_in_every_clause(cli, tmp_path):
+    """湖北方案 四(三): 丙方 = 接收地方. Where the employer is meant the clauses name the 派出单位 (六(三) 人事及工资关系
+    保留在原单位), and 第六条 gives the 接收地方 the obligations 六(一)(二)(四)(五)、五(三) state; the 温州 agreement
+    keeps the 派出单位 as 丙方 with the employer's clauses."""
+    book = pairs_book(tmp_path / "pairs.xlsx", [row(1, unit="湖北大学材料科学与工程学院")])
+    hubei, wenzhou = tmp_path / "湖北", tmp_path / "温州"
+    assert cli("agreements", book, "-o", hubei, "--policy", "hubei").code == 0
+    assert cli("agreements", book, "-o", wenzhou, "--policy", "wenzhou").code == 0
+    par, tables = _clauses(next(hubei.glob("001_*.docx")))
+    text = "\n".join(par)
+    assert "丙方（接收地方）：鹿城区" in par
+    assert "派出单位：湖北大学　　具体部门：材料科学与工程学院" in par  # named under 乙方: not a party
+    assert "具体承担部门" not in text  # the 接收地方 has no 学院
+    assert "乙方由其派出单位湖北大学选派到甲方担任“科技副总”，丙方作为接收地方负责乙方服务期间的管理" in text
+    assert "3．服务期间乙方的人事及工资关系保留在原单位（湖北大学），职务晋升、职称评聘等不受影响。" in par
+    assert "保留在丙方" not in text and "丙方选派乙方" not in text and "利用丙方科研力量" not in text
+    sixth = _article(par, "第六条")
+    assert sixth == [
+        "1．会同省经信厅和乙方派出单位共同管理乙方，以地方管理为主；制定完善配套政策措施，做好乙方服务甲方的承接工作。",
+        "2．乙方离服务期满1个月内提交总结报告后，由丙方提出验收意见。",
+        "3．负责乙方服务期间专项经费的监管，并在乙方离服务期满1个月内完成专项经费审计。",
+        "4．乙方促成的科技成果转化项目，按规定给予地方资助；乙方为地方引进和举荐急需紧缺人才的，按规定给予地方奖励。",
+    ]
+    assert "乙方及其派出单位在本协议签订前已取得的知识产权" in text
+    assert "甲方对乙方及其派出单位提供的未公开技术资料" in text
+    assert "经主管部门商乙方派出单位终止服务或另派人选" in text  # 六(一) 商派出单位终止服务或另派人选
+    assert "湖北方案" not in text  # citations stay in the manifest
+    # 六(四): the report goes to the 派出单位, not to the 丙方
+    assert ["5", "离服务期满1个月内向派出单位、所在市州党委组织部和经信局提交总结报告"] in tables
+    assert ["甲方（盖章）：", "乙方（签字）：", "丙方（盖章）："] in tables
+    # the party that seals is the 丙方 named above
+    assert ["温州测试科技有限公司", "张三", "鹿城区"] in tables
+    notes = load_workbook(hubei / "协议清单.xlsx")["说明"]
+    cited = {r[0]: r[1] for r in notes.iter_rows(values_only=True) if r and r[0]}
+    assert cited["依据（丙方的权利和义务）"].startswith("湖北方案 五(三)、六(一)")
+
+    par, tables = _clauses(next(wenzhou.glob("001_*.docx")))
+    text = "\n".join(par)
+    assert "丙方（派出单位）：湖北大学" in par and "派出单位：湖北大学　　具体部门" not in text
+    assert "具体承担部门：材料科学与工程学院" in text
+    assert "丙方选派乙方到甲方担任“科技副总”" in text
+    assert "3．聘期内乙方的人事关系、工资待遇保留在丙方，乙方在甲方兼职不改变其与丙方的人事关系。" in par
+    sixth = _article(par, "第六条")
+    assert len(sixth) == 3 and sixth[0].startswith("1．保留乙方在丙方的人事关系")
+    assert "乙方、丙方在本协议签订前已取得的知识产权" in text and "经主管部门同意终止服务" in text
+    assert ["温州测试科技有限公司", "张三", "湖北大学"] in tables

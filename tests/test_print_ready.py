@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from openpyxl.utils import get_column_letter
 
 from fuzong_cli.write import documents as docs
-from fuzong_cli.write.fastxlsx import FOOTER, PORTRAIT_UNITS, WRAP_WIDTH
+from fuzong_cli.write.fastxlsx import A4_LANDSCAPE_UNITS, FOOTER, LEGIBLE_SCALE, PORTRAIT_UNITS, WRAP_WIDTH
 from tests.conftest import SAMPLE, assert_clean_error, run_cli
 
 MATCHING = SAMPLE / "matching"
@@ -132,13 +132,19 @@ def _widths(ws) -> list[float]:
 
 def test_every_sheet_prints_one_page_wide_with_header_and_page_numbers(out):
     checked = 0
+    papers: set[int] = set()
     for path in workbooks(out):
         wb = openpyxl.load_workbook(path)
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 continue
             where = f"{path.name}/{ws.title}"
-            assert ws.page_setup.paperSize in (9, "9"), where
+            # A4; A3 only for a sheet whose columns would print below a legible scale on A4 landscape
+            a3 = (
+                ws.title not in ("图表", "填表说明") and sum(_widths(ws)) > A4_LANDSCAPE_UNITS / LEGIBLE_SCALE
+            )
+            assert int(ws.page_setup.paperSize) == (8 if a3 else 9), (where, sum(_widths(ws)))
+            papers.add(int(ws.page_setup.paperSize))
             assert ws.sheet_properties.pageSetUpPr.fitToPage, where
             assert ws.page_setup.fitToWidth in (1, "1"), where
             assert ws.oddFooter.center.text == FOOTER, where  # 第 &P 页 共 &N 页
@@ -164,6 +170,7 @@ def test_every_sheet_prints_one_page_wide_with_header_and_page_numbers(out):
                 assert ws.cell(row=header + 1, column=1).border.left.style == "thin", where
             checked += 1
     assert checked >= 25
+    assert papers == {8, 9}  # the 34-column 考核结果 goes on A3, the lists stay on A4
 
 
 def test_ids_codes_names_fit_and_long_text_wraps(out):
@@ -313,6 +320,13 @@ def test_publicity_blanks_warning_and_notice_table(out, tmp_path):
     assert table.style.name == "Table Grid"  # bordered
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # header repeats on every page
     assert doc.core_properties.title == "温州市“科技副总”拟选派人选公示"
+    # 五号 (10.5 pt) in the list, so a three-character name and 副主任医师 each stay on one line
+    headers = [c.text for c in table.rows[0].cells]
+    titles = headers.index("职称")
+    assert table.rows[1].cells[1].paragraphs[0].runs[0].font.size.pt == 10.5
+    grid = [int(c.get(qn("w:w"))) / 567 for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]  # twips → cm
+    assert grid[titles] >= 5 * 10.5 / 28.35 + 0.38 and grid[headers.index("姓名")] >= 3 * 10.5 / 28.35 + 0.38
+    assert abs(sum(grid) - 15.8) < 0.05  # the text width of the page
     given = run_cli(
         "publicity",
         out / "pairs.xlsx",
@@ -413,6 +427,27 @@ def test_page_counts_in_libreoffice(out, tmp_path):
     assert pages["公示名单"] <= 2 and pages["公示通知"] == 1
     agreement = [k for k in pages if k.startswith("001_")][0]
     assert pages[agreement] <= 4
+    # the print is large enough to read: median word height on the first page, in points on paper (11-point text
+    # at 100 % measures about 14). Before A3 for the widest sheets: 考核结果 3.2, 专家校验 3.9, 配对结果 5.5.
+    if shutil.which("pdftotext"):
+        heights = {name: _median_word_height(tmp_path / "pdf" / f"{name}.pdf") for name in pages}
+        assert heights["考核结果20"] >= 5.0 and heights["专家校验"] >= 5.5, heights
+        assert heights["配对结果40"] >= 7.0 and heights["公示名单"] >= 10, heights
+        assert heights["补助汇总"] >= 10, heights
+
+
+def _median_word_height(pdf: Path) -> float:
+    import statistics
+
+    xml = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)
+    assert found, pdf.name
+    return statistics.median(float(b) - float(a) for a, b in found)
 
 
 def test_libreoffice_keeps_the_header_row_on_every_page(tmp_path):

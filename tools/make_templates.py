@@ -97,10 +97,12 @@ def heading(doc, text: str):
     return par
 
 
-def cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT):
+def cell_text(
+    cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float | None = None
+):
     par = cell.paragraphs[0]
     par.alignment = align
-    run(par, text, bold=bold, font=HEADING_FONT if bold else BODY_FONT)
+    run(par, text, bold=bold, font=HEADING_FONT if bold else BODY_FONT, size=size)
 
 
 def setup(doc) -> None:
@@ -147,17 +149,20 @@ def page_number_footer(doc) -> None:
     run(par, " —")
 
 
-def loop_table(doc, headers: list[str], cells: list[str], loop: str, widths: list[float]):
-    """A bordered table: a header row, then ``{%tr for … %}`` / one templated row / ``{%tr endfor %}``."""
+def loop_table(
+    doc, headers: list[str], cells: list[str], loop: str, widths: list[float], size: float | None = None
+):
+    """A bordered table: a header row, then ``{%tr for … %}`` / one templated row / ``{%tr endfor %}``;
+    ``size``: the table's font size (points), else the body's."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for j, name in enumerate(headers):
-        cell_text(table.rows[0].cells[j], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cell_text(table.rows[0].cells[j], name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=size)
     cell_text(table.rows[1].cells[0], "{%tr " + loop + " %}")
     for j, text in enumerate(cells):
         align = WD_ALIGN_PARAGRAPH.CENTER if j == 0 else WD_ALIGN_PARAGRAPH.LEFT
-        cell_text(table.rows[2].cells[j], text, align=align)
+        cell_text(table.rows[2].cells[j], text, align=align, size=size)
     cell_text(table.rows[3].cells[0], "{%tr endfor %}")
     fixed_widths(table, widths)
     repeat_header(table.rows[0])
@@ -242,10 +247,26 @@ def agreement() -> Document:
         ["身份证号：", ("{{ 专家身份证号 }}", "u"), "　　联系电话：", ("{{ 专家联系电话 }}", "u")],
         space_after=6,
     )
+    # 丙方 is the 接收地方 (湖北方案 四(三)): the expert's unit is not a party, it is named under 乙方
+    para(doc, ["{%p if 丙方为接收地方 %}"])
+    para(
+        doc,
+        ["派出单位：", ("{{ 派出单位 }}", "u"), "　　具体部门：", ("{{ 承担部门 }}", "u")],
+        space_after=6,
+    )
+    para(doc, ["{%p endif %}"])
     para(doc, [("丙方（{{ 丙方称谓 }}）：", "h"), ("{{ 丙方 }}", "u")])
     para(
         doc,
-        ["具体承担部门：", ("{{ 承担部门 }}", "u"), "　　联系人及电话：", ("{{ 丙方联系人 }}", "u")],
+        [
+            "{% if not 丙方为接收地方 %}",
+            "具体承担部门：",
+            ("{{ 承担部门 }}", "u"),
+            "　　",
+            "{% endif %}",
+            "联系人及电话：",
+            ("{{ 丙方联系人 }}", "u"),
+        ],
         space_after=8,
     )
 
@@ -254,7 +275,15 @@ def agreement() -> Document:
         [
             "为深化产学研合作，充分发挥科技人才在企业创新发展中的支撑作用，根据《",
             "{{ 政策名称 }}",
-            "》有关规定，经甲、乙、丙三方协商一致，丙方选派乙方到甲方担任“科技副总”。三方就有关事项达成协议如下：",
+            "》有关规定，经甲、乙、丙三方协商一致，",
+            "{% if 丙方为接收地方 %}",
+            "乙方由其派出单位",
+            "{{ 派出单位 }}",
+            "选派到甲方担任“科技副总”，丙方作为接收地方负责乙方服务期间的管理。",
+            "{% else %}",
+            "丙方选派乙方到甲方担任“科技副总”。",
+            "{% endif %}",
+            "三方就有关事项达成协议如下：",
         ],
         indent=True,
     )
@@ -287,7 +316,16 @@ def agreement() -> Document:
     )
     para(
         doc,
-        ["3．聘期内乙方的人事关系、工资待遇保留在丙方，乙方在甲方兼职不改变其与丙方的人事关系。"],
+        [
+            "3．",
+            "{% if 丙方为接收地方 %}",
+            "服务期间乙方的人事及工资关系保留在原单位（",
+            "{{ 派出单位 }}",
+            "），职务晋升、职称评聘等不受影响。",
+            "{% else %}",
+            "聘期内乙方的人事关系、工资待遇保留在丙方，乙方在甲方兼职不改变其与丙方的人事关系。",
+            "{% endif %}",
+        ],
         indent=True,
     )
 
@@ -346,6 +384,11 @@ def agreement() -> Document:
     para(doc, ["3．在甲方的服务期间，享有依法获得服务报酬、成果署名和奖励的权利。"], indent=True)
 
     heading(doc, "第六条　丙方的权利和义务")
+    para(doc, ["{%p if 丙方义务 %}"])
+    para(doc, ["{%p for 义务 in 丙方义务 %}"])
+    para(doc, ["{{ loop.index }}", "．", "{{ 义务 }}", "。"], indent=True)
+    para(doc, ["{%p endfor %}"])
+    para(doc, ["{%p else %}"])
     para(
         doc,
         [
@@ -362,6 +405,7 @@ def agreement() -> Document:
         ["3．支持乙方利用丙方科研力量、实验仪器设备协助甲方开展技术攻关、平台建设、人才培养等工作。"],
         indent=True,
     )
+    para(doc, ["{%p endif %}"])
 
     heading(doc, "第七条　报酬与经费")
     para(doc, ["1．乙方在甲方的服务报酬和绩效奖励标准由甲乙双方另行书面约定，甲方按约定支付。"], indent=True)
@@ -405,7 +449,13 @@ def agreement() -> Document:
     para(
         doc,
         [
-            "3．乙方、丙方在本协议签订前已取得的知识产权仍归原权利人所有；甲方需要使用的，应另行签订许可或转让合同。"
+            "3．乙方",
+            "{% if 丙方为接收地方 %}",
+            "及其派出单位",
+            "{% else %}",
+            "、丙方",
+            "{% endif %}",
+            "在本协议签订前已取得的知识产权仍归原权利人所有；甲方需要使用的，应另行签订许可或转让合同。",
         ],
         indent=True,
     )
@@ -423,7 +473,15 @@ def agreement() -> Document:
     )
     para(
         doc,
-        ["2．甲方对乙方、丙方提供的未公开技术资料负有同等保密义务。保密义务不因本协议的解除或终止而失效。"],
+        [
+            "2．甲方对乙方",
+            "{% if 丙方为接收地方 %}",
+            "及其派出单位",
+            "{% else %}",
+            "、丙方",
+            "{% endif %}",
+            "提供的未公开技术资料负有同等保密义务。保密义务不因本协议的解除或终止而失效。",
+        ],
         indent=True,
     )
 
@@ -434,9 +492,14 @@ def agreement() -> Document:
         [
             (
                 "2．有下列情形之一的，任何一方可以书面通知其他两方解除本协议，并报主管部门备案：（1）甲方与乙方出现无法继续合作的情形；"
-                "（2）乙方不能胜任工作，经主管部门同意终止服务或另派人选的；（3）甲方破产、注销或被吊销营业执照的；"
-                "（4）乙方考核不合格的。"
-            )
+                "（2）乙方不能胜任工作，经主管部门"
+            ),
+            "{% if 丙方为接收地方 %}",
+            "商乙方派出单位",
+            "{% else %}",
+            "同意",
+            "{% endif %}",
+            "终止服务或另派人选的；（3）甲方破产、注销或被吊销营业执照的；（4）乙方考核不合格的。",
         ],
         indent=True,
     )
@@ -479,7 +542,7 @@ def agreement() -> Document:
     sign.alignment = WD_TABLE_ALIGNMENT.CENTER
     labels = [
         ["甲方（盖章）：", "乙方（签字）：", "丙方（盖章）："],
-        ["{{ 企业名称 }}", "{{ 专家姓名 }}", "{{ 派出单位 }}"],
+        ["{{ 企业名称 }}", "{{ 专家姓名 }}", "{{ 丙方 }}"],
         ["法定代表人或授权代表（签字）：", "", "法定代表人或授权代表（签字）："],
         ["", "", ""],
         ["日期：{{ 签订日期 }}", "日期：{{ 签订日期 }}", "日期：{{ 签订日期 }}"],
@@ -535,7 +598,9 @@ def notice() -> Document:
             "{{ 人.县市区 }}",
         ],
         "for 人 in 名单",
-        [1.4, 1.7, 1.4, 3.8, 2.0, 3.7, 1.8],  # 15.8 cm: the text width of the page
+        # 15.8 cm, the text width of the page, in 五号 (10.5 pt) as an official list: a name and 副主任医师 on one line
+        [1.3, 1.9, 1.3, 3.7, 2.3, 3.5, 1.8],
+        size=10.5,
     )
     para(doc, [""], space_after=12)
     para(doc, ["{{ 发布单位 }}"], align=WD_ALIGN_PARAGRAPH.RIGHT)

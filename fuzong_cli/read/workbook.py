@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,9 +268,9 @@ _UNCACHED = re.compile(
 )
 
 
-def _uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name -> {(row, column) 1-based: formula} of the formula cells stored without a value."""
-    import html
+def _sheet_members(data: bytes) -> Iterator[tuple[str, Any, str]]:
+    """(sheet name, the open archive, its XML member) for each worksheet of an .xlsx, in workbook order; nothing
+    for a file that is not a readable .xlsx archive."""
     import zipfile
 
     try:
@@ -277,17 +278,27 @@ def _uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
         book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
         rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, OSError):
-        return {}
+        return
     targets = {}
     for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
         attrs = _attributes(tag)
         target = attrs.get("Target", "")
         targets[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    names = set(archive.namelist())
     for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
         attrs = _attributes(tag)
         member = targets.get(attrs.get("id", ""))
-        if not member or member not in archive.namelist() or archive.getinfo(member).file_size > SCAN_BYTES:
+        if member and member in names:
+            yield attrs.get("name", ""), archive, member
+
+
+def _uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> {(row, column) 1-based: formula} of the formula cells stored without a value."""
+    import html
+
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for name, archive, member in _sheet_members(data):
+        if archive.getinfo(member).file_size > SCAN_BYTES:
             continue
         xml = archive.read(member)
         if b"<f" not in xml and b":f" not in xml:
@@ -299,7 +310,7 @@ def _uncached_formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
                 formula = html.unescape((match.group(2) or b"").decode("utf-8", "replace"))
                 cells[_cell_ref(ref.group(1).decode())] = formula
         if cells:
-            found[attrs.get("name", "")] = cells
+            found[name] = cells
     return found
 
 
@@ -328,31 +339,14 @@ def _cell_ref(ref: str) -> tuple[int, int]:
 
 def _sparse_sheets(data: bytes) -> dict[str, str]:
     """Sheet name -> its XML member, for the sheets of an .xlsx whose used range is huge but nearly empty."""
-    import re
-    import zipfile
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return {}
-    targets = {}
-    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        attrs = _attributes(tag)
-        target = attrs.get("Target", "")
-        targets[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
     found = {}
-    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book):
-        attrs = _attributes(tag)
-        member = targets.get(attrs.get("id", ""))
-        if not member or member not in archive.namelist():
-            continue
+    for name, archive, member in _sheet_members(data):
         size = archive.getinfo(member).file_size
         if size <= SCAN_BYTES:  # small enough to look at every cell reference (the <dimension> may lie)
             xml = archive.read(member)
             if _ABSURD_REF.search(xml):
-                raise _CorruptSheet(attrs.get("name", ""))
+                raise _CorruptSheet(name)
             last_row = max((int(r) for r in _ROW_REF.findall(xml)), default=0)
             last_col = max((_cell_ref(c.decode() + "1")[1] for c in set(_COL_REF.findall(xml))), default=0)
             cells = last_row * last_col
@@ -367,7 +361,7 @@ def _sparse_sheets(data: bytes) -> dict[str, str]:
             (r1, c1), (r2, c2) = _cell_ref(dimension.group(1)), _cell_ref(dimension.group(2))
             cells = (r2 - r1 + 1) * (c2 - c1 + 1)
         if cells > SPARSE_CELLS and size < cells * SPARSE_BYTES:
-            found[attrs.get("name", "")] = member
+            found[name] = member
     return found
 
 

@@ -567,6 +567,12 @@ def agreement_terms(policy: Any) -> dict[str, Any]:
         # 丙方: the dispatching unit, or (湖北方案 四(三)) the 接收地方 — the policy's [agreement] third_party
         "丙方称谓": section.get("third_party_title", "派出单位"),
         "丙方依据": section.get("third_party_source", section.get("source", "")),
+        "丙方为接收地方": section.get("third_party", "dispatching_unit") == "receiving_place",
+        # the 丙方's obligations as the policy states them (第六条); empty: the template's clauses for a 派出单位
+        "丙方义务": [str(d) for d in section.get("third_party_duties", [])],
+        "丙方义务依据": section.get("third_party_duties_source", "")
+        if section.get("third_party_duties")
+        else "",
         "_third_party": section.get("third_party", "dispatching_unit"),
         "_city": policy.city,
         "_term_years": int(terms["term_years"]),
@@ -658,6 +664,9 @@ def agreement_terms_keys() -> list[str]:
         "备案说明",
         "丙方称谓",
         "丙方依据",
+        "丙方为接收地方",
+        "丙方义务",
+        "丙方义务依据",
     ]
 
 
@@ -669,6 +678,8 @@ CITATION_KEYS = (
     ("任务依据", "工作任务"),
     ("补助依据", "补助、奖励"),
     ("月生活补助依据", "企业生活补助"),
+    ("丙方依据", "丙方"),
+    ("丙方义务依据", "丙方的权利和义务"),
 )
 
 
@@ -720,6 +731,8 @@ def pair_context(
     else:
         context["丙方"] = context["派出单位"]
     for name, columns in PARTICULARS.items():
+        if name == "丙方联系人" and terms.get("_third_party") == "receiving_place":
+            columns = ("丙方联系人", "接收地方联系人")  # the 派出单位's contact is not the 丙方's
         found = next((context[field_key(c)] for c in columns if context.get(field_key(c))), "")
         context[name] = found or BLANK
     context["专家身份证号"] = (context.get("身份证号") or BLANK) if show_id else BLANK

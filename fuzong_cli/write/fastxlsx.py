@@ -109,6 +109,15 @@ WRAP_WIDTH = 40.0
 MIN_WIDTH = 6.0
 #: column-width units that fit across an A4 portrait page with the margins below; wider sheets print landscape
 PORTRAIT_UNITS = 100.0
+#: paper (Excel paperSize codes) and the column-width units that fit across it at 100 %, landscape
+A4, A3 = 9, 8
+A4_LANDSCAPE_UNITS = 146.0
+A3_LANDSCAPE_UNITS = 210.0
+#: below this print scale 11-point text shrinks under about 6.5 points and a clerk cannot read it: a sheet too
+#: wide for A4 at this scale prints on A3 landscape (an office copier's other tray; WPS/Excel can still scale it
+#: to A4 in the print dialog), and one still too wide for A3 wraps its long text in narrower columns
+LEGIBLE_SCALE = 0.6
+NARROW_WRAP_WIDTH = 24.0
 WIDTH_SAMPLE = 1000  # rows looked at to size the columns
 FOOTER = "第 &P 页 共 &N 页"
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
@@ -129,6 +138,12 @@ class PageLayout:
     landscape: bool
     freeze_columns: int
     fit_height: int
+    paper: int = A4
+
+
+def paper_for(widths: Sequence[float]) -> int:
+    """A4 for a sheet that prints legibly on A4 (portrait or landscape), else A3."""
+    return A4 if sum(widths) <= A4_LANDSCAPE_UNITS / LEGIBLE_SCALE else A3
 
 
 def _value_width(value: Any) -> float:
@@ -177,6 +192,11 @@ def page_layout(
         if name in LONG_TEXT or content[j] + 2 > width:
             wrapped.add(j)
         out.append(width)
+    # too wide even for A3: long text wraps in narrower columns
+    if sum(out) > A3_LANDSCAPE_UNITS / LEGIBLE_SCALE:
+        for j in wrapped:
+            head = display_width(headers[j])
+            out[j] = min(out[j], max(NARROW_WRAP_WIDTH, head + 2 if head <= 8 else math.ceil(head / 2) + 2))
     freeze = 0
     for k, name in enumerate(headers):
         if name in NAME_COLUMNS:
@@ -191,6 +211,7 @@ def page_layout(
         landscape=sum(out) > PORTRAIT_UNITS,
         freeze_columns=freeze,
         fit_height=1 if title in ONE_PAGE_SHEETS else 0,
+        paper=paper_for(out),
     )
 
 
@@ -234,12 +255,12 @@ def row_height(row: Sequence[Any], layout: PageLayout, columns: Iterable[int] | 
 
 
 def page_setup_xml(layout: PageLayout) -> str:
-    """pageMargins, pageSetup (A4, orientation, fit to one page wide) and headerFooter of a worksheet."""
+    """pageMargins, pageSetup (A4 or A3, orientation, fit to one page wide) and headerFooter of a worksheet."""
     margins = " ".join(f'{k}="{v}"' for k, v in MARGINS.items())
     orientation = "landscape" if layout.landscape else "portrait"
     return (
         f"<pageMargins {margins}/>"
-        f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="{layout.fit_height}"/>'
+        f'<pageSetup paperSize="{layout.paper}" orientation="{orientation}" fitToWidth="1" fitToHeight="{layout.fit_height}"/>'
         f"<headerFooter><oddHeader>{escape(header_text(layout.title))}</oddHeader>"
         f"<oddFooter>{escape('&C' + FOOTER)}</oddFooter></headerFooter>"
     )

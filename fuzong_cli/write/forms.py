@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fuzong_cli.read.headers import kind_spec
-from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout
+from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout, paper_for
 from fuzong_cli.write.workbook import (
     BOLD,
     HEADER_FILL,
@@ -137,6 +137,7 @@ def _write_form(
     layout = page_layout(ws.title, headers, [], [title])
     layout.widths = widths
     layout.landscape = sum(widths) > PORTRAIT_UNITS
+    layout.paper = paper_for(widths)
     apply_page_setup(ws, layout, header_row=header_row, last_row=header_row + DATA_ROWS, columns=len(fields))
     notes = wb.create_sheet("填表说明")
     lines = [

@@ -27,6 +27,7 @@ from fuzong_cli.write.fastxlsx import (
     clean_text,
     header_title,
     page_layout,
+    paper_for,
     row_height,
 )
 
@@ -136,7 +137,8 @@ def apply_page_setup(
     """The print setup every sheet gets (the openpyxl twin of ``fastxlsx.page_setup_xml``): A4, landscape when
     wide, one page wide, the header row on every page, 第 N 页 共 M 页, the title in the page header, the
     header row and name column frozen, an autofilter on the header."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    # A4, or A3 for a sheet too wide to read on A4 (fastxlsx.paper_for)
+    ws.page_setup.paperSize = layout.paper
     ws.page_setup.orientation = "landscape" if layout.landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = layout.fit_height
@@ -169,6 +171,7 @@ def _ensure_page_setup(ws: Worksheet) -> None:
         landscape=sum(widths) > PORTRAIT_UNITS,
         freeze_columns=0,
         fit_height=1 if ws.title in ONE_PAGE_SHEETS else 0,
+        paper=paper_for(widths),
     )
     apply_page_setup(ws, layout, header_row=0, last_row=0, columns=0)
 
