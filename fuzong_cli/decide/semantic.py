@@ -6,8 +6,8 @@ A text is cut into phrases at punctuation (``闸阀用半年就关不严，密�
 is embedded once per process (cache keyed by the phrase) and a field's vector is the sum of its phrases'
 vectors over √(number of phrases). Phrases, not whole texts: forms repeat phrases a lot (所需专业, 所属行业,
 research topics), so a large run embeds far fewer strings than it has cells, and a long text costs
-proportionally, never quadratically. Single words (jieba tokens) are embedded the same way for the concept
-pairs of 匹配依据 (``关不严≈密封``).
+proportionally, never quadratically. Single words (jieba tokens) are embedded the same way, for the word
+alignment of the semantic score (``matching.WordAlignment``) and the concept pairs of 匹配依据 (``关不严≈密封``).
 
 The model is loaded once per process (``encoder()``). Its BLAS thread count is half the cores the process may
 use, at least 1 (``encoder_threads``): the package's default of 4 threads ran 40× slower on a 2-core machine,
