@@ -91,7 +91,9 @@ def test_conflict_at_fail_level_excludes_the_pair(tmp_path):
     assert (firm, person) not in {(p["企业名称"], p["专家姓名"]) for p in pairs}
     assert not any("利益冲突待复核" in p["匹配依据"] for p in pairs)
     _set_cell(first, "企业名称", firm, "锁定", "是", header_row=3)
-    result = run_cli("match", needs, experts, "--policy", strict, *ARGS, "-o", tmp_path / "x.xlsx", "--locked", first)
+    result = run_cli(
+        "match", needs, experts, "--policy", strict, *ARGS, "-o", tmp_path / "x.xlsx", "--locked", first
+    )
     assert result.code == 2 and "存在利益冲突" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.xlsx").exists()
 
@@ -176,7 +178,9 @@ def test_xinxiang_foreign_degree_needs_certification():
 
     from fuzong_cli.records import NOTICE
 
-    abroad = expert(姓名="海归甲", 学历="研究生", 学位="硕士（境外）", 工作单位="河南师范大学", 参加工作时间=None)
+    abroad = expert(
+        姓名="海归甲", 学历="研究生", 学位="硕士（境外）", 工作单位="河南师范大学", 参加工作时间=None
+    )
     home = expert(姓名="本土乙", 学历="研究生", 学位="硕士", 工作单位="河南师范大学", 参加工作时间=None)
     _check("xinxiang", abroad, home)
     (f,) = _hint(abroad, "N04")
@@ -300,7 +304,8 @@ def test_quota_default_totals(tmp_path):
     needs = _book(
         tmp_path / "需求.xlsx",
         ["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"],
-        [["武汉市", f"武汉{k}公司", None, "需求"] for k in range(300)] + [["黄石市", "黄石甲公司", None, "需求"]],
+        [["武汉市", f"武汉{k}公司", None, "需求"] for k in range(300)]
+        + [["黄石市", "黄石甲公司", None, "需求"]],
     )
     out = tmp_path / "hb.xlsx"
     result = run_cli("quota", needs, "--policy", "hubei", "--as-of", "2024-06-01", "-o", out)
@@ -314,7 +319,8 @@ def test_quota_default_totals(tmp_path):
     xx_needs = _book(
         tmp_path / "新乡需求.xlsx",
         ["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"],
-        [["红旗区", f"新乡{k}公司", None, "需求"] for k in range(3)] + [["卫滨区", "新乡卫滨公司", None, "需求"]],
+        [["红旗区", f"新乡{k}公司", None, "需求"] for k in range(3)]
+        + [["卫滨区", "新乡卫滨公司", None, "需求"]],
     )
     out2 = tmp_path / "xx.xlsx"
     result = run_cli("quota", xx_needs, "--policy", "xinxiang", "--as-of", "2025-06-01", "-o", out2)
@@ -336,11 +342,20 @@ def test_wenzhou_twenty_special_projects_in_the_explanation(tmp_path):
     out = tmp_path / "ev.xlsx"
     result = run_cli("evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "wenzhou", "-o", out)
     assert result.code in (0, 1), result.stderr
-    notes = [r for r in openpyxl.load_workbook(out)["说明"].iter_rows(min_row=1, values_only=True) if r[0] == "配套支持"]
+    notes = [
+        r
+        for r in openpyxl.load_workbook(out)["说明"].iter_rows(min_row=1, values_only=True)
+        if r[0] == "配套支持"
+    ]
     assert [r[1] for r in notes] == ["每年在市重大科技项目中设置 20 个“科技副总专项项目”（温州方案 五(四)）"]
     out2 = tmp_path / "ev2.xlsx"
-    assert run_cli("evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "xinxiang", "-o", out2).code in (0, 1)
-    assert not [r for r in openpyxl.load_workbook(out2)["说明"].iter_rows(values_only=True) if r[0] == "配套支持"]
+    assert run_cli("evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "xinxiang", "-o", out2).code in (
+        0,
+        1,
+    )
+    assert not [
+        r for r in openpyxl.load_workbook(out2)["说明"].iter_rows(values_only=True) if r[0] == "配套支持"
+    ]
 
 
 def test_validate_says_review_not_never_for_a_wenzhou_shareholder_conflict():
@@ -356,7 +371,9 @@ def test_validate_says_review_not_never_for_a_wenzhou_shareholder_conflict():
     _check("wenzhou", expert(姓名="王五", 工作单位="温州大学"), firm)
     (note,) = [f for f in firm.findings if f.rule_code == "X04"]
     assert note.level == NOTICE and note.message.endswith("企业与这些专家配对须人工复核")
-    other = need(统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=5.0, 股东=["聊城大学"])
+    other = need(
+        统一社会信用代码=uscc("371502"), 成立日期=dt.date(2020, 1, 1), 研发投入占比=5.0, 股东=["聊城大学"]
+    )
     _check("liaocheng", expert(姓名="王五", 工作单位="聊城大学"), other)
     (note,) = [f for f in other.findings if f.rule_code == "X04"]
     assert note.message.endswith("企业不能与这些专家配对")

@@ -254,4 +254,6 @@ def test_word_alignment_is_part_of_the_semantic_score_and_can_be_switched_off():
     assert with_words.align is not None and without.align is None
     sentence = float(without.semantic_block(0, 1)[0, 0])
     words = min(1.0, float(with_words.align.block(0, 1)[0, 0]) / with_words.settings.word_span)
-    assert float(with_words.semantic_block(0, 1)[0, 0]) == pytest.approx(0.5 * sentence + 0.5 * words, abs=1e-5)
+    assert float(with_words.semantic_block(0, 1)[0, 0]) == pytest.approx(
+        0.5 * sentence + 0.5 * words, abs=1e-5
+    )

@@ -198,7 +198,9 @@ def run_match(
     )
     marked = 0 if hard_conflict else mark_conflicts_for_review(result, policy)
     if marked:
-        run.warn(f"{marked} 个配对存在利益冲突（股东含专家本人或其单位），政策规定为待复核：已配对，请人工复核（见“匹配依据”）。")
+        run.warn(
+            f"{marked} 个配对存在利益冲突（股东含专家本人或其单位），政策规定为待复核：已配对，请人工复核（见“匹配依据”）。"
+        )
     return MatchReport(
         result, policy, as_of, settings, [needs_path, experts_path], locked, left_out,
         need_read.skipped + expert_read.skipped, quota_total, marked,
@@ -502,7 +504,9 @@ def write_match(report: MatchReport, target: Path) -> None:
     ]  # fmt: skip
     for note in res.notes:
         extra.append(("说明", note))
-    conflict_rule = report.policy.rule("enterprise_not_founded_by_expert") if hasattr(report.policy, "rule") else None
+    conflict_rule = (
+        report.policy.rule("enterprise_not_founded_by_expert") if hasattr(report.policy, "rule") else None
+    )
     if conflict_rule:
         review = conflict_rule.get("level") == "待复核"
         extra.append((

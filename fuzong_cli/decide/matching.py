@@ -616,8 +616,10 @@ class WordAlignment:
                     sim[q - lo, same] = 1.0
             kk = min(k, sim.shape[1])
             if kk:
-                part = np.argpartition(-sim, kk - 1, axis=1)[:, :kk] if kk < sim.shape[1] else np.tile(
-                    np.arange(sim.shape[1]), (hi - lo, 1)
+                part = (
+                    np.argpartition(-sim, kk - 1, axis=1)[:, :kk]
+                    if kk < sim.shape[1]
+                    else np.tile(np.arange(sim.shape[1]), (hi - lo, 1))
                 )
                 vals = np.take_along_axis(sim, part, axis=1)
                 ok = vals > 0
@@ -626,8 +628,10 @@ class WordAlignment:
                 cv.append(vals[ok])
                 # per expert word: its k closest need words in this block, merged later
                 kb = min(k, hi - lo)
-                bpart = np.argpartition(-sim, kb - 1, axis=0)[:kb] if kb < hi - lo else np.tile(
-                    np.arange(hi - lo)[:, None], (1, sim.shape[1])
+                bpart = (
+                    np.argpartition(-sim, kb - 1, axis=0)[:kb]
+                    if kb < hi - lo
+                    else np.tile(np.arange(hi - lo)[:, None], (1, sim.shape[1]))
                 )
                 bvals = np.take_along_axis(sim, bpart, axis=0)
                 ok = bvals > 0
