@@ -14,7 +14,6 @@ import resource
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -556,17 +555,26 @@ def _xlsx_with_shared_string(path: Path, text_chunks, count: int) -> Path:
     return path
 
 
+#: run the command from a small Python process and report the peak RSS of its child: a child forked straight from
+#: the test process starts with the test process's own RSS on the books (ru_maxrss survives exec), which after the
+#: matching tests is already over 500 MB
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
+    "open(sys.argv[1], 'w').write(f'{code} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}')\n"
+)
+
+
 def _peak_rss_mb(proc_args, cwd) -> tuple[int, float, str]:
-    """Exit code, peak RSS (MB) of exactly this child (os.wait4, not RUSAGE_CHILDREN: that is the largest of every
-    child the test process ever had, e.g. an earlier test's match run), and its output."""
-    with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
-        proc = subprocess.Popen(proc_args, cwd=cwd, stdout=out_f, stderr=err_f)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out_f.seek(0)
-        err_f.seek(0)
-        text = out_f.read().decode("utf-8", "replace") + err_f.read().decode("utf-8", "replace")
-    return proc.returncode, usage.ru_maxrss / 1024, text
+    """Exit code, peak RSS (MB) of exactly this command's process, and its output (from a second, plain run)."""
+    report = Path(cwd) / "_peak.txt"
+    subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(report), *map(str, proc_args)], cwd=cwd, check=True, timeout=120
+    )
+    code, maxrss = report.read_text().split()
+    report.unlink()
+    proc = subprocess.run(proc_args, cwd=cwd, capture_output=True, text=True, timeout=120)
+    return int(code), int(maxrss) / 1024, proc.stdout + proc.stderr
 
 
 @pytest.mark.skipif(not POSIX, reason="rusage")
