@@ -47,3 +47,59 @@ def test_quota_bad_input(tmp_path):
     assert_clean_error(run_cli("quota", src, "--total", "-1", "-o", tmp_path / "q.xlsx"), "--total")
     empty = need_form(tmp_path / "empty.xlsx", [])
     assert_clean_error(run_cli("quota", empty, "--total", "3", "-o", tmp_path / "q2.xlsx"), "没有读到")
+
+
+def test_hubei_quota_counts_needs_not_enterprises(tmp_path):
+    # 湖北方案 四(二)：“各地选派企业‘科技副总’名额，原则上按照当地征集需求数量占全省征集需求总量的比例分配。”
+    # 武汉市: one enterprise with 3 different needs; 黄石市: 2 enterprises with 1 need each → needs 3 / 2 (5).
+    # --total 3: exact 3×3/5 = 1.8 and 3×2/5 = 1.2 → 1 / 1, the last place to the larger remainder (武汉 .8)
+    # → 武汉市 2, 黄石市 1. (Counting enterprises, 1 / 2, would give 武汉 1, 黄石 2 — audit H10.)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "需求描述"])
+    ws.append(["武汉市", "武汉甲公司", "", "电池热管理", "改进散热"])
+    ws.append(["武汉市", "武汉甲公司", "", "电机控制", "降低能耗"])
+    ws.append(["武汉市", "武汉甲公司", "", "视觉检测", "缺陷识别"])
+    ws.append(["武汉市", "武汉甲公司", "", "视觉检测", "缺陷识别"])  # the same need typed twice: counts once
+    ws.append(["黄石市", "黄石乙公司", "", "铸造工艺", "减少气孔"])
+    ws.append(["黄石市", "黄石丙公司", "", "涂层", "耐腐蚀"])
+    src = tmp_path / "needs.xlsx"
+    wb.save(src)
+    out = tmp_path / "q.xlsx"
+    result = run_cli("quota", src, "--total", "3", "--policy", "hubei", "-o", out, "--json")
+    assert result.code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["places"] == {"武汉市": 2, "黄石市": 1}
+    assert payload["needs"] == {"武汉市": 3, "黄石市": 2}
+    book = openpyxl.load_workbook(out)
+    sheet = book["名额分配"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "县（市、区）")
+    assert header[1] == "需求数"
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0] in ("武汉市", "黄石市")}
+    assert rows["武汉市"][1] == 3 and rows["武汉市"][3] == 2 and rows["黄石市"][3] == 1
+    notes = " ".join(str(c) for r in book["说明"].iter_rows(values_only=True) for c in r if c)
+    assert "每条需求算一个" in notes
+
+
+def test_quota_elsewhere_counts_enterprises_and_says_so(tmp_path):
+    # Wenzhou's text gives no rule on what is counted: one enterprise (credit code, else name) counts once,
+    # the column says 需求企业数 and 说明 labels it 默认值（政策未规定）. 鹿城区 1 enterprise × 3 rows, 瑞安市 2 × 1,
+    # --total 3: 3×1/3 = 1, 3×2/3 = 2 → 鹿城区 1, 瑞安市 2.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"])
+    for title in ("甲", "乙", "丙"):
+        ws.append(["鹿城区", "鹿城甲公司", "", title])
+    ws.append(["瑞安市", "瑞安乙公司", "", "丁"])
+    ws.append(["瑞安市", "瑞安丙公司", "", "戊"])
+    src = tmp_path / "needs.xlsx"
+    wb.save(src)
+    out = tmp_path / "q.xlsx"
+    result = run_cli("quota", src, "--total", "3", "--policy", "wenzhou", "-o", out)
+    assert result.code == 0, result.stderr
+    assert "需求企业数" in result.stdout
+    book = openpyxl.load_workbook(out)
+    rows = {r[0]: r for r in book["名额分配"].iter_rows(values_only=True) if r[0] in ("鹿城区", "瑞安市")}
+    assert rows["鹿城区"][1] == 1 and rows["鹿城区"][3] == 1 and rows["瑞安市"][3] == 2
+    notes = " ".join(str(c) for r in book["说明"].iter_rows(values_only=True) for c in r if c)
+    assert "默认值（政策未规定）" in notes

@@ -61,3 +61,18 @@ def test_needs_count_enterprises_not_rows():
 
     rows = [row("鹿城区", "A1", "甲"), row("鹿城区", "A1", "甲"), row("鹿城区", "", "乙"), row("", "C", "丙")]
     assert needs_by_county(rows) == {"鹿城区": 2}
+
+
+def test_needs_mode_counts_each_need_once():
+    # 湖北方案 四(二) “按照当地征集需求数量……比例分配”: three needs of one enterprise count three; a row
+    # repeated word for word counts once.
+    from fuzong_cli.decide.quota import needs_by_county
+    from fuzong_cli.records import Record
+
+    def row(title, desc):
+        values = {"县（市、区）": "武汉市", "统一社会信用代码": "", "企业名称": "甲", "需求名称": title, "需求描述": desc}
+        return Record("needs", values, {}, "f", "s", 2)
+
+    rows = [row("电池", "散热"), row("电机", "能耗"), row("电机", "能耗"), row("电机", "噪声")]
+    assert needs_by_county(rows, "needs") == {"武汉市": 3}
+    assert needs_by_county(rows) == {"武汉市": 1}

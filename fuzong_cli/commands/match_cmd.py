@@ -144,7 +144,7 @@ def run_match(
     from fuzong_cli.decide import semantic
     from fuzong_cli.decide.eligibility import check_records, conflict_level, conflicts
     from fuzong_cli.decide.matching import MatchSettings, run_matching
-    from fuzong_cli.decide.quota import allocate, needs_by_county
+    from fuzong_cli.decide.quota import allocate, count_mode, needs_by_county
     from fuzong_cli.records import PASS, REVIEW
 
     semantic.preload()
@@ -163,7 +163,7 @@ def run_match(
     if quota_total is not None:
         # the same places as `fuzong quota` (SPEC §5): every need row read, eligible or not (湖北方案 四(二):
         # 按当地征集需求数量占比分配)
-        quota = allocate(needs_by_county(all_needs), quota_total)
+        quota = allocate(needs_by_county(all_needs, count_mode(policy)), quota_total)
         if quota.unallocated > 0:
             run.warn(
                 f"名额总数 {quota_total} 超过征集到需求的企业数 {quota.allocated}，{quota.unallocated} 个名额未分配"

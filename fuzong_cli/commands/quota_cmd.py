@@ -23,7 +23,11 @@ from fuzong_cli.commands.common import (
 )
 from fuzong_cli.errors import FuzongError
 
-HEADERS = ["县（市、区）", "需求数", "按比例应得", "分配名额"]
+def headers(mode: str) -> list[str]:
+    """Table header; the count column says what was counted (policy ``[matching] quota_count``)."""
+    from fuzong_cli.decide.quota import count_label
+
+    return ["县（市、区）", count_label(mode), "按比例应得", "分配名额"]
 
 
 def register(app: typer.Typer) -> None:
@@ -63,7 +67,7 @@ def register(app: typer.Typer) -> None:
             run.warn(f"未给 --total：{total_note}")
         target = output_file(output, needs[0], "名额分配.xlsx", force, needs)
         counts, skipped_rows, files = count_needs(needs, the_policy, reference, only_passed, run)
-        from fuzong_cli.decide.quota import allocate
+        from fuzong_cli.decide.quota import allocate, count_mode
 
         table = allocate(counts, total)
         write_quota(table, the_policy, reference, files, target, skipped_rows, only_passed, total_note)
@@ -80,7 +84,7 @@ def register(app: typer.Typer) -> None:
         }
         from fuzong_cli.write.console import table as text_table
 
-        lines = [text_table(rows, HEADERS)]
+        lines = [text_table(rows, headers(count_mode(the_policy)))]
         if table.unallocated:
             lines.append(f"名额总数超过需求总数，{table.unallocated} 个名额未分配（每县不超过其需求数）。")
         lines.append(f"结果已写入：{target}")
@@ -120,9 +124,9 @@ def count_needs(paths: list[Path], policy: Any, as_of: Any, only_passed: bool, r
         check_records(records, policy, as_of)
         records = [r for r in records if r.conclusion == PASS]
     records = _county_names(records, policy, run)
-    from fuzong_cli.decide.quota import needs_by_county
+    from fuzong_cli.decide.quota import count_mode, needs_by_county
 
-    counts = needs_by_county(records)
+    counts = needs_by_county(records, count_mode(policy))
     missing = [r.where for r in records if not str(r.get("县（市、区）") or "").strip()]
     if missing:
         run.warn(
@@ -204,13 +208,15 @@ def table_rows(table) -> list[list[Any]]:
 def write_quota(
     table, policy, as_of, files, target: Path, skipped_rows, only_passed: bool, total_note: str = ""
 ) -> None:
+    from fuzong_cli.decide.quota import count_mode
     from fuzong_cli.write.annotated import add_explanation
     from fuzong_cli.write.fastxlsx import Book, save_atomic
 
+    mode = count_mode(policy)
     wb = Book()
     wb.add_table(
         "名额分配",
-        HEADERS,
+        headers(mode),
         table_rows(table),
         banner=[f"{getattr(policy, 'city', '') or ''}科技副总名额分配（共 {table.total} 个）"],
     )
@@ -219,7 +225,9 @@ def write_quota(
         ("分配依据", quota_source),
         ("分配方法", ("最大余数法：先给每县按比例应得的整数部分，剩余名额按小数部分从大到小逐个分配，小数相同按县名排序；"
                      "每县不超过其需求数")),
-        ("统计口径", ("资格校验通过的" if only_passed else "所有") + "需求企业（同一信用代码只算一家）"),
+        ("统计口径", ("资格校验通过的" if only_passed else "所有") + (
+            "需求（每条需求算一个；同一企业、同一需求名称和描述的重复行只算一次）" if mode == "needs"
+            else "需求企业（同一信用代码只算一家；默认值（政策未规定）：来源未规定按需求数还是企业数）")),
     ]  # fmt: skip
     if total_note:
         extra.append(("名额总数", total_note))

@@ -7,9 +7,11 @@ and a county never gets more places than it has needs (places left over are repo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from fuzong_cli.records import Record
 
@@ -72,14 +74,41 @@ def allocate(needs_by_county: dict[str, int], total: int) -> QuotaTable:
     return QuotaTable(total=total, rows=rows)
 
 
-def needs_by_county(needs: Sequence[Record]) -> dict[str, int]:
-    """Enterprises with needs per 县（市、区）: one enterprise (credit code, else name) counts once however many
-    need rows it sent, since places go to enterprises. Rows without a county are not counted."""
+def needs_by_county(needs: Sequence[Record], count: str = "enterprises") -> dict[str, int]:
+    """What each 县（市、区） collected, by the policy's ``[matching] quota_count``:
+
+    - ``"needs"`` (湖北方案 四(二) “按照当地征集需求数量占全省征集需求总量的比例分配”): every need counts — an
+      enterprise with three different needs counts three; a row repeated word for word (same enterprise,
+      same 需求名称 and 需求描述) counts once;
+    - ``"enterprises"`` (default where the source is silent): one enterprise (credit code, else name) counts
+      once however many need rows it sent.
+
+    Rows without a county are not counted."""
     from fuzong_cli.decide.matching import enterprise_key
 
-    seen: dict[str, set[str]] = {}
+    if count not in ("needs", "enterprises"):
+        raise ValueError(f"quota_count must be 'needs' or 'enterprises', not {count!r}")
+    seen: dict[str, set] = {}
     for r in needs:
         county = str(r.get("县（市、区）") or "").strip()
         if county:
-            seen.setdefault(county, set()).add(enterprise_key(r))
+            key: Any = enterprise_key(r)
+            if count == "needs":
+                key = (key, _need_text(r.get("需求名称")), _need_text(r.get("需求描述")))
+            seen.setdefault(county, set()).add(key)
     return {c: len(v) for c, v in seen.items()}
+
+
+def count_mode(policy: Any) -> str:
+    """The policy's ``[matching] quota_count`` ("needs" / "enterprises"; absent → "enterprises")."""
+    sec = policy.section("matching") if hasattr(policy, "section") else {}
+    return str(sec.get("quota_count") or "enterprises")
+
+
+def count_label(mode: str) -> str:
+    """Column header for what was counted: 需求数 (needs) or 需求企业数 (enterprises)."""
+    return "需求数" if mode == "needs" else "需求企业数"
+
+
+def _need_text(value: Any) -> str:
+    return re.sub(r"\s+", "", str(value or ""))
