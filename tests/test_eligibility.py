@@ -265,6 +265,7 @@ def test_hubei_sme_only_and_credit_rules():
     run("hubei", big)
     assert "Q02" in codes(big, FAIL)
     dishonest = need(近三年失信记录=True, 纳税信用等级="C")
+    dishonest.raw["近三年失信记录"] = "是（严重失信）"  # 温州方案 二(三)2 “近3年无严重失信记录”
     run("wenzhou", dishonest)
     assert codes(dishonest, FAIL).count("Q06") == 2  # 温州方案 二(三)2
 

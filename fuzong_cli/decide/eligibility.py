@@ -787,7 +787,20 @@ def _enterprise_credit(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
     wording = str(rule.get("credit_text") or "信用良好")
     if _yes(rec.values.get("近三年失信记录")):
         default = f"（年限为{DEFAULT_LABEL}）" if rule.get("dishonesty_years_default") else ""
-        yield _finding(rule, "近三年失信记录", f"近{years}年有失信记录{default}，不满足“{wording}”")
+        serious = [str(w) for w in rule.get("serious_words") or []]
+        typed = _text(rec.raw.get("近三年失信记录"))
+        if serious and not any(w in typed for w in serious):
+            # 温州方案 二(三)2 只排除“严重失信”：一个“是/有”说不清是否严重 → 由人核实
+            yield _finding(
+                rule,
+                "近三年失信记录",
+                f"近{years}年有失信记录（“{typed}”，未注明是否属严重失信）{default}；“{wording}”只排除严重失信，"
+                "请核实：属严重失信（如列入严重失信主体名单）则不通过，否则可通过",
+                str(rule.get("dishonesty_level") or REVIEW),
+            )
+        else:
+            kind = "严重失信记录" if serious else "失信记录"
+            yield _finding(rule, "近三年失信记录", f"近{years}年有{kind}{default}，不满足“{wording}”")
     ok_levels = rule.get("tax_levels_ok")
     fail_levels = list(rule.get("tax_fail_levels") or [])
     tax = _text(rec.values.get("纳税信用等级"))
