@@ -54,3 +54,20 @@ def test_xinxiang_any_dishonesty_still_fails(tmp_path):
     conclusions, problems = _q06(out)
     assert conclusions == ["不通过"]
     assert "失信记录" in problems[0] and "未注明是否属严重失信" not in problems[0]
+
+
+def test_sample_expert_remarks_give_n01_n02(tmp_path):
+    # sample_data/专家意向表_温州大学.xlsx carries two 备注 (sample_data/README.md, rows 3–4):
+    # 温州方案 二(一)3 “发动获得过省级以上重大人才工程的高精尖人才积极参与” — 陈明 “入选浙江省‘鲲鹏行动’计划” → N01;
+    # 二(一)4 “本方案实施前已受聘合作企业，签订合作协议……” — 林志远 “已受聘……已签订合作协议” → N02. Both 提示 only.
+    from conftest import REPO
+
+    src = REPO / "sample_data" / "专家意向表_温州大学.xlsx"
+    out = tmp_path / "v.xlsx"
+    result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
+    assert result.code == 1, result.stderr  # other sample rows fail on purpose
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    hints = {(r[1], r[3], r[4]) for r in ws.iter_rows(min_row=2, values_only=True) if str(r[3] or "").startswith("N")}
+    assert hints == {(3, "N01", "提示"), (4, "N02", "提示")}
+    conclusions, _ = _q06(out)
+    assert conclusions[0] == "通过" and conclusions[1] == "通过"  # a hint never blocks
