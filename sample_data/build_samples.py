@@ -319,7 +319,8 @@ def build_ruian(out: Path, mk: Maker, dup_code: str, conflict_expert: str) -> No
              holders=f"潘国强、{conflict_expert}", contact="潘国强"),
         dict(name="瑞安市新宏鞋业有限公司", code=ok("330381"), founded="2016年3月", size="小", qual="",
              industry="鞋革", title="鞋面3D飞织工艺", desc="引进飞织设备后花型开发慢，需要鞋面3D飞织花型设计与工艺数据库",
-             major="纺织工程、鞋类设计", expert="", tax="D", dishonest="无", holders="胡新宏", contact="胡新宏"),
+             major="纺织工程、鞋类设计", expert="", tax="D", dishonest="无", holders="胡新宏", contact="胡新宏",
+             accounting="较差"),
         dict(name="瑞安市正德制药有限公司", code=ok("330381"), founded="2005.09", size="中",
              qual="高新技术企业", industry="生物医药", title="中药提取物纯化工艺",
              desc="中药提取物有效成分含量波动大，需优化大孔树脂纯化工艺并建立质量控制标准",
@@ -354,6 +355,7 @@ def build_ruian(out: Path, mk: Maker, dup_code: str, conflict_expert: str) -> No
         ("项目名称", "title", 24), ("需求内容", "desc", 42), ("需求专业", "major", 16),
         ("意向科技副总", "expert", 12), ("纳税信用", "tax", 8), ("近三年失信记录", "dishonest", 10),
         ("股东名单", "holders", 22), ("企业联系人", "contact", 10), ("联系电话", "phone", 14),
+        ("会计信用", "accounting", 10),
     ]
     # fmt: on
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)

@@ -71,3 +71,17 @@ def test_sample_expert_remarks_give_n01_n02(tmp_path):
     assert hints == {(3, "N01", "提示"), (4, "N02", "提示")}
     conclusions, _ = _q06(out)
     assert conclusions[0] == "通过" and conclusions[1] == "通过"  # a hint never blocks
+
+
+def test_sample_need_accounting_column_gives_n03(tmp_path):
+    # sample_data/瑞安市企业需求表.xlsx has a 会计信用 column (no form has one): 温州方案 二(三)2 “会计信用和纳税信用
+    # 良好” — row 7 (新宏鞋业) says 较差 → N03 待复核, besides its 纳税信用 D (Q06 不通过).
+    from conftest import REPO
+
+    src = REPO / "sample_data" / "瑞安市企业需求表.xlsx"
+    out = tmp_path / "v.xlsx"
+    result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
+    assert result.code == 1, result.stderr
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    hints = {(r[1], r[3], r[4]) for r in ws.iter_rows(min_row=2, values_only=True) if str(r[3] or "").startswith("N")}
+    assert hints == {(7, "N03", "待复核")}
