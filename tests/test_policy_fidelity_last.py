@@ -10,7 +10,17 @@ from test_reader import valid_uscc
 def _needs(path, values):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["县（市、区）", "企业名称", "统一社会信用代码", "成立日期", "企业规模", "纳税信用等级", "近三年失信记录"])
+    ws.append(
+        [
+            "县（市、区）",
+            "企业名称",
+            "统一社会信用代码",
+            "成立日期",
+            "企业规模",
+            "纳税信用等级",
+            "近三年失信记录",
+        ]
+    )
     for k, value in enumerate(values):
         code = valid_uscc(f"91330302MA2A1B{k:03d}")
         ws.append(["鹿城区", f"温州示例{k}科技有限公司", code, "2015-01-01", "小", "A", value])
@@ -44,8 +54,20 @@ def test_xinxiang_any_dishonesty_still_fails(tmp_path):
     # 新乡计划 三(二)1 “企业信誉良好” has no 严重: a 是 in 近三年失信记录 stays 不通过 (the 3 years are a default).
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["县（市、区）", "企业名称", "统一社会信用代码", "成立日期", "企业规模", "纳税信用等级", "近三年失信记录"])
-    ws.append(["红旗区", "新乡示例科技有限公司", valid_uscc("91410702MA2A1B001"), "2015-01-01", "小", "A", "是"])
+    ws.append(
+        [
+            "县（市、区）",
+            "企业名称",
+            "统一社会信用代码",
+            "成立日期",
+            "企业规模",
+            "纳税信用等级",
+            "近三年失信记录",
+        ]
+    )
+    ws.append(
+        ["红旗区", "新乡示例科技有限公司", valid_uscc("91410702MA2A1B001"), "2015-01-01", "小", "A", "是"]
+    )
     src = tmp_path / "needs.xlsx"
     wb.save(src)
     out = tmp_path / "v.xlsx"
@@ -67,7 +89,11 @@ def test_sample_expert_remarks_give_n01_n02(tmp_path):
     result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
     assert result.code == 1, result.stderr  # other sample rows fail on purpose
     ws = openpyxl.load_workbook(out)["问题清单"]
-    hints = {(r[1], r[3], r[4]) for r in ws.iter_rows(min_row=2, values_only=True) if str(r[3] or "").startswith("N")}
+    hints = {
+        (r[1], r[3], r[4])
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if str(r[3] or "").startswith("N")
+    }
     assert hints == {(3, "N01", "提示"), (4, "N02", "提示")}
     conclusions, _ = _q06(out)
     assert conclusions[0] == "通过" and conclusions[1] == "通过"  # a hint never blocks
@@ -83,5 +109,9 @@ def test_sample_need_accounting_column_gives_n03(tmp_path):
     result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
     assert result.code == 1, result.stderr
     ws = openpyxl.load_workbook(out)["问题清单"]
-    hints = {(r[1], r[3], r[4]) for r in ws.iter_rows(min_row=2, values_only=True) if str(r[3] or "").startswith("N")}
+    hints = {
+        (r[1], r[3], r[4])
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if str(r[3] or "").startswith("N")
+    }
     assert hints == {(7, "N03", "待复核")}

@@ -70,7 +70,13 @@ def test_needs_mode_counts_each_need_once():
     from fuzong_cli.records import Record
 
     def row(title, desc):
-        values = {"县（市、区）": "武汉市", "统一社会信用代码": "", "企业名称": "甲", "需求名称": title, "需求描述": desc}
+        values = {
+            "县（市、区）": "武汉市",
+            "统一社会信用代码": "",
+            "企业名称": "甲",
+            "需求名称": title,
+            "需求描述": desc,
+        }
         return Record("needs", values, {}, "f", "s", 2)
 
     rows = [row("电池", "散热"), row("电机", "能耗"), row("电机", "能耗"), row("电机", "噪声")]

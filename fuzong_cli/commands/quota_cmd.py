@@ -23,6 +23,7 @@ from fuzong_cli.commands.common import (
 )
 from fuzong_cli.errors import FuzongError
 
+
 def headers(mode: str) -> list[str]:
     """Table header; the count column says what was counted (policy ``[matching] quota_count``)."""
     from fuzong_cli.decide.quota import count_label
