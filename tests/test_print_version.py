@@ -27,7 +27,18 @@ EXPERTS = [SAMPLE / "专家意向表_温州大学.xlsx", SAMPLE / "专家意向�
 LEDGER = SAMPLE / "服务台账_2026.xlsx"
 ASOF = ("--as-of", "2026-11-24")
 
-EVAL_COLUMNS = ["序号", "县（市、区）", "姓名", "企业名称", "考核得分", "等次", "排名", "补助金额（元）", "校验结论", "问题说明"]
+EVAL_COLUMNS = [
+    "序号",
+    "县（市、区）",
+    "姓名",
+    "企业名称",
+    "考核得分",
+    "等次",
+    "排名",
+    "补助金额（元）",
+    "校验结论",
+    "问题说明",
+]
 
 
 def ok(result):
@@ -75,7 +86,9 @@ def _print_settings(ws) -> None:
     j = head.index("问题说明") + 1
     header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
     assert all(ws.cell(row=i, column=j).alignment.wrap_text for i in range(header_row + 1, ws.max_row + 1))
-    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, len(head) + 1)]
+    widths = [
+        ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, len(head) + 1)
+    ]
     assert 100 < sum(widths) <= 146  # wider than portrait, within an A4 landscape page
     assert widths[j - 1] >= 30  # 问题说明 gets the room
 
@@ -92,7 +105,9 @@ def test_evaluate_print_version(out):
     head, rows = _table(printed)
     grades = [r[head.index("等次")] for r in rows]
     assert "不合格" in grades  # the sample has two
-    red = [printed.cell(row=3 + i, column=head.index("等次") + 1).fill.fgColor.rgb for i, g in enumerate(grades)]
+    red = [
+        printed.cell(row=3 + i, column=head.index("等次") + 1).fill.fgColor.rgb for i, g in enumerate(grades)
+    ]
     assert all((rgb == "00FFC7CE") == (g == "不合格") for rgb, g in zip(red, grades)), red
 
 
@@ -106,8 +121,20 @@ def test_validate_print_version(out):
     assert any(p and "[" in p for p in problems)
 
     mixed = openpyxl.load_workbook(out / "mixed-check.xlsx")
-    assert mixed.sheetnames[:4] == ["校验结果-企业需求表", "打印版-企业需求表", "校验结果-专家意向表", "打印版-专家意向表"]
-    assert _table(mixed["打印版-企业需求表"])[0] == ["序号", "县（市、区）", "企业名称", "校验结论", "问题说明", "优先支持"]
+    assert mixed.sheetnames[:4] == [
+        "校验结果-企业需求表",
+        "打印版-企业需求表",
+        "校验结果-专家意向表",
+        "打印版-专家意向表",
+    ]
+    assert _table(mixed["打印版-企业需求表"])[0] == [
+        "序号",
+        "县（市、区）",
+        "企业名称",
+        "校验结论",
+        "问题说明",
+        "优先支持",
+    ]
     for kind in ("企业需求表", "专家意向表"):
         _same_rows(mixed[f"校验结果-{kind}"], mixed[f"打印版-{kind}"], numbered_by_print=True)
         _print_settings(mixed[f"打印版-{kind}"])
@@ -138,29 +165,56 @@ def test_commands_read_back_outputs_with_the_print_version(out, tmp_path):
     # evaluate --history and match take fuzong's own outputs (with their 打印版) without complaint
     r = ok(
         run_cli(
-            "evaluate", LEDGER, "--history", out / "eval.xlsx", "-o", tmp_path / "e2.xlsx",
-            "--policy", "wenzhou", "--as-of", "2026-12-01",
+            "evaluate",
+            LEDGER,
+            "--history",
+            out / "eval.xlsx",
+            "-o",
+            tmp_path / "e2.xlsx",
+            "--policy",
+            "wenzhou",
+            "--as-of",
+            "2026-12-01",
         )
     )
     assert "打印版" not in r.stdout + r.stderr
     r = ok(
         run_cli(
-            "match", out / "mixed-check.xlsx", out / "experts-check.xlsx", "-o", tmp_path / "pairs.xlsx",
-            "--policy", "wenzhou", *ASOF,
+            "match",
+            out / "mixed-check.xlsx",
+            out / "experts-check.xlsx",
+            "-o",
+            tmp_path / "pairs.xlsx",
+            "--policy",
+            "wenzhou",
+            *ASOF,
         )
     )
     assert "打印版" not in r.stdout + r.stderr
     head, rows = _table(openpyxl.load_workbook(tmp_path / "pairs.xlsx")["配对结果"])
     companies = [row[head.index("企业名称")] for row in rows if row[head.index("企业名称")]]
     assert len(companies) == len(set(companies)) > 0  # each need once, not once more from its 打印版
-    r = ok(run_cli("evaluate", out / "ledger-check.xlsx", "-o", tmp_path / "e3.xlsx", "--policy", "wenzhou",
-                   "--as-of", "2026-12-01"))
+    r = ok(
+        run_cli(
+            "evaluate",
+            out / "ledger-check.xlsx",
+            "-o",
+            tmp_path / "e3.xlsx",
+            "--policy",
+            "wenzhou",
+            "--as-of",
+            "2026-12-01",
+        )
+    )
     assert "2026年度考核：20 人" in r.stdout  # the validated ledger's 20 people, not 40
 
 
 def _word_height(pdf: Path) -> float:
     xml = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     found = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)
     assert found, pdf.name
@@ -185,14 +239,29 @@ def test_print_version_is_readable_in_libreoffice(out, tmp_path):
         files.append(tmp_path / f"{name}.xlsx")
     pdf = tmp_path / "pdf"
     subprocess.run(
-        [soffice, f"-env:UserInstallation={(pdf / 'profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(pdf), *map(str, files)],
-        capture_output=True, timeout=300, check=False,
+        [
+            soffice,
+            f"-env:UserInstallation={(pdf / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf),
+            *map(str, files),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
     )
     heights = {f.stem: _word_height(pdf / f"{f.stem}.pdf") for f in files}
     # 11-point text at 100 % measures about 14.3 points high (word box), so 8-point text about 10.4
     assert heights["考核打印"] >= 10.4 and heights["校验打印"] >= 10.4, heights
-    assert heights["考核打印"] > 1.8 * heights["考核结果"], heights  # the full sheet prints at about 4.3 points
+    assert heights["考核打印"] > 1.8 * heights["考核结果"], (
+        heights
+    )  # the full sheet prints at about 4.3 points
     for name in ("考核打印", "校验打印"):
         box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", (pdf / f"{name}.pdf").read_bytes())
-        assert box and abs(float(box.group(1)) - 841.9) < 2 and abs(float(box.group(2)) - 595.3) < 2  # A4 landscape
+        assert (
+            box and abs(float(box.group(1)) - 841.9) < 2 and abs(float(box.group(2)) - 595.3) < 2
+        )  # A4 landscape

@@ -50,6 +50,8 @@ OWN_SHEETS = {
 def own_sheet(name: str) -> bool:
     """A side sheet of fuzong's own outputs (never data): OWN_SHEETS, and 打印版-<kind>."""
     return name in OWN_SHEETS or name.startswith("打印版-")
+
+
 NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
 TOTAL_STARTS = ("合计", "总计", "小计")
 #: the sign-off block under a county's table: 填报人：…  审核人：…  （单位盖章）  2026年3月1日  以上信息真实有效

@@ -263,10 +263,10 @@ PRINT_COLUMNS = (
 PRINT_MAX_COLUMNS = 10
 #: dropped in this order when a sheet has more than PRINT_MAX_COLUMNS of them
 _PRINT_DROP = ("优先支持", "项目名称", "排名", "工作单位")
-#: name columns narrower on paper (they wrap onto a second line)
-_PRINT_NAME_WIDTH = 26.0
+#: columns narrower on paper (they wrap onto a second line), so that 问题说明 gets the room
+_PRINT_WIDTHS = {"企业名称": 26.0, "工作单位": 26.0, "项目名称": 26.0, "优先支持": 24.0}
 PRINT_TITLE = "打印版"
-#: width units the 打印版 fills: an A4 landscape page at about 85 % in LibreOffice (11-point text printed at about 9.5 points)
+#: width units the 打印版 fills: A4 landscape at about 85 % in LibreOffice (11-point text printed at 9.5 points)
 PRINT_UNITS = 130.0
 #: 问题说明 never narrower than this
 _MIN_LONG = 30.0
@@ -289,7 +289,7 @@ def add_print_sheet(
     """The 打印版 sheet: the rows of the main sheet ``main_title`` (same order, same values), only the columns of
     PRINT_COLUMNS it has (序号 numbered 1… when it has none), 问题说明 wrapped in the width left on an A4
     landscape page; laid out by the same ``page_layout`` as every sheet. fuzong's readers skip it
-    (``read.forms.OWN_SHEETS``)."""
+    (``read.forms.own_sheet``)."""
     from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout
 
     index = {h: j for j, h in enumerate(headers)}
@@ -310,9 +310,9 @@ def add_print_sheet(
         # the other columns as page_layout sizes them; 问题说明 takes what is left of the page
         probe = page_layout(title, columns, picked, banner)
         sized = {c: w for c, w in zip(columns, probe.widths)}
-        for c in ("企业名称", "工作单位", "项目名称"):
-            if sized.get(c, 0) > _PRINT_NAME_WIDTH:
-                widths[c] = sized[c] = _PRINT_NAME_WIDTH
+        for c, cap in _PRINT_WIDTHS.items():
+            if sized.get(c, 0) > cap:
+                widths[c] = sized[c] = cap
         others = sum(w for c, w in sized.items() if c != "问题说明")
         widths["问题说明"] = max(_MIN_LONG, PRINT_UNITS - others, PORTRAIT_UNITS + 1 - others)
     ws = _table(wb, title, columns, picked, banner=banner, text_columns=[], widths=widths)
