@@ -156,9 +156,12 @@ def test_readers_skip_the_print_version(out, monkeypatch):
     checked = read_records([out / "ledger-check.xlsx"], "ledger")
     assert "打印版" in openpyxl.load_workbook(out / "ledger-check.xlsx", read_only=True).sheetnames
     assert len(checked.records) == len(ledger.records) > 0
+    # 考核结果 read as a ledger (terms, projects take it): its 打印版 has 姓名 and 企业名称 too
+    assert len(read_records([out / "eval.xlsx"], "ledger").records) == 20
     monkeypatch.setattr(forms, "own_sheet", lambda name: name in forms.OWN_SHEETS - {"打印版"})
     doubled = read_records([out / "ledger-check.xlsx"], "ledger")
     assert len(doubled.records) == 2 * len(ledger.records)
+    assert len(read_records([out / "eval.xlsx"], "ledger").records) == 40
 
 
 def test_commands_read_back_outputs_with_the_print_version(out, tmp_path):
