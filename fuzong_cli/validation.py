@@ -99,7 +99,7 @@ def write_validation(report: ValidationReport, target: Path) -> None:
             spec = kind_spec(kind)
             title = "校验结果" if len(groups) == 1 else f"校验结果-{spec.title}"
             extra = [h for h in report.extra_headers if any(h in r.extra for r in records)]
-            add_result_sheet(wb, title, records, [f.name for f in spec.fields], extra)
+            add_result_sheet(wb, title, records, [f.name for f in spec.fields], extra, print_version=True)
             blocks.append((spec.title, records))
         add_findings_sheet(wb, report.records)
         add_summary_sheet(wb, blocks)

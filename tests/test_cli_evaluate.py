@@ -83,7 +83,7 @@ def test_liaocheng_grades_money_ban_and_charts(tmp_path):
     assert result.code == 1, result.stderr  # 丁 is 不合格, 戊 needs review
     assert "Traceback" not in result.stderr
     wb, rows_out = results(out)
-    assert wb.sheetnames == ["考核结果", "补助汇总", "名单", "问题清单", "图表", "说明"]
+    assert wb.sheetnames == ["考核结果", "打印版", "补助汇总", "名单", "问题清单", "图表", "说明"]
     assert [c.value for c in wb["考核结果"][BANNER_ROWS + 1]] == RESULT_COLUMNS
     by = {r["姓名"]: r for r in rows_out}
     assert {n: by[n]["等次"] for n in by} == {

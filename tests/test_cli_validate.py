@@ -79,7 +79,7 @@ def test_validate_writes_annotated_workbook(tmp_path):
     assert result.code == 1, result.stderr
     assert "使用政策" in result.stdout
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["校验结果", "问题清单", "汇总", "说明"]
+    assert wb.sheetnames == ["校验结果", "打印版", "问题清单", "汇总", "说明"]
     ws = wb["校验结果"]
     headers = [c.value for c in ws[1]]
     col = {h: i for i, h in enumerate(headers)}

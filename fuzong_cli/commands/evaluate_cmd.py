@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """按政策对服务台账年度考核：得分、等次、排名、名单、补助汇总和图表。
 
-        输出工作簿：考核结果、补助汇总、名单、问题清单、图表、说明。
+        输出工作簿：考核结果、打印版（A4 横向的精简表）、补助汇总、名单、问题清单、图表、说明。
         退出码：0 全部合格且无问题；1 有不合格的行，或有不通过/待复核的问题（需人工处理）；2 无法运行。
         """
         run = Run(json=json, quiet=quiet)
@@ -261,11 +261,12 @@ def write_evaluation(
         f"{ev.year}年度科技副总考核结果（{label}）",
         f"政策：{ev.policy_label}；等次：{'、'.join(ev.rules.grades)}",
     ]
+    rows = result_rows(ev)
     ws = add_table(
         wb,
         "考核结果",
         RESULT_COLUMNS,
-        result_rows(ev),
+        rows,
         banner=banner,
         text_columns=["身份证号", "统一社会信用代码"],
         widths={"补助说明": 36, "等次说明": 48, "问题说明": 48, "提示": 30, "企业名称": 24, "工作单位": 20},
@@ -287,6 +288,17 @@ def write_evaluation(
             mark(ws.cell(row=i, column=target_col), f.level, f"[{f.rule_code}] {f.message}")
         if row.ban_until is not None:
             ws.cell(row=i, column=col["禁止申报截止"]).fill = YELLOW
+
+    # 打印版: the same rows, the columns a clerk needs, on A4 landscape (the 考核结果 prints on A3)
+    from fuzong_cli.write.annotated import add_print_sheet
+
+    printed = add_print_sheet(wb, "考核结果", RESULT_COLUMNS, rows, banner=banner[:1])
+    heads = [c.value for c in printed[2]]
+    money, grade = heads.index("补助金额（元）") + 1, heads.index("等次") + 1
+    for i in range(3, 3 + len(rows)):
+        _money_format(printed.cell(row=i, column=money))
+        if printed.cell(row=i, column=grade).value == ev.rules.failing:
+            printed.cell(row=i, column=grade).fill = RED
 
     # 补助汇总
     lines = summarise(ev.rows, ev.county_order)

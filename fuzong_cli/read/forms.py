@@ -43,7 +43,15 @@ OWN_SHEETS = {
     "待办",
     "协议清单",
     "下拉选项",  # fuzong forms: the hidden sheet of long drop-down lists
+    "打印版",  # the print version of 考核结果 / 校验结果 (打印版-专家意向表 beside 校验结果-专家意向表)
 }
+
+
+def own_sheet(name: str) -> bool:
+    """A side sheet of fuzong's own outputs (never data): OWN_SHEETS, and 打印版-<kind>."""
+    return name in OWN_SHEETS or name.startswith("打印版-")
+
+
 NOTE_STARTS = ("注", "说明", "填表说明", "填报说明", "备注", "附注", "附：", "备注：")
 TOTAL_STARTS = ("合计", "总计", "小计")
 #: the sign-off block under a county's table: 填报人：…  审核人：…  （单位盖章）  2026年3月1日  以上信息真实有效
@@ -174,7 +182,7 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
     hidden_forms: list[str] = []
     ours = is_fuzong_output(sheets)
     for sheet in sheets:
-        if ours and sheet.name in OWN_SHEETS:
+        if ours and own_sheet(sheet.name):
             continue  # 名单, 候选名单… of fuzong's own output: never data, even when their headers look like it
         if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
             result.skipped.append(f"{path.name} 工作表“{sheet.name}”：空白，已跳过")
@@ -183,7 +191,7 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
         if sheet.hidden:  # what the county sees in Excel is what it sent; a hidden sheet is said, not read
             if match is not None:
                 hidden_forms.append(sheet.name)
-            if sheet.name in OWN_SHEETS and match is None:
+            if own_sheet(sheet.name) and match is None:
                 continue
             result.skipped.append(
                 f"{path.name} 工作表“{sheet.name}”：隐藏的工作表，已跳过（如需读取，请在 Excel/WPS 中取消隐藏）"
@@ -191,7 +199,7 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
             continue
         # fuzong's own side sheets, and in its own output a data sheet of another kind (校验结果-专家意向表
         # when needs are read): expected, skipped quietly
-        own = ours or sheet.name in OWN_SHEETS
+        own = ours or own_sheet(sheet.name)
         if match is None:
             if not own:
                 result.skipped.append(f"{path.name} 工作表“{sheet.name}”：找不到{spec.title}的表头，已跳过")

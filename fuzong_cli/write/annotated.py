@@ -81,9 +81,16 @@ def _fill(ws: Any, row: int, column: int, level: str) -> None:
 
 
 def add_result_sheet(
-    wb: Any, title: str, records: Sequence[Record], fields: Sequence[str], extra_headers: Sequence[str] = ()
+    wb: Any,
+    title: str,
+    records: Sequence[Record],
+    fields: Sequence[str],
+    extra_headers: Sequence[str] = (),
+    *,
+    print_version: bool = False,
 ) -> None:
-    """Every input row with its original values, its conclusion, and the offending cells marked."""
+    """Every input row with its original values, its conclusion, and the offending cells marked; with
+    ``print_version`` followed by its 打印版 (``add_print_sheet``)."""
     present = [f for f in fields if any(f in r.raw for r in records)]
     # the conclusion beside the name (县（市、区）, 企业名称 | 校验结论, 问题说明, 优先支持 | the other columns),
     # where the reader looks first; provenance last
@@ -124,6 +131,8 @@ def add_result_sheet(
                 f.level,
                 f"[{f.rule_code}] {f.message}" + (f"（{f.source}）" if f.source else ""),
             )
+    if print_version:
+        add_print_sheet(wb, title, headers, rows)
 
 
 #: where a finding about a value the form does not have as a column is marked: the column it came from
@@ -231,3 +240,85 @@ def explanation_rows(
 def add_explanation(wb: Any, **kwargs: Any) -> Any:
     """The 说明 sheet (same arguments as ``write.workbook.add_explanation``) on either kind of workbook."""
     return _table(wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80})
+
+
+# -- 打印版: the widest result sheets (考核结果, 校验结果) on A4 landscape, readable -------------------------------
+
+#: the columns a clerk needs on paper, in this order, where the main sheet has them (at most PRINT_MAX_COLUMNS)
+PRINT_COLUMNS = (
+    "序号",
+    "县（市、区）",
+    "姓名",
+    "企业名称",
+    "工作单位",
+    "项目名称",
+    "考核得分",
+    "等次",
+    "排名",
+    "补助金额（元）",
+    "校验结论",
+    "问题说明",
+    "优先支持",
+)
+PRINT_MAX_COLUMNS = 10
+#: dropped in this order when a sheet has more than PRINT_MAX_COLUMNS of them
+_PRINT_DROP = ("优先支持", "项目名称", "排名", "工作单位")
+#: columns narrower on paper (they wrap onto a second line), so that 问题说明 gets the room
+_PRINT_WIDTHS = {"企业名称": 26.0, "工作单位": 26.0, "项目名称": 26.0, "优先支持": 24.0}
+PRINT_TITLE = "打印版"
+#: width units the 打印版 fills: A4 landscape at about 85 % in LibreOffice (11-point text printed at 9.5 points)
+PRINT_UNITS = 130.0
+#: 问题说明 never narrower than this
+_MIN_LONG = 30.0
+
+
+def print_title(main_title: str) -> str:
+    """打印版 beside 考核结果 / 校验结果; 打印版-专家意向表 beside 校验结果-专家意向表."""
+    _, sep, kind = main_title.partition("-")
+    return f"{PRINT_TITLE}-{kind}" if sep else PRINT_TITLE
+
+
+def add_print_sheet(
+    wb: Any,
+    main_title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    banner: Sequence[str] = (),
+) -> Any:
+    """The 打印版 sheet: the rows of the main sheet ``main_title`` (same order, same values), only the columns of
+    PRINT_COLUMNS it has (序号 numbered 1… when it has none), 问题说明 wrapped in the width left on an A4
+    landscape page; laid out by the same ``page_layout`` as every sheet. fuzong's readers skip it
+    (``read.forms.own_sheet``)."""
+    from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout
+
+    index = {h: j for j, h in enumerate(headers)}
+    columns = [c for c in PRINT_COLUMNS if c in index or c == "序号"]
+    if "企业名称" in columns and "姓名" in columns and "工作单位" in columns:
+        columns.remove("工作单位")  # a 科技副总's enterprise says where he serves
+    for extra in _PRINT_DROP:
+        if len(columns) > PRINT_MAX_COLUMNS and extra in columns:
+            columns.remove(extra)
+    picked = [
+        [(row[index[c]] if index[c] < len(row) else None) if c in index else n for c in columns]
+        for n, row in enumerate(rows, start=1)
+    ]
+    title = print_title(main_title)
+    banner = list(banner) or [f"{main_title}（打印版）"]
+    widths: dict[str, float] = {}
+    if "问题说明" in columns:
+        # the other columns as page_layout sizes them; 问题说明 takes what is left of the page
+        probe = page_layout(title, columns, picked, banner)
+        sized = {c: w for c, w in zip(columns, probe.widths)}
+        for c, cap in _PRINT_WIDTHS.items():
+            if sized.get(c, 0) > cap:
+                widths[c] = sized[c] = cap
+        others = sum(w for c, w in sized.items() if c != "问题说明")
+        widths["问题说明"] = max(_MIN_LONG, PRINT_UNITS - others, PORTRAIT_UNITS + 1 - others)
+    ws = _table(wb, title, columns, picked, banner=banner, text_columns=[], widths=widths)
+    if "校验结论" in columns:
+        j = columns.index("校验结论") + 1
+        for i, row in enumerate(picked, start=len(banner) + 2):
+            if row[j - 1] in LEVELS:
+                _fill(ws, i, j, row[j - 1])
+    return ws
