@@ -81,13 +81,13 @@ def duplicate_groups(records: list[Record]) -> list[list[int]]:
         if weak:
             _add(by_weak, hash(weak), i)
     for bucket in by_strong.values():
-        if type(bucket) is list:
+        if isinstance(bucket, list):
             for members in _by_exact_key(records, bucket, 0):
                 for k in members[1:]:
                     union(members[0], k)
     del by_strong
     for bucket in by_weak.values():
-        if type(bucket) is int:
+        if not isinstance(bucket, list):
             continue
         for members in _by_exact_key(records, bucket, 1):
             # a row without ID is the same as every row of its name: the whole name group is one (linear)
@@ -104,10 +104,10 @@ def _add(buckets: dict[int, int | list[int]], key: int, i: int) -> None:
     seen = buckets.get(key)
     if seen is None:
         buckets[key] = i
-    elif type(seen) is int:
-        buckets[key] = [seen, i]
-    else:
+    elif isinstance(seen, list):
         seen.append(i)
+    else:
+        buckets[key] = [seen, i]
 
 
 def _by_exact_key(records: list[Record], bucket: list[int], which: int) -> list[list[int]]:
