@@ -7,7 +7,7 @@ from conftest import run_cli
 from test_reader import valid_uscc
 
 
-def _needs(path, values):
+def _needs(path, values, county="鹿城区", name="温州示例{k}科技有限公司", code="91330302MA2A1B{k:03d}"):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(
@@ -22,8 +22,7 @@ def _needs(path, values):
         ]
     )
     for k, value in enumerate(values):
-        code = valid_uscc(f"91330302MA2A1B{k:03d}")
-        ws.append(["鹿城区", f"温州示例{k}科技有限公司", code, "2015-01-01", "小", "A", value])
+        ws.append([county, name.format(k=k), valid_uscc(code.format(k=k)), "2015-01-01", "小", "A", value])
     wb.save(path)
     return path
 
@@ -52,24 +51,7 @@ def test_wenzhou_only_serious_dishonesty_fails(tmp_path):
 
 def test_xinxiang_any_dishonesty_still_fails(tmp_path):
     # 新乡计划 三(二)1 “企业信誉良好” has no 严重: a 是 in 近三年失信记录 stays 不通过 (the 3 years are a default).
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(
-        [
-            "县（市、区）",
-            "企业名称",
-            "统一社会信用代码",
-            "成立日期",
-            "企业规模",
-            "纳税信用等级",
-            "近三年失信记录",
-        ]
-    )
-    ws.append(
-        ["红旗区", "新乡示例科技有限公司", valid_uscc("91410702MA2A1B001"), "2015-01-01", "小", "A", "是"]
-    )
-    src = tmp_path / "needs.xlsx"
-    wb.save(src)
+    src = _needs(tmp_path / "needs.xlsx", ["是"], "红旗区", "新乡示例科技有限公司", "91410702MA2A1B001")
     out = tmp_path / "v.xlsx"
     result = run_cli("validate", src, "--policy", "xinxiang", "--as-of", "2026-11-24", "-o", out)
     assert result.code == 1, result.stderr

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import statistics
 import subprocess
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from fuzong_cli.read.history import read_history
 from fuzong_cli.write import documents as docs
 from fuzong_cli.write.annotated import PRINT_MAX_COLUMNS
 from tests.conftest import SAMPLE, run_cli
+from tests.test_print_ready import _median_word_height
 
 NEEDS = SAMPLE / "鹿城区企业需求表.xlsx"
 EXPERTS = [SAMPLE / "专家意向表_温州大学.xlsx", SAMPLE / "专家意向表_温州医科大学.xls"]
@@ -212,18 +212,6 @@ def test_commands_read_back_outputs_with_the_print_version(out, tmp_path):
     assert "2026年度考核：20 人" in r.stdout  # the validated ledger's 20 people, not 40
 
 
-def _word_height(pdf: Path) -> float:
-    xml = subprocess.run(
-        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    found = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)
-    assert found, pdf.name
-    return statistics.median(float(b) - float(a) for a, b in found)
-
-
 def test_print_version_is_readable_in_libreoffice(out, tmp_path):
     soffice = docs.find_soffice()
     if soffice is None or shutil.which("pdftotext") is None:
@@ -257,7 +245,7 @@ def test_print_version_is_readable_in_libreoffice(out, tmp_path):
         timeout=300,
         check=False,
     )
-    heights = {f.stem: _word_height(pdf / f"{f.stem}.pdf") for f in files}
+    heights = {f.stem: _median_word_height(pdf / f"{f.stem}.pdf") for f in files}
     # 11-point text at 100 % measures about 14.3 points high (word box), so 8-point text about 10.4
     assert heights["考核打印"] >= 10.4 and heights["校验打印"] >= 10.4, heights
     assert heights["考核打印"] > 1.8 * heights["考核结果"], (

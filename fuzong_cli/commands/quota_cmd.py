@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
             int | None,
             typer.Option(
                 "--total",
-                help="要分配的名额总数；不填时取政策规定的每年名额（湖北 200、新乡 100），政策未规定则必填。",
+                help="要分配的名额总数；不填时取政策规定的每年名额（见 fuzong policy show 名称 的 quota_total），政策未规定则必填。",
             ),
         ] = None,
         only_passed: Annotated[
