@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from fuzong_cli.read.values import mask_id, mask_phone
+
 _DAY = r"(?:0[1-9]|[12][0-9]|3[01])"
 _MONTH = r"(?:0[1-9]|1[0-2])"
 #: an 18-digit ID: 6-digit division (provinces 11–82), birth date 19xx/20xx, 3-digit sequence, check digit
@@ -20,10 +22,6 @@ _PHONE = r"(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}"
 _PATTERN = re.compile(rf"(?<![0-9])(?:(?P<id>{_ID18}|{_ID15})|(?P<phone>{_PHONE}))(?![0-9])")
 #: full-width digits and letters are matched like half-width ones (a county may type ３３０３…)
 _HALF = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "x", "＋": "+"})
-
-
-def _mask_digits(text: str, keep_head: int, keep_tail: int) -> str:
-    return text[:keep_head] + "*" * (len(text) - keep_head - keep_tail) + text[-keep_tail:]
 
 
 def mask_personal(text: str, in_filename: bool = False) -> str:
@@ -43,11 +41,7 @@ def mask_personal(text: str, in_filename: bool = False) -> str:
         if in_filename:
             continue
         digits = re.sub(r"[^0-9Xx]", "", found.group())
-        if found.group("id"):
-            out.append(_mask_digits(digits, 6, 4))
-        else:
-            number = digits[-11:]
-            out.append(_mask_digits(number, 3, 4))
+        out.append(mask_id(digits) if found.group("id") else mask_phone(digits[-11:]))
     if not out:
         return text
     out.append(text[last:])
