@@ -60,3 +60,41 @@ def assert_clean_error(result: Result, *fragments: str) -> None:
 
 if sys.platform == "win32":  # pragma: no cover
     pass
+
+
+def read_sheet(source, name: str | None = None, header_row: int | None = None) -> list[dict]:
+    """The one way tests read a sheet back: rows as {header: value}, blank rows left out.
+
+    ``source``: a path (opened with openpyxl) or an openpyxl worksheet. ``header_row`` (1-based) when known;
+    else the first row with at least two non-empty cells after which data follows (the title/banner rows of
+    fuzong's sheets have one cell).
+    """
+    import openpyxl
+
+    ws = source
+    if not hasattr(source, "iter_rows"):
+        wb = openpyxl.load_workbook(source)
+        ws = wb[name] if name else wb.worksheets[0]
+    elif name:
+        raise TypeError("name is for a path; a worksheet is already one sheet")
+    rows = list(ws.iter_rows(values_only=True))
+    if header_row is None:
+        header_row = next(
+            (i + 1 for i, r in enumerate(rows) if sum(v not in (None, "") for v in r) >= 2), 1
+        )
+    headers = rows[header_row - 1] if rows else ()
+    return [dict(zip(headers, r)) for r in rows[header_row:] if any(v not in (None, "") for v in r)]
+
+
+def marker_of(path) -> dict:
+    """The machine-readable marker of a fuzong output (its 说明 sheet's ``fuzong 标记`` row), as a dict."""
+    import json
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            if row and row[0] == "fuzong 标记":
+                return json.loads(row[1])
+    raise AssertionError(f"{path} has no fuzong 标记 row")

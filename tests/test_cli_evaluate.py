@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from conftest import SAMPLE, assert_clean_error, run_cli
 
-from fuzong_cli.commands.evaluate_cmd import INDICATORS, LIST_COLUMNS, RESULT_COLUMNS
+from fuzong_cli.commands.evaluate import INDICATORS, LIST_COLUMNS, RESULT_COLUMNS
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", *INDICATORS]
 BANNER_ROWS = 2  # 考核结果 has a title line and a policy line above its header

@@ -71,7 +71,7 @@ def test_unknown_option_is_a_chinese_usage_error():
 
 
 def test_unexpected_error_has_no_traceback_without_debug(monkeypatch, tmp_path):
-    from fuzong_cli.commands import validate_cmd
+    from fuzong_cli.commands import validate as validate_cmd
 
     def boom(*args, **kwargs):
         raise RuntimeError("模拟的内部错误")

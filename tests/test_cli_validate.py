@@ -6,7 +6,7 @@ import shutil
 
 import openpyxl
 import pytest
-from conftest import SHARED, assert_clean_error, run_cli
+from conftest import marker_of, SHARED, assert_clean_error, run_cli
 from test_reader import ID1, USCC1, messy_needs, valid_id, valid_uscc
 
 
@@ -108,9 +108,13 @@ def test_validate_json_summary(tmp_path):
     result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["rows"] == 1 and payload["通过"] == 1
+    assert payload["command"] == "validate" and payload["policy"] == "wenzhou" and payload["exit_code"] == 0
+    assert payload["counts"]["rows"] == 1 and payload["counts"]["通过"] == 1 and payload["findings"] == []
+    assert payload["inputs"] == [str(src)] and payload["as_of"] == "2026-11-24"
     assert "使用政策" in result.stderr
-    assert (tmp_path / "experts-校验结果.xlsx").exists()  # SPEC §1: named after what it checked
+    target = tmp_path / "experts-校验结果.xlsx"
+    assert payload["outputs"] == [str(target)] and target.exists()  # SPEC §1: named after what it checked
+    assert marker_of(target)["command"] == "validate" and marker_of(target)["data_sheets"] == ["校验结果"]
 
 
 def test_output_exists_needs_force(tmp_path):

@@ -303,18 +303,19 @@ def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
     text-formatted, so the ID typed in later keeps its 18 digits."""
     from pathlib import Path
 
-    from fuzong_cli import validation as validate_cmd
+    from fuzong_cli.runs import validate as validate_run
+    from fuzong_cli.write import validate as validate_write
     from fuzong_cli.policy import load_policy
     from fuzong_cli.write import fastxlsx, workbook
 
     samples = Path(__file__).resolve().parent.parent / "sample_data"
     files = sorted(samples.glob("专家意向表_*")) + sorted(samples.glob("*企业需求表*"))
-    report = validate_cmd.run_validation(files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24))
-    validate_cmd.write_validation(report, tmp_path / "fast.xlsx")
+    report = validate_run.run_validation(files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24))
+    validate_write.write_validation(report, tmp_path / "fast.xlsx")
     monkeypatch.setattr(fastxlsx, "Book", workbook.new_book)
     monkeypatch.setattr(fastxlsx, "save_atomic", workbook.save_atomic)
     monkeypatch.setattr(annotated, "add_explanation", workbook.add_explanation)
-    validate_cmd.write_validation(report, tmp_path / "slow.xlsx")
+    validate_write.write_validation(report, tmp_path / "slow.xlsx")
     got, want = _dump(tmp_path / "fast.xlsx"), _dump(tmp_path / "slow.xlsx")
     assert list(got) == list(want) and len(got) == 7  # two result sheets, each with its 打印版
     for title in want:

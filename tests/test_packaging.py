@@ -32,7 +32,7 @@ def test_wheel_carries_policies_data_and_templates(wheel):
     assert "fuzong_cli/data/fields.toml" in names
     assert "fuzong_cli/templates/三方协议.docx" in names
     assert "fuzong_cli/templates/公示通知.docx" in names
-    assert "fuzong_cli/commands/validate_cmd.py" in names
+    assert "fuzong_cli/commands/validate.py" in names
 
 
 def test_installed_wheel_runs_outside_the_source_tree(wheel, tmp_path):

@@ -802,7 +802,7 @@ def test_history_blank_ban_of_an_evaluate_output_under_the_same_policy_is_honour
     wb.active.append(["姓名", "身份证号", "学历", "职称", "工作单位", "单位类型", "参加工作时间"])
     wb.active.append(["何伟", person, "博士", "教授", "温州理工学院", "高校", "2000-01"])
     wb.save(experts)
-    from fuzong_cli.validation import run_validation
+    from fuzong_cli.runs.validate import run_validation
 
     report = run_validation(
         [experts], "auto", [tmp_path / "考核结果_2026.xlsx"], load_policy("liaocheng"), dt.date(2027, 3, 1)

@@ -60,6 +60,13 @@ class Run:
     def warn(self, text: str) -> None:
         say(f"警告：{text}", err=True)
 
+    def report(self, report: Any, human: str | None = None) -> None:
+        """The end of a command: its report as one JSON object under --json, else the human text; then the
+        report's exit code (1: ran, some rows failed or need review)."""
+        self.result(report.to_json(), human)
+        if report.exit_code:
+            raise typer.Exit(report.exit_code)
+
     def result(self, payload: dict[str, Any], human: str | None = None) -> None:
         """The command's summary: one JSON object under --json, else the human text."""
         if self.json:

@@ -6,17 +6,17 @@ import importlib
 from collections.abc import Callable
 
 COMMAND_MODULES = [
-    "fuzong_cli.commands.policy_cmd",
-    "fuzong_cli.commands.forms_cmd",
-    "fuzong_cli.commands.ingest_cmd",
-    "fuzong_cli.commands.validate_cmd",
-    "fuzong_cli.commands.match_cmd",
-    "fuzong_cli.commands.quota_cmd",
-    "fuzong_cli.commands.publicity_cmd",
-    "fuzong_cli.commands.agreements_cmd",
-    "fuzong_cli.commands.evaluate_cmd",
-    "fuzong_cli.commands.terms_cmd",
-    "fuzong_cli.commands.projects_cmd",
+    "fuzong_cli.commands.policy",
+    "fuzong_cli.commands.forms",
+    "fuzong_cli.commands.ingest",
+    "fuzong_cli.commands.validate",
+    "fuzong_cli.commands.match",
+    "fuzong_cli.commands.quota",
+    "fuzong_cli.commands.publicity",
+    "fuzong_cli.commands.agreements",
+    "fuzong_cli.commands.evaluate",
+    "fuzong_cli.commands.terms",
+    "fuzong_cli.commands.projects",
 ]
 
 

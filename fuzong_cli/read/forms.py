@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.marker import Marker
 from fuzong_cli.read import values as V
 from fuzong_cli.read.headers import (
     KindSpec,
@@ -180,9 +181,9 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
     used = 0
     missing_required: list[tuple[RawSheet, list[str], list[str]]] = []
     hidden_forms: list[str] = []
-    ours = is_fuzong_output(sheets)
+    ours = fuzong_marker(sheets)
     for sheet in sheets:
-        if ours and own_sheet(sheet.name):
+        if ours and not holds_data(ours, sheet.name):
             continue  # 名单, 候选名单… of fuzong's own output: never data, even when their headers look like it
         if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
             result.skipped.append(f"{path.name} 工作表“{sheet.name}”：空白，已跳过")
@@ -236,8 +237,19 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
     raise FuzongError(_no_header_message(path, sheets, spec, spec.title))
 
 
-def is_fuzong_output(sheets: list[RawSheet]) -> bool:
-    """A workbook fuzong wrote: its 说明 sheet says 命令 | fuzong …."""
+def fuzong_marker(sheets: list[RawSheet]) -> Marker | None:
+    """The marker of a workbook fuzong wrote (``fuzong_cli.marker``), found in whichever sheet carries it.
+
+    Outputs written before the marker existed are recognised by their 说明 sheet's ``命令 | fuzong …`` row; their
+    data sheets are then told from the side sheets by name (``own_sheet``), as those versions did.
+    """
+    from fuzong_cli.marker import marker_in_rows
+
+    for sheet in sheets:
+        if len(sheet.rows) <= _MARKER_SCAN:
+            found = marker_in_rows(sheet.rows)
+            if found is not None:
+                return found
     for sheet in sheets:
         if sheet.name != "说明":
             continue
@@ -247,8 +259,18 @@ def is_fuzong_output(sheets: list[RawSheet]) -> bool:
                 and str(row[0] or "").strip() == "命令"
                 and str(row[1] or "").startswith("fuzong ")
             ):
-                return True
-    return False
+                return Marker(str(row[1]).split()[-1], None, "", 0, ())
+    return None
+
+
+#: the 说明 sheet is short; a sheet longer than this is data and is not searched for the marker
+_MARKER_SCAN = 2000
+
+
+def holds_data(marker: Marker, sheet: str) -> bool:
+    """Whether a sheet of a fuzong output holds its data rows: the ones its marker names; for an output without
+    that list (written before the marker), every sheet but the side sheets fuzong names (``own_sheet``)."""
+    return sheet in marker.data_sheets if marker.data_sheets else not own_sheet(sheet)
 
 
 def cell_text(value: Any) -> str:

@@ -37,14 +37,20 @@ def read_history(files: Sequence[Path], policy: Any) -> ReadResult:
 
 
 def made_under(path: Path, policy: Any) -> bool:
-    """Whether the 说明 sheet of a fuzong output names ``policy`` as the one it was made under."""
+    """Whether a fuzong output was made under ``policy``: its marker says so (or, written before the marker, its
+    说明 sheet's 政策 row)."""
     from fuzong_cli.read.workbook import read_sheets
 
     try:
         sheets = read_sheets(path)
     except FuzongError:
         return False
-    wanted = str(getattr(policy, "display_name", "")).split(" 文件 ")[0]
+    from fuzong_cli.read.forms import fuzong_marker
+
+    marker = fuzong_marker(sheets)
+    if marker is not None and marker.policy:
+        return marker.policy == getattr(policy, "name", None)
+    wanted = str(getattr(policy, "display_name", "")).split(" 文件 ")[0]  # an output without the marker
     for sheet in sheets:
         if sheet.name != "说明":
             continue

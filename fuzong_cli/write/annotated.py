@@ -217,9 +217,12 @@ def explanation_rows(
     as_of: dt.date | None,
     inputs: Sequence[Path] = (),
     extra: Sequence[tuple[str, Any]] = (),
+    data_sheets: Sequence[str] = (),
 ) -> list[tuple[str, Any]]:
-    """The rows of the 说明 sheet: policy and its source, tool version, as-of date, inputs with SHA-256, run time."""
+    """The rows of the 说明 sheet: policy and its source, tool version, as-of date, inputs with SHA-256, run time,
+    and last the machine-readable marker (``fuzong_cli.marker``) naming the sheets that hold the data."""
     from fuzong_cli import __version__
+    from fuzong_cli.marker import LABEL, make_marker
 
     rows: list[tuple[str, Any]] = [
         ("命令", f"fuzong {command}"),
@@ -234,6 +237,7 @@ def explanation_rows(
         rows.append(("SHA-256", sha256_of(Path(path))))
     rows.extend(extra)
     rows.append(("运行时间", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
+    rows.append((LABEL, make_marker(command, policy, data_sheets).text()))
     return rows
 
 

@@ -23,9 +23,7 @@ from fuzong_cli.commands.common import (
     refuse_input_as_output,
 )
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.validation import ValidationReport, run_validation, write_validation
-
-KIND_NAMES = {"needs": "企业需求表", "experts": "专家意向表"}
+from fuzong_cli.runs.validate import run_validation
 
 
 def register(app: typer.Typer) -> None:
@@ -56,6 +54,8 @@ def register(app: typer.Typer) -> None:
 
         退出码：0 全部通过；1 有不通过或待复核的行；2 无法运行（文件无法读取、缺少必填列、政策有误等）。
         """
+        from fuzong_cli.write.validate import summary_text, write_validation
+
         run = Run(json=json, quiet=quiet)
         check_inputs(files)
         if history:
@@ -79,31 +79,5 @@ def register(app: typer.Typer) -> None:
             )
         refuse_input_as_output(target, [*files, *(history or [])])
         write_validation(report, target)
-        _print_summary(run, report, target)
-        if report.failed or report.review:
-            raise typer.Exit(1)
-
-
-def _print_summary(run: Run, report: ValidationReport, target: Path) -> None:
-    from fuzong_cli.write.annotated import summary_rows
-    from fuzong_cli.write.console import table
-
-    payload = {
-        "command": "validate",
-        "policy": report.policy.name,
-        "output": str(target),
-        "rows": len(report.records),
-        "通过": report.count("通过"),
-        "待复核": report.review,
-        "不通过": report.failed,
-        "findings": sum(len(r.findings) for r in report.records),
-        "skipped": report.skipped,
-    }
-    lines = []
-    for kind, records in report.by_kind().items():
-        lines.append(f"{KIND_NAMES.get(kind, kind)}：{len(records)} 行")
-        lines.append(table(summary_rows(records), ["县（市、区）/单位", "通过", "待复核", "不通过", "合计"]))
-    if not report.records:
-        lines.append("没有读到任何数据行。")
-    lines.append(f"结果已写入：{target}")
-    run.result(payload, "\n".join(lines))
+        report.outputs = [target]
+        run.report(report, summary_text(report, target))

@@ -1,7 +1,4 @@
-"""validate as a library: read the forms, apply the policy's rules, write the annotated workbook (SPEC §4).
-
-The command line (commands/validate_cmd.py) only parses options and prints the summary.
-"""
+"""validate as a library: read the forms, apply the policy's rules; one report for every renderer (SPEC §4)."""
 
 from __future__ import annotations
 
@@ -11,12 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fuzong_cli.records import FAIL, REVIEW, Record
+from fuzong_cli.records import FAIL, PASS, REVIEW, Record
+from fuzong_cli.report import Report, note_findings, record_findings
 
 
 @dataclass
-class ValidationReport:
+class ValidationReport(Report):
     """The one result object of a validate run: records of every kind, what was skipped, the inputs."""
+
+    command = "validate"
 
     records: list[Record]
     skipped: list[str]
@@ -26,6 +26,11 @@ class ValidationReport:
     as_of: dt.date
     extra_headers: list[str] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> list[Path]:
+        return [*self.files, *self.history_files]
 
     def by_kind(self) -> dict[str, list[Record]]:
         groups: dict[str, list[Record]] = {}
@@ -43,6 +48,23 @@ class ValidationReport:
     @property
     def review(self) -> int:
         return self.count(REVIEW)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed or self.review else 0
+
+    def counts(self) -> dict[str, int | float]:
+        return {
+            "rows": len(self.records),
+            PASS: self.count(PASS),
+            REVIEW: self.review,
+            FAIL: self.failed,
+            "findings": sum(len(r.findings) for r in self.records),
+            "skipped": len(self.skipped),
+        }
+
+    def findings(self) -> list[dict[str, Any]]:
+        return note_findings(self.skipped) + record_findings(self.records)
 
 
 def run_validation(
@@ -75,42 +97,3 @@ def run_validation(
         result.extra_headers,
         result.kinds,
     )
-
-
-def write_validation(report: ValidationReport, target: Path) -> None:
-    from fuzong_cli.read.headers import kind_spec
-    from fuzong_cli.write.annotated import (
-        add_explanation,
-        add_findings_sheet,
-        add_result_sheet,
-        add_summary_sheet,
-    )
-    from fuzong_cli.write.fastxlsx import Book, paused_gc, save_atomic
-
-    wb = Book()
-    if len(report.records) > 100_000:  # a million rows: inline text, no index of every string (issue 12)
-        wb.shared_strings = False
-    groups = report.by_kind()
-    if not groups:
-        groups = {k: [] for k in dict.fromkeys(report.kinds.values())} or {"needs": []}
-    blocks = []
-    with paused_gc():  # 100k records alive: full collections would cost about a third of the write
-        for kind, records in groups.items():
-            spec = kind_spec(kind)
-            title = "校验结果" if len(groups) == 1 else f"校验结果-{spec.title}"
-            extra = [h for h in report.extra_headers if any(h in r.extra for r in records)]
-            add_result_sheet(wb, title, records, [f.name for f in spec.fields], extra, print_version=True)
-            blocks.append((spec.title, records))
-        add_findings_sheet(wb, report.records)
-        add_summary_sheet(wb, blocks)
-    extra_rows = [("跳过的工作表", line) for line in report.skipped]
-    extra_rows += [("往年考核结果", p.name) for p in report.history_files]
-    add_explanation(
-        wb,
-        command="validate",
-        policy=report.policy,
-        as_of=report.as_of,
-        inputs=report.files,
-        extra=extra_rows,
-    )
-    save_atomic(wb, target)
