@@ -79,9 +79,7 @@ def read_sheet(source, name: str | None = None, header_row: int | None = None) -
         raise TypeError("name is for a path; a worksheet is already one sheet")
     rows = list(ws.iter_rows(values_only=True))
     if header_row is None:
-        header_row = next(
-            (i + 1 for i, r in enumerate(rows) if sum(v not in (None, "") for v in r) >= 2), 1
-        )
+        header_row = next((i + 1 for i, r in enumerate(rows) if sum(v not in (None, "") for v in r) >= 2), 1)
     headers = rows[header_row - 1] if rows else ()
     return [dict(zip(headers, r)) for r in rows[header_row:] if any(v not in (None, "") for v in r)]
 

@@ -6,7 +6,7 @@ import shutil
 
 import openpyxl
 import pytest
-from conftest import marker_of, SHARED, assert_clean_error, run_cli
+from conftest import SHARED, assert_clean_error, marker_of, run_cli
 from test_reader import ID1, USCC1, messy_needs, valid_id, valid_uscc
 
 

@@ -303,10 +303,10 @@ def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
     text-formatted, so the ID typed in later keeps its 18 digits."""
     from pathlib import Path
 
-    from fuzong_cli.runs import validate as validate_run
-    from fuzong_cli.write import validate as validate_write
     from fuzong_cli.policy import load_policy
+    from fuzong_cli.runs import validate as validate_run
     from fuzong_cli.write import fastxlsx, workbook
+    from fuzong_cli.write import validate as validate_write
 
     samples = Path(__file__).resolve().parent.parent / "sample_data"
     files = sorted(samples.glob("专家意向表_*")) + sorted(samples.glob("*企业需求表*"))
