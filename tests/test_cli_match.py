@@ -80,8 +80,10 @@ def test_json_summary(tuned, tmp_path):
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["command"] == "match"
-    assert payload["配对数"] == payload["意向直派"] + payload["智能匹配"]
-    assert payload["未配对企业"] >= 0 and "平均得分" in payload
+    counts = payload["counts"]
+    assert counts["配对数"] == counts["意向直派"] + counts["智能匹配"]
+    assert counts["未配对企业"] >= 0 and "平均得分" in counts
+    assert payload["outputs"] == [str(out)] and payload["exit_code"] == 0
 
 
 def test_locked_and_excluded_rerun(tuned, tmp_path):
@@ -165,7 +167,7 @@ def test_include_review_admits_rows_needing_review(tmp_path):
     a = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "a.xlsx", "--json")
     b = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "b.xlsx", "--json", "--include-review")
     assert a.code == 0 and b.code == 0, (a.stderr, b.stderr)
-    assert json.loads(b.stdout)["未参加配对"] < json.loads(a.stdout)["未参加配对"]
+    assert json.loads(b.stdout)["counts"]["未参加配对"] < json.loads(a.stdout)["counts"]["未参加配对"]
     _, left = table(openpyxl.load_workbook(tmp_path / "a.xlsx")["未匹配"], 1)
     assert any(x["环节"] == "资格校验" and "校验" in x["原因"] for x in left)
 

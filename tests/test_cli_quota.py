@@ -37,8 +37,8 @@ def test_quota_json_and_cap(tmp_path):
     result = run_cli("quota", src, "--total", "9", "-o", tmp_path / "q.xlsx", "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["places"] == {"鹿城区": 2, "瑞安市": 1}
-    assert payload["unallocated"] == 6
+    assert payload["details"]["places"] == {"鹿城区": 2, "瑞安市": 1}
+    assert payload["counts"]["unallocated"] == 6
     assert "未填县" in result.stderr
 
 
@@ -69,8 +69,8 @@ def test_hubei_quota_counts_needs_not_enterprises(tmp_path):
     result = run_cli("quota", src, "--total", "3", "--policy", "hubei", "-o", out, "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["places"] == {"武汉市": 2, "黄石市": 1}
-    assert payload["needs"] == {"武汉市": 3, "黄石市": 2}
+    assert payload["details"]["places"] == {"武汉市": 2, "黄石市": 1}
+    assert payload["details"]["needs"] == {"武汉市": 3, "黄石市": 2}
     book = openpyxl.load_workbook(out)
     sheet = book["名额分配"]
     header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "县（市、区）")

@@ -840,6 +840,11 @@ class Pair:
     basis: str
     confidence: str = ""  # 匹配把握: 高/中/低 with the score's place among all pairs of the run
 
+    @property
+    def locked(self) -> bool:
+        """A pair the staff locked (锁定 = 是): written back with 锁定 = 是 for the next --locked round."""
+        return self.method == LOCKED
+
 
 @dataclass
 class Candidate:
