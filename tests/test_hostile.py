@@ -648,7 +648,10 @@ def test_quota_matches_short_county_names_and_skips_subtotals(tmp_path):
     result = run_cli("quota", src, "--total", "3", "--policy", "wenzhou", "-o", tmp_path / "q.xlsx", "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["details"]["needs"] == {"鹿城区": 3, "瑞安市": 3} and sum(payload["details"]["places"].values()) == 3
+    assert (
+        payload["details"]["needs"] == {"鹿城区": 3, "瑞安市": 3}
+        and sum(payload["details"]["places"].values()) == 3
+    )
     assert "“瑞安”按政策的县名单读作“瑞安市”" in result.stderr
     assert "鹿城区小计行，已跳过" in result.stderr and "合计行，已跳过" in result.stderr
 

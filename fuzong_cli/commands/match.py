@@ -23,6 +23,7 @@ from fuzong_cli.commands.common import (
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.runs.match import run_match
 
+
 def register(app: typer.Typer) -> None:
     @app.command("match")
     def match(
