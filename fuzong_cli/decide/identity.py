@@ -6,7 +6,8 @@ characters (``（`` / ``(``, ``Ａ`` / ``A``), spaces anywhere, letter case. So 
 ``河南师范大学（化学学院）`` are one unit, and an expert typed both ways is one person (paid once).
 
 validate/ingest (duplicates), evaluate (same person twice in a year, history, the term's earlier years),
-terms and projects use these functions; nothing else defines identity.
+terms, projects, match (the 意向 and 股东 names, the rows of an edited 配对结果 given to --locked) and quota
+(what a county collected) use these functions; nothing else defines identity.
 """
 
 from __future__ import annotations

@@ -114,16 +114,8 @@ def _halfwidth(text: str) -> str:
 
 # a person, unit or enterprise name as compared: the one definition in decide/identity.py
 norm_name = identity.norm_name
-
-
-def _names_match(a: str, b: str) -> bool:
-    """Same enterprise/unit: equal after normalising, or one contains the other (the shorter ≥ 4 chars)."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and short in long_
+# the same enterprise or unit by name (equal, or one contains the other): decide/identity.py too
+_names_match = identity.names_match
 
 
 def county_stem(county: str) -> str:
