@@ -22,6 +22,7 @@ K_NEGATIVE = "K02"
 K_TOO_HIGH = "K03"
 K_UNIT = "K18"
 
+#: how a number the source does not give is shown wherever it reaches the user
 DEFAULT_LABEL = "默认值（政策未规定）"
 
 

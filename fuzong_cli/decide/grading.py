@@ -41,7 +41,8 @@ from fuzong_cli.decide.figures import (
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
-# rule codes of evaluate (K = 考核); the reader's are D…, eligibility's E…/Q…/X…
+# rule codes of evaluate (K = 考核); the reader's are D…, eligibility's E…/Q…/X…; K01–K03 and K18 (an
+# indicator that cannot be used as typed) are in figures.py, beside the reading of an indicator
 K_SCORE_OVER = "K04"
 K_TWICE = "K05"
 K_NO_YEAR = "K06"
@@ -61,7 +62,6 @@ K_PERIOD = "K16"
 K_PERIOD_GAP = "K17"
 K_YEAR_ODD = "K08"
 
-#: how a number the source does not give is shown wherever it reaches the user
 PERIODS = ("year", "term", "cycle")
 
 # 名单 categories
