@@ -87,14 +87,11 @@ def test_needs_mode_counts_each_need_once():
 def test_quota_never_imports_matching():
     # matching uses the quota table; what both need (one enterprise) is decide/identity.py, which imports
     # neither: no cycle, not even a function-local import
-    import inspect
     import re
 
-    from fuzong_cli.decide import identity, matching, quota
+    from conftest import decide_imports
 
-    def decide_imports(module) -> str:
-        lines = inspect.getsource(module).splitlines()
-        return "\n".join(ln for ln in lines if re.match(r"\s*(from|import) fuzong_cli\.decide\b", ln))
+    from fuzong_cli.decide import identity, matching, quota
 
     assert "matching" not in decide_imports(quota)
     assert not re.search(r"\b(matching|quota)\b", decide_imports(identity))
