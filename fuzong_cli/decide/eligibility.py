@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fuzong_cli.decide.duplicates import duplicate_groups, others_text, same_by
+from fuzong_cli.formats import chinese_date
 from fuzong_cli.policy import DEGREES, TITLES, Policy
 from fuzong_cli.read import values as V
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
@@ -197,10 +198,6 @@ def _rank(order: tuple[str, ...], level: str | None) -> int:
     return len(order) - order.index(level) if level in order else -1
 
 
-def _date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def _age(record: Record, as_of: dt.date) -> int | None:
     """Age in full years on ``as_of``; None when unknown or the birth date lies after ``as_of`` (D10)."""
     birth = record.values.get("出生日期")
@@ -219,12 +216,12 @@ def _future_dates(rec: Record, run: _Run) -> Iterator[Finding]:
         if rec.kind != kind or not _future(rec, name, run.as_of):
             continue
         shown_field = named if rec.raw.get(named) else "身份证号" if rec.raw.get("身份证号") else named
-        shown = rec.raw.get(shown_field) or _date(rec.values[name])
+        shown = rec.raw.get(shown_field) or chinese_date(rec.values[name])
         yield Finding(
             CODE_FUTURE_DATE,
             REVIEW,
             shown_field,
-            f"{shown_field}“{shown}”晚于参照日期{_date(run.as_of)}，可能是年份写错了，请核对",
+            f"{shown_field}“{shown}”晚于参照日期{chinese_date(run.as_of)}，可能是年份写错了，请核对",
             "",
         )
 
@@ -478,7 +475,7 @@ def _birth_mismatch(rec: Record, run: _Run) -> Iterator[Finding]:
             CODE_BIRTH_MISMATCH,
             REVIEW,
             "出生年月",
-            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{_date(from_id)}不一致，需人工核对",
+            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{chinese_date(from_id)}不一致，需人工核对",
             "",
         )
 
@@ -505,12 +502,12 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         yield _finding(
             rule,
             "出生年月",
-            f"出生年月“{_raw(rec, '出生年月')}”只写到月：截至{_date(run.as_of)}可能{age}周岁，也可能"
+            f"出生年月“{_raw(rec, '出生年月')}”只写到月：截至{chinese_date(run.as_of)}可能{age}周岁，也可能"
             f"{V.age_on(month[1], run.as_of)}周岁（“{want}”的界限落在这个月里），请核对具体出生日期",
             REVIEW,
         )
         return
-    message = f"年龄{age}周岁（截至{_date(run.as_of)}），不满足“{want}”"
+    message = f"年龄{age}周岁（截至{chinese_date(run.as_of)}），不满足“{want}”"
     relax = rule.get("relax_source") or rule["source"]
     served = _served_before(rec, run) if rule.get("first_appointment_only") else None
     if served is not None:
@@ -576,7 +573,7 @@ def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
         yield _finding(
             rule,
             "参加工作时间",
-            f"参加工作时间“{_raw(rec, '参加工作时间')}”只写到月：至{_date(run.as_of)}可能满{min_years}年，也可能不满"
+            f"参加工作时间“{_raw(rec, '参加工作时间')}”只写到月：至{chinese_date(run.as_of)}可能满{min_years}年，也可能不满"
             "（界限落在这个月里），请核对具体日期",
             REVIEW,
         )
@@ -585,7 +582,7 @@ def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
         yield _finding(
             rule,
             "参加工作时间",
-            f"参加工作时间“{_raw(rec, '参加工作时间')}”，至{_date(run.as_of)}工作{max(years, 0)}年，不满“{min_years}年”",
+            f"参加工作时间“{_raw(rec, '参加工作时间')}”，至{chinese_date(run.as_of)}工作{max(years, 0)}年，不满“{min_years}年”",
         )
 
 
@@ -721,7 +718,9 @@ def _enterprise_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Fi
         return  # D10 already asks for a check
     if V.full_years(founded, run.as_of) < min_years:
         yield _finding(
-            rule, "成立日期", f"成立日期{_date(founded)}，至{_date(run.as_of)}注册未满{min_years}年"
+            rule,
+            "成立日期",
+            f"成立日期{chinese_date(founded)}，至{chinese_date(run.as_of)}注册未满{min_years}年",
         )
 
 
@@ -1102,7 +1101,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
                 _finding(
                     rule,
                     "姓名",
-                    f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
+                    f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{chinese_date(end)}前不得再次申报{note}",
                     level if level == REVIEW else None,
                 )
             )

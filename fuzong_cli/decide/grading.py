@@ -25,7 +25,12 @@ from typing import Any
 
 from fuzong_cli.decide import identity
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import plain_number
+from fuzong_cli.read.values import term_last_day
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
+
+#: commands/evaluate.py imports it by this name
+fmt = plain_number
 
 # rule codes of evaluate (K = 考核); the reader's are D…, eligibility's E…/Q…/X…
 K_NOT_NUMBER = "K01"
@@ -393,13 +398,6 @@ def _round2(x: float) -> float:
     return float(Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def fmt(x: float | None) -> str:
-    """A number as people write it: 30, 29.5, never 30.0."""
-    if x is None:
-        return ""
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _indicator(
     record: Record,
     name: str,
@@ -436,7 +434,7 @@ def _indicator(
                 K_UNIT,
                 REVIEW,
                 name,
-                f"{name}填的是“{raw}”，按每月{fmt(rules.days_per_month)}天（{how}）折算为{fmt(days)}天；"
+                f"{name}填的是“{raw}”，按每月{plain_number(rules.days_per_month)}天（{how}）折算为{plain_number(days)}天；"
                 "请核实实际天数",
                 "",
             )
@@ -460,14 +458,16 @@ def _indicator(
     if math.isnan(number):
         return None, None
     if number < 0:
-        return None, Finding(K_NEGATIVE, REVIEW, name, f"{name}为负数（{fmt(number)}），按0计；请核实", "")
+        return None, Finding(
+            K_NEGATIVE, REVIEW, name, f"{name}为负数（{plain_number(number)}），按0计；请核实", ""
+        )
     if max_value is not None and number > max_value:
         what = "一年的天数" if name.endswith("天数") else "满分" if name.endswith("得分") else "合理上限"
         return None, Finding(
             K_TOO_HIGH,
             REVIEW,
             name,
-            f"{name}{fmt(number)}超过{what}{fmt(max_value)}，不可能，按0计；请核实",
+            f"{name}{plain_number(number)}超过{what}{plain_number(max_value)}，不可能，按0计；请核实",
             "",
         )
     return number, None
@@ -486,12 +486,6 @@ def _wrong_unit(name: str, raw: str) -> str | None:
     return {"月": "月", "年": "年"}.get(unit or "")
 
 
-def _term_final_day(start: dt.date, years: int) -> dt.date:
-    from fuzong_cli.read.values import add_years
-
-    return add_years(start, years) - dt.timedelta(days=1)
-
-
 def _months_served(start: dt.date | None, term_years: int | None, year: int) -> int:
     """Calendar months of ``year`` that the term touches (12 when the start is unknown)."""
     if not isinstance(start, dt.date):
@@ -499,7 +493,7 @@ def _months_served(start: dt.date | None, term_years: int | None, year: int) -> 
     first = max(start, dt.date(year, 1, 1))
     last = dt.date(year, 12, 31)
     if term_years:
-        last = min(last, _term_final_day(start, term_years))
+        last = min(last, term_last_day(start, term_years))
     if last < first:
         return 0
     return (last.year - first.year) * 12 + last.month - first.month + 1
@@ -608,7 +602,7 @@ def _check_in_term(record: Record, rules: EvaluationRules, start: dt.date | None
             f"聘期开始 {start.isoformat()} 晚于考核年度 {year} 年，此人本年度尚未在岗；请核实年度或聘期开始"
         )
     else:
-        end = _term_final_day(start, rules.term_years or 0)
+        end = term_last_day(start, rules.term_years or 0)
         text = f"聘期已于 {end.isoformat()} 结束，{year} 年不在聘期内；请核实年度或聘期开始（是否续聘）"
     record.add(Finding(K_OUT_OF_TERM, REVIEW, "聘期开始", text, rules.source))
 
@@ -655,7 +649,11 @@ def grade_row(
     if score > 100:
         record.add(
             Finding(
-                K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source
+                K_SCORE_OVER,
+                REVIEW,
+                "考核得分",
+                f"得分{plain_number(score)}超过100，请检查评分细则",
+                rules.source,
             )
         )
     failed: list[str] = []
@@ -664,12 +662,12 @@ def grade_row(
         minimum = _prorated(floor, months)
         value = used_values.get(floor.field)
         raw = str(record.raw.get(floor.field, "") or "").strip()
-        shown = fmt(value) if value is not None else (f"“{raw}”无法使用，按0计" if raw else "未填写")
+        shown = plain_number(value) if value is not None else (f"“{raw}”无法使用，按0计" if raw else "未填写")
         if (value or 0.0) < minimum:
             part = f"，按{months}个月折算" if 0 < months != 12 else ""
             what = f"评价期合计{floor.field}" if period is not None else floor.field
             why = (
-                f"{what}{shown}，低于{fmt(minimum)}{part}"
+                f"{what}{shown}，低于{plain_number(minimum)}{part}"
                 f"（{floor.source}{('：' + floor.note) if floor.note else ''}）"
             )
             if floor.level == FAIL and assessed:
@@ -703,30 +701,36 @@ def grade_row(
     line_text = f"（{DEFAULT_LABEL}）" if rules.thresholds_default else f"（{rules.source}）"
     if failed:
         grade = rules.failing
-        reasons.append(f"得分{fmt(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed))
+        reasons.append(
+            f"得分{plain_number(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed)
+        )
     else:
         grade = _grade_for(score, rules)
         if grade != rules.failing:
-            reasons.append(f"得分{fmt(score)}，达到{grade}分数线{fmt(rules.thresholds[grade])}{line_text}")
+            reasons.append(
+                f"得分{plain_number(score)}，达到{grade}分数线{plain_number(rules.thresholds[grade])}{line_text}"
+            )
         else:
             lowest = rules.grades[-2]
             line = rules.thresholds[lowest]
             if rules.thresholds_default and not review_missed and not unusable:
                 grade = lowest
                 text = (
-                    f"得分{fmt(score)}低于{lowest}分数线{fmt(line)}（分数线为{DEFAULT_LABEL}），"
+                    f"得分{plain_number(score)}低于{lowest}分数线{plain_number(line)}（分数线为{DEFAULT_LABEL}），"
                     f"但政策明示的各项下限均已达到，不因默认分数线定为{rules.failing}，暂定{lowest}，请复核"
                 )
                 reasons.append(text)
                 record.add(Finding(K_LOW_SCORE, REVIEW, "考核得分", text, ""))
             else:
-                reasons.append(f"得分{fmt(score)}，低于{lowest}分数线{fmt(line)}{line_text}")
+                reasons.append(
+                    f"得分{plain_number(score)}，低于{lowest}分数线{plain_number(line)}{line_text}"
+                )
                 record.add(
                     Finding(
                         K_LOW_SCORE,
                         FAIL if assessed else REVIEW,
                         "考核得分",
-                        f"得分{fmt(score)}低于{fmt(line)}{line_text}，考核{rules.failing}",
+                        f"得分{plain_number(score)}低于{plain_number(line)}{line_text}，考核{rules.failing}",
                         "" if rules.thresholds_default else rules.source,
                     )
                 )
@@ -784,7 +788,7 @@ def _report_problem(
     submitted = record.get("总结报告已提交")
     if submitted is True:
         return None
-    if start is not None and rules.term_years and _term_final_day(start, rules.term_years).year > year:
+    if start is not None and rules.term_years and term_last_day(start, rules.term_years).year > year:
         return None  # not due yet this year
     if start is None:
         # “否” in the first year of a term is simply not due yet: without the start nobody can tell
@@ -803,7 +807,7 @@ def _is_cycle_year(start: dt.date | None, cycle: int, year: int) -> bool | None:
         return None
     k = 1
     while True:
-        day = _term_final_day(start, cycle * k)
+        day = term_last_day(start, cycle * k)
         if day.year == year:
             return True
         if day.year > year:
@@ -822,7 +826,7 @@ def _apply_share_cap(rows: list[GradedRow], rules: EvaluationRules) -> None:
         if i > allowed:
             lower = rules.grades[1]
             row.grade = lower
-            text = f"{rules.best}比例上限{fmt(cap * 100)}%（{allowed}人），按得分排第{i}位，调整为{lower}"
+            text = f"{rules.best}比例上限{plain_number(cap * 100)}%（{allowed}人），按得分排第{i}位，调整为{lower}"
             row.reasons.append(text)
             row.record.add(Finding(K_SHARE_CAP, NOTICE, "等次", text, rules.source))
 
@@ -1061,13 +1065,13 @@ def _period_words(rules: EvaluationRules) -> str:
 def _window(start: dt.date, rules: EvaluationRules, year: int) -> tuple[bool, dt.date, dt.date]:
     """(is ``year`` the evaluation's year, first day, last day of the period that ends in or after it)."""
     if rules.period == "term":
-        first, last = start, _term_final_day(start, rules.term_years or 1)
+        first, last = start, term_last_day(start, rules.term_years or 1)
         return last.year == year, first, last
     cycle = rules.cycle_years or 1
     k = 1
     first = start
     while True:
-        last = _term_final_day(start, cycle * k)
+        last = term_last_day(start, cycle * k)
         if last.year >= year:
             return last.year == year, first, last
         first = last + dt.timedelta(days=1)

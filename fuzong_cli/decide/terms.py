@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.read.values import add_months, add_years, full_years, parse_bool
+from fuzong_cli.read.values import add_months, add_years, full_years, parse_bool, term_end
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
 # item and person statuses
@@ -100,11 +100,6 @@ class TermRules:
             int(section["term_years"]), str(section.get("source", "")), tuple(duties),
             revoke, str(history.get("fail_note", "")), str(history.get("ban_source", "")),
         )  # fmt: skip
-
-
-def term_end(start: dt.date, term_years: int) -> dt.date:
-    """The day the term is 届满: the ``term_years``-th anniversary of the start (29 Feb → 28 Feb)."""
-    return add_years(start, term_years)
 
 
 def due_dates(duty: Duty, start: dt.date, end: dt.date) -> list[dt.date]:
