@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fuzong_cli.decide.duplicates import duplicate_groups, others_text, same_by
+from fuzong_cli.decide.identity import names_match, norm_name, person_id
 from fuzong_cli.formats import chinese_date
 from fuzong_cli.policy import DEGREES, TITLES, Policy
 from fuzong_cli.read import values as V
@@ -137,8 +138,9 @@ class _Run:
         by_unit: dict[str, list[Record]] = defaultdict(list)
         for expert in self.experts:
             by_name[_norm(expert.values.get("姓名"))].append(expert)
-            if expert.values.get("身份证号"):
-                by_id[_text(expert.values["身份证号"]).upper()].append(expert)
+            ident = person_id(expert)
+            if ident:
+                by_id[ident].append(expert)
             unit = _norm(expert.values.get("工作单位"))
             if unit:
                 by_unit[unit].append(expert)
@@ -156,7 +158,7 @@ class _Run:
     def holder_matches(self, holder: str) -> tuple[list[Record], list[str]]:
         """Experts who are this 股东 by name, and the (normalised) units equal to or containing it."""
         key = _norm(holder)
-        units = [unit for unit in self.by_unit if _same_normal_unit(key, unit)]
+        units = [unit for unit in self.by_unit if names_match(key, unit)]
         return self.by_name.get(key, []), units
 
 
@@ -184,8 +186,6 @@ def _norm(text: Any) -> str:
 @functools.lru_cache(maxsize=65536)
 def _norm_str(text: str) -> str:
     # one definition of "the same name" (decide/identity.py), quotes dropped as well
-    from fuzong_cli.decide.identity import norm_name
-
     return norm_name(_QUOTES.sub("", text))
 
 
@@ -299,13 +299,7 @@ def named_experts(need: Record) -> list[tuple[str, str]]:
 
 
 def _same_unit(a: str, b: str) -> bool:
-    return _same_normal_unit(_norm(a), _norm(b))
-
-
-def _same_normal_unit(na: str, nb: str) -> bool:
-    if not na or not nb:
-        return False
-    return na == nb or (min(len(na), len(nb)) >= 4 and (na in nb or nb in na))
+    return names_match(_norm(a), _norm(b))
 
 
 def names_expert(need: Record, expert: Record) -> bool:
@@ -1088,7 +1082,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
         end = history_ban_end(past, rules)  # the one rule evaluate and projects use too
         if end is None or run.as_of > end:
             continue
-        past_id = _text(past.values.get("身份证号")).upper()
+        past_id = person_id(past)
         candidates = {id(e): e for e in run.by_name.get(_norm(past.values.get("姓名")), [])}
         candidates.update({id(e): e for e in run.by_id.get(past_id, [])} if past_id else {})
         for expert in candidates.values():
@@ -1109,9 +1103,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
 
 def _history_match(past: Record, expert: Record) -> str | None:
     """FAIL when the same person for sure, REVIEW when only the name matches, None when different."""
-    from fuzong_cli.decide.identity import norm_id, norm_name
-
-    id_a, id_b = norm_id(past.values.get("身份证号")), norm_id(expert.values.get("身份证号"))
+    id_a, id_b = person_id(past), person_id(expert)
     if id_a and id_b:
         return FAIL if id_a == id_b else None
     if norm_name(past.values.get("姓名")) != norm_name(expert.values.get("姓名")):

@@ -507,11 +507,6 @@ def term_start(record: Record) -> dt.date | None:
     return start if isinstance(start, dt.date) else None
 
 
-def person_key(record: Record) -> str:
-    """身份证号, else 姓名 + 工作单位 (normalised: see ``decide.identity``)."""
-    return identity.person_key(record)
-
-
 # ---------------------------------------------------------------------------------------------------------
 # grading
 
@@ -849,7 +844,7 @@ def _mark_twice(rows: list[GradedRow]) -> set[int]:
     groups: dict[str, list[GradedRow]] = defaultdict(list)
     for row in rows:
         if row.record.get("身份证号") or row.record.get("姓名"):
-            groups[person_key(row.record)].append(row)
+            groups[identity.person_key(row.record)].append(row)
     repeats: set[int] = set()
     for group in groups.values():
         if len(group) < 2:
@@ -887,9 +882,9 @@ class HistoryIndex:
 
     def __post_init__(self) -> None:
         for rec in self.records:
-            for key in _enterprise_keys(rec):
+            for key in identity.enterprise_keys(rec):
                 self.by_enterprise[key].append(rec)
-            ident = identity.norm_id(rec.get("身份证号"))
+            ident = identity.person_id(rec)
             if ident:
                 self.by_id[ident].append(rec)
             name, unit = identity.name_unit(rec)
@@ -902,18 +897,18 @@ class HistoryIndex:
 
     def for_enterprise(self, record: Record) -> list[Record]:
         """History rows of the same enterprise (credit code, else name)."""
-        for key in _enterprise_keys(record):
+        for key in identity.enterprise_keys(record):
             if key in self.by_enterprise:
                 return self.by_enterprise[key]
         return []
 
     def find(self, record: Record) -> list[Record]:
-        ident = identity.norm_id(record.get("身份证号"))
+        ident = identity.person_id(record)
         if ident and ident in self.by_id:
             return self.by_id[ident]
 
         def other_id(r: Record) -> bool:
-            theirs = identity.norm_id(r.get("身份证号"))
+            theirs = identity.person_id(r)
             return bool(ident and theirs and theirs != ident)
 
         name, unit = identity.name_unit(record)
@@ -921,19 +916,10 @@ class HistoryIndex:
         if found:
             return [r for r in found if not other_id(r)]
         candidates = self.by_name.get(name, [])
-        persons = {person_key(r) for r in candidates}
+        persons = {identity.person_key(r) for r in candidates}
         if len(persons) == 1 and (not unit or not candidates[0].get("工作单位")):
             return [r for r in candidates if not other_id(r)]
         return []
-
-
-def _enterprise_keys(record: Record) -> list[str]:
-    return identity.enterprise_keys(record)
-
-
-def _same_enterprise(past: Record, now: Record) -> bool:
-    """Same credit code when both have one, else same name; unknown counts as the same."""
-    return identity.same_enterprise(past, now)
 
 
 def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
@@ -987,7 +973,7 @@ def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, ye
             rec.add(Finding(K_NEW_PERSON, NOTICE, "企业名称", text, ""))
         return []
     last = max(earlier, key=lambda h: int(h.get("年度")))
-    if not _same_enterprise(last, rec):
+    if not identity.same_enterprise(last, rec):
         text = (
             f"{int(last.get('年度'))}年服务企业为“{last.get('企业名称')}”，本年度为“{rec.get('企业名称', '')}”，"
             "请核实是否变更服务企业"
@@ -1018,23 +1004,17 @@ class PastFigures:
             year = rec.get("年度")
             if not isinstance(year, int | float) or not (rec.get("身份证号") or rec.get("姓名")):
                 continue
-            key = person_key(rec)
-            self.by_person[key].setdefault(int(year), rec)
-            self.years_of[key].add(int(year))
-            # a row with an ID is also found by name + unit (the other year may lack the ID)
-            if rec.get("身份证号"):
-                weak = identity.person_key({"姓名": rec.get("姓名"), "工作单位": rec.get("工作单位")})
-                self.by_person[weak].setdefault(int(year), rec)
-                self.years_of[weak].add(int(year))
+            for key in self._keys(
+                rec
+            ):  # a row with an ID is also found by name + unit (the other year may lack it)
+                self.by_person[key].setdefault(int(year), rec)
+                self.years_of[key].add(int(year))
 
     def row(self, record: Record, year: int) -> Record | None:
         for key in self._keys(record):
             found = self.by_person.get(key, {}).get(year)
             if found is not None:
-                theirs, mine = (
-                    identity.norm_id(found.get("身份证号")),
-                    identity.norm_id(record.get("身份证号")),
-                )
+                theirs, mine = identity.person_id(found), identity.person_id(record)
                 if theirs and mine and theirs != mine:
                     continue
                 return found
@@ -1048,10 +1028,7 @@ class PastFigures:
 
     @staticmethod
     def _keys(record: Record) -> list[str]:
-        keys = [person_key(record)]
-        if record.get("身份证号"):
-            keys.append(identity.person_key({"姓名": record.get("姓名"), "工作单位": record.get("工作单位")}))
-        return keys
+        return list(dict.fromkeys((identity.person_key(record), identity.weak_person_key(record))))
 
 
 def _period_words(rules: EvaluationRules) -> str:
@@ -1289,7 +1266,7 @@ def _entry(
         note=note,
         until=until,
         source=source,
-        person=person_key(rec) if (rec.get("身份证号") or rec.get("姓名")) else "",
+        person=identity.person_key(rec) if (rec.get("身份证号") or rec.get("姓名")) else "",
     )
 
 
@@ -1324,11 +1301,11 @@ def _lists(
                 source = rules.source + (f"；分数线为{DEFAULT_LABEL}" if rules.thresholds_default else "")
                 out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), source))
     if index is not None and hrules.ban_years:
-        current = {person_key(r.record) for r in rows}
+        current = {identity.person_key(r.record) for r in rows}
         seen: set[str] = set()
         for rec in sorted(index.records, key=lambda r: (-(r.get("年度") or 0), str(r.get("姓名", "")))):
             until = history_ban_end(rec, hrules)
-            key = person_key(rec)
+            key = identity.person_key(rec)
             if until is None or until < as_of or key in seen:
                 continue
             seen.add(key)

@@ -116,14 +116,8 @@ def _halfwidth(text: str) -> str:
 norm_name = identity.norm_name
 
 
-def _names_match(a: str, b: str) -> bool:
-    """Same enterprise/unit: equal after normalising, or one contains the other (the shorter ≥ 4 chars)."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and short in long_
+#: same enterprise/unit (``decide.identity.names_match``); commands/match.py imports it by this name
+_names_match = identity.names_match
 
 
 def county_stem(county: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from fuzong_cli import formats
 from fuzong_cli.decide.grading import HistoryRules, history_ban_end
+from fuzong_cli.decide.identity import same_person
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.formats import CENT, yuan_with_unit
 from fuzong_cli.records import FAIL, REVIEW, Finding, Record
@@ -290,12 +291,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
 
 def _same_person(a: Record, name: str, id_number: str | None) -> bool:
     """The lead of a budget row and a ledger/history row: ``decide.identity`` (ID, else the normalised name)."""
-    from fuzong_cli.decide.identity import norm_id, norm_name
-
-    other_id, mine = norm_id(a.get("身份证号")), norm_id(id_number)
-    if mine and other_id:
-        return other_id == mine
-    return norm_name(a.get("姓名") or a.get("专家姓名")) == norm_name(name)
+    return same_person(a, {"姓名": name, "身份证号": id_number})
 
 
 def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) -> None:
