@@ -551,16 +551,23 @@ def _young_talent(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Find
         yield _finding(rule, "出生年月", f"优先支持：{tag}（{age}周岁）")
 
 
+def _date_since(rec: Record, name: str, as_of: dt.date) -> tuple[dt.date | None, str]:
+    """The date a years-since rule counts from: (date, "") when it is readable and not after ``as_of``;
+    (None, why) when it is blank or unreadable; (None, "") when it lies after ``as_of`` (D10 asks already)."""
+    value = rec.values.get(name)
+    if not isinstance(value, dt.date):
+        return None, f"{name}无法识别" if _raw(rec, name) else f"未填写{name}"
+    return (value, "") if value <= as_of else (None, "")
+
+
 def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
     """参加工作年限：温州方案 二(一)2 “参加工作应满两年以上”；聊城办法 第五条1 “具备两年以上工作经历”."""
     min_years = int(rule["min_years"])
-    start = rec.values.get("参加工作时间")
-    if not isinstance(start, dt.date):
-        missing = "参加工作时间无法识别" if _raw(rec, "参加工作时间") else "未填写参加工作时间"
-        yield _finding(rule, "参加工作时间", f"{missing}，无法核对“参加工作满{min_years}年”", REVIEW)
+    start, missing = _date_since(rec, "参加工作时间", run.as_of)
+    if start is None:
+        if missing:
+            yield _finding(rule, "参加工作时间", f"{missing}，无法核对“参加工作满{min_years}年”", REVIEW)
         return
-    if start > run.as_of:
-        return  # D10 already asks for a check
     years = V.full_years(start, run.as_of)
     month = _month_only(rec, "参加工作时间", start)
     if years >= min_years and month is not None and V.full_years(month[1], run.as_of) < min_years:
@@ -703,13 +710,11 @@ def _enterprise_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> I
 def _enterprise_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
     """企业注册年限：聊城办法 第九条1 “注册时间满1年以上”."""
     min_years = int(rule["min_years"])
-    founded = rec.values.get("成立日期")
-    if not isinstance(founded, dt.date):
-        missing = "成立日期无法识别" if _raw(rec, "成立日期") else "未填写成立日期"
-        yield _finding(rule, "成立日期", f"{missing}，无法核对“注册时间满{min_years}年”", REVIEW)
+    founded, missing = _date_since(rec, "成立日期", run.as_of)
+    if founded is None:
+        if missing:
+            yield _finding(rule, "成立日期", f"{missing}，无法核对“注册时间满{min_years}年”", REVIEW)
         return
-    if founded > run.as_of:
-        return  # D10 already asks for a check
     if V.full_years(founded, run.as_of) < min_years:
         yield _finding(
             rule,

@@ -448,6 +448,13 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
+def _code_text(v: Any) -> str:
+    """An ID number or credit code as typed, cleaned: half-width, no spaces or dashes, no leading ' or `
+    (Excel's text mark), upper case; ``""`` for a blank or an empty mark (/, —, n/a)."""
+    text = re.sub(r"[\s\-]+", "", to_halfwidth(one_line_text(v))).lstrip("'`").upper()
+    return "" if _is_empty_mark(text) else text
+
+
 def _numeric_shown(v: float) -> str:
     """A number as Excel shows it in a General cell with 15 significant digits."""
     if float(v).is_integer() and abs(v) < 1e15:
@@ -470,8 +477,8 @@ def check_id_number(v: Any, as_of: date | None = None) -> IdValue:
             v = str(int(v))  # up to 15 digits Excel keeps every digit: an old ID may be intact
         else:
             return IdValue(_numeric_shown(v) if isinstance(v, float) else str(v), problem=ID_LOST)
-    text = re.sub(r"[\s\-]+", "", to_halfwidth(one_line_text(v))).lstrip("'`").upper()
-    if not text or _is_empty_mark(text):
+    text = _code_text(v)
+    if not text:
         return IdValue("")
     if _SCI.match(text) or re.fullmatch(r"[0-9]{16,}\.0*", text):
         return IdValue(text, problem=ID_LOST)
@@ -550,8 +557,8 @@ def check_uscc(v: Any) -> UsccValue:
         if isinstance(v, float) and math.isnan(v):
             return UsccValue("")
         return UsccValue(_numeric_shown(v) if isinstance(v, float) else str(v), problem=USCC_LOST)
-    text = re.sub(r"[\s\-]+", "", to_halfwidth(one_line_text(v))).lstrip("'`").upper()
-    if not text or _is_empty_mark(text):
+    text = _code_text(v)
+    if not text:
         return UsccValue("")
     if _SCI.match(text) or re.fullmatch(r"[0-9]+\.0*", text):
         return UsccValue(text, problem=USCC_LOST)

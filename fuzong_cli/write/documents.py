@@ -435,42 +435,14 @@ class _ZipShell:
         flags = 0x800 if not name.isascii() else 0
         dtime, ddate = _dos_time(date_time)
         offset = len(out)
-        out += struct.pack(
-            "<4sHHHHHIIIHH",
-            b"PK\x03\x04",
-            20,
-            flags,
-            method,
-            dtime,
-            ddate,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-        )
+        # the fields the local header and the central directory entry share: version needed (2.0), flags,
+        # method, time, date, CRC, sizes, name length
+        shared = (20, flags, method, dtime, ddate, crc, len(raw), size, len(encoded))
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *shared, 0)
         out += encoded
         out += raw
-        central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII",
-            b"PK\x01\x02",
-            20,
-            20,
-            flags,
-            method,
-            dtime,
-            ddate,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            0,
-            offset,
-        )
+        # + version made by before them; extra, comment, disk, attributes, offset after
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *shared, 0, 0, 0, 0, 0, offset)
         central += encoded
 
     def build(self, parts: dict[str, bytes]) -> bytes:
