@@ -6,7 +6,7 @@ import datetime as dt
 
 from fuzong_cli.decide import identity
 from fuzong_cli.decide.duplicates import duplicate_groups, keys
-from fuzong_cli.decide.grading import HistoryIndex
+from fuzong_cli.decide.figures import HistoryIndex
 from fuzong_cli.records import Record
 
 ID_A = "330302199001010011"

@@ -16,15 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from fuzong_cli import formats
 from fuzong_cli.decide.grading import HistoryRules, history_ban_end
 from fuzong_cli.decide.identity import same_person
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.formats import CENT, yuan_with_unit
 from fuzong_cli.records import FAIL, REVIEW, Finding, Record
 
-#: commands/projects.py imports these two from here (formats.py defines them)
-capital = formats.capital
+#: runs/projects.py imports it by this name (formats.py defines it)
 yuan = yuan_with_unit
 
 #: the money columns of a budget sheet, in the order the 汇总 lists them; the parts add up to 项目总额
