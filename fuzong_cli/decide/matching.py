@@ -114,8 +114,6 @@ def _halfwidth(text: str) -> str:
 
 # a person, unit or enterprise name as compared: the one definition in decide/identity.py
 norm_name = identity.norm_name
-# the same enterprise or unit by name (equal, or one contains the other): decide/identity.py too
-_names_match = identity.names_match
 
 
 def county_stem(county: str) -> str:
@@ -504,7 +502,7 @@ def build_model(
             key = norm_name(name)
             hits = by_name.get(key)
             if hits is None:
-                hits = [i for n, idx in by_name.items() if _names_match(n, key) for i in idx]
+                hits = [i for n, idx in by_name.items() if identity.names_match(n, key) for i in idx]
             for i in hits:
                 intent.add((i, j))
     model = ScoreModel(
@@ -919,14 +917,14 @@ def find_expert(
     hits = by_name.get(norm_name(name), [])
     if unit:
         nu = norm_name(unit)
-        hits = [j for j in hits if _names_match(norm_name(experts[j].get("工作单位")), nu)]
+        hits = [j for j in hits if identity.names_match(norm_name(experts[j].get("工作单位")), nu)]
     return hits, (f"{name}（{unit}）" if unit else name)
 
 
 def _is_named(expert: Record, name: str, unit: str) -> bool:
     if norm_name(expert.get("姓名")) != norm_name(name):
         return False
-    return not unit or _names_match(norm_name(expert.get("工作单位")), norm_name(unit))
+    return not unit or identity.names_match(norm_name(expert.get("工作单位")), norm_name(unit))
 
 
 ConflictFn = Callable[[Record, Record], list[str]]
@@ -953,7 +951,7 @@ def _conflict_candidates(needs: Sequence[Record], experts: Sequence[Record]) -> 
             key = norm_name(h)
             found.update(by_name.get(key, []))
             for unit, idx in by_unit.items():
-                if _names_match(unit, key):
+                if identity.names_match(unit, key):
                     found.update(idx)
         if found:
             out[i] = found

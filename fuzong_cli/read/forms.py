@@ -710,7 +710,7 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
         return flag, found, _NO_EXTRAS
     if kind == "list":
         return V.parse_list(value), (), _NO_EXTRAS
-    text = V.clean_text(cell_text(value))
+    text = V.one_line_text(cell_text(value))
     if type(value) is str and text == value:
         text = value  # one string object for the raw and the normalised value, not two equal copies
     if kind == "name":

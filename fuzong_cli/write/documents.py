@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import capital, chinese_date, plain_number, yuan
+from fuzong_cli.write.fastxlsx import xml_safe_keeping_breaks
 from fuzong_cli.write.files import normal_permissions
 
 AGREEMENT_TEMPLATE = "三方协议.docx"
@@ -59,7 +61,7 @@ def core_properties_xml(title: str, day: dt.date) -> str:
         + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{html.escape(clean_text(title), quote=False)}</dc:title>"
+        f"<dc:title>{html.escape(xml_safe_keeping_breaks(title), quote=False)}</dc:title>"
         "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
         "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
@@ -433,42 +435,14 @@ class _ZipShell:
         flags = 0x800 if not name.isascii() else 0
         dtime, ddate = _dos_time(date_time)
         offset = len(out)
-        out += struct.pack(
-            "<4sHHHHHIIIHH",
-            b"PK\x03\x04",
-            20,
-            flags,
-            method,
-            dtime,
-            ddate,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-        )
+        # the fields the local header and the central directory entry share: version needed (2.0), flags,
+        # method, time, date, CRC, sizes, name length
+        shared = (20, flags, method, dtime, ddate, crc, len(raw), size, len(encoded))
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *shared, 0)
         out += encoded
         out += raw
-        central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII",
-            b"PK\x01\x02",
-            20,
-            20,
-            flags,
-            method,
-            dtime,
-            ddate,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            0,
-            offset,
-        )
+        # + version made by before them; extra, comment, disk, attributes, offset after
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *shared, 0, 0, 0, 0, 0, offset)
         central += encoded
 
     def build(self, parts: dict[str, bytes]) -> bytes:
@@ -490,32 +464,19 @@ class _ZipShell:
 # --------------------------------------------------------------------------------------------- contexts
 
 
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _amount_text(amount: float) -> tuple[str, str]:
     """(``50,000``, ``伍万元整``); ("", "") for 0 so a template can test ``{% if 补助金额 %}``."""
-    import cn2an
-
     if not amount:
         return "", ""
-    shown = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return shown, cn2an.an2cn(amount, "rmb")
+    return yuan(amount), capital(amount)
 
 
-#: characters XML 1.0 (so Word, WPS and openpyxl) cannot hold; a vertical tab (a line break pasted from Word)
-#: becomes a line break
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean_text(text: str) -> str:
-    """Text from an input cell made safe for .docx and .xlsx: control characters dropped, VT → newline."""
-    return _ILLEGAL_XML.sub("", text.replace("\x0b", "\n"))
+#: commands/publicity.py imports it by this name
+clean_text = xml_safe_keeping_breaks
 
 
 def _display(value: Any) -> str:
-    return clean_text(_display_raw(value))
+    return xml_safe_keeping_breaks(_display_raw(value))
 
 
 def _display_raw(value: Any) -> str:
@@ -526,7 +487,7 @@ def _display_raw(value: Any) -> str:
     if isinstance(value, dt.date):
         return chinese_date(value)
     if isinstance(value, float):
-        return f"{value:g}" if not value.is_integer() else str(int(value))
+        return plain_number(value)
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value).strip()
@@ -706,13 +667,13 @@ def pair_context(
     expert's ID number is a blank line too unless ``show_id`` (it is printed only when asked for). ``signing``
     fills the signature dates (``--as-of``), else they are blank.
     """
-    from fuzong_cli.read.values import add_years
+    from fuzong_cli.read.values import term_last_day
 
     context: dict[str, Any] = {k: v for k, v in terms.items() if not k.startswith("_")}
     for header, text in extra.items():
         key = field_key(header)
         if key:
-            context[key] = clean_text(str(text).strip())
+            context[key] = xml_safe_keeping_breaks(str(text).strip())
     for name, value in values.items():
         key = field_key(name)
         if key:
@@ -723,11 +684,11 @@ def pair_context(
     context["序号"] = str(seq)
     unit = context.get("工作单位", "")
     entity, department = legal_entity(unit) if unit else ("", "")
-    context["派出单位"] = clean_text(str(extra.get("丙方单位") or entity))
-    context["承担部门"] = clean_text(str(extra.get("承担部门") or department)) or BLANK
+    context["派出单位"] = xml_safe_keeping_breaks(str(extra.get("丙方单位") or entity))
+    context["承担部门"] = xml_safe_keeping_breaks(str(extra.get("承担部门") or department)) or BLANK
     if terms.get("_third_party") == "receiving_place":  # 湖北方案 四(三): 丙方为接收地方
         place = context.get(field_key("县（市、区）")) or terms.get("_city", "")
-        context["丙方"] = clean_text(str(place)) or BLANK
+        context["丙方"] = xml_safe_keeping_breaks(str(place)) or BLANK
     else:
         context["丙方"] = context["派出单位"]
     for name, columns in PARTICULARS.items():
@@ -741,7 +702,7 @@ def pair_context(
     context["签订日期"] = chinese_date(signing) if signing else BLANK_SIGNING_DATE
     if isinstance(start, dt.date):
         context["聘期开始"] = chinese_date(start)
-        context["聘期结束"] = chinese_date(add_years(start, terms["_term_years"]) - dt.timedelta(days=1))
+        context["聘期结束"] = chinese_date(term_last_day(start, terms["_term_years"]))
         context["_聘期待填"] = False
     else:
         context["聘期开始"] = context["聘期结束"] = BLANK_DATE
