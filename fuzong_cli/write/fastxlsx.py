@@ -801,8 +801,11 @@ class Book:
         return sheet
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        with paused_gc():
-            self._save(path)
+        """Write the workbook to ``path`` whole or not at all (``write.files.atomic_output``)."""
+        from fuzong_cli.write.files import atomic_output
+
+        with atomic_output(path, ".xlsx.tmp") as tmp, paused_gc():
+            self._save(tmp)
 
     def _save(self, path: str | os.PathLike[str]) -> None:
         sst = SharedStrings() if self.shared_strings else None
@@ -1082,12 +1085,12 @@ def paused_gc():
 
 
 def save_atomic(book: Book, path: str | os.PathLike[str]) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place: never a half-written workbook."""
-    atomic_save(book.save, Path(path))
+    """``book.save(path)``, kept for the callers that save this way: the save is atomic in itself."""
+    book.save(path)
 
 
 def atomic_save(save: Callable[[str], Any], path: Path) -> None:
-    """``save(tmp)`` then ``os.replace(tmp, path)``; a locked target becomes a FuzongError in Chinese."""
+    """``save(tmp)`` into ``write.files.atomic_output``: for a writer that only knows how to write a path."""
     from fuzong_cli.write.files import atomic_output
 
     with atomic_output(path, ".xlsx.tmp") as tmp:
