@@ -292,5 +292,5 @@ def add_print_sheet(
         j = columns.index("校验结论") + 1
         for i, row in enumerate(picked, start=len(banner) + 2):
             if row[j - 1] in LEVELS:
-                ws.fill(i, j, row[j - 1])
+                ws.fill(i, j, str(row[j - 1]))
     return ws
