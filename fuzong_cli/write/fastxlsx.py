@@ -9,7 +9,7 @@ columns for IDs and codes, dates as Excel dates. Values follow ``write.workbook.
     book = Book()
     sheet = book.add_table("校验结果", headers, rows, text_columns=["身份证号"])
     sheet.mark(row, column, "不通过", "[E01] …")   # 1-based, like openpyxl
-    save_atomic(book, path)
+    book.save(path)                                # atomic: write.files.atomic_output
 
 Rows are kept as given (a list of lists) until ``save``; marks and fills are kept per row. Nothing here imports
 openpyxl, so the fast path does not pay its import.
