@@ -6,12 +6,14 @@ characters (``（`` / ``(``, ``Ａ`` / ``A``), spaces anywhere, letter case. So 
 ``河南师范大学（化学学院）`` are one unit, and an expert typed both ways is one person (paid once).
 
 validate/ingest (duplicates), evaluate (same person twice in a year, history, the term's earlier years),
-terms and projects use these functions; nothing else defines identity.
+terms, projects, match (the 意向 and 股东 names, the rows of an edited 配对结果 given to --locked) and quota
+(what a county collected) use these functions; nothing else defines identity.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -84,3 +86,37 @@ def same_enterprise(a: Any, b: Any) -> bool:
         return ca == cb
     na, nb = norm_name(_get(a, "企业名称")), norm_name(_get(b, "企业名称"))
     return not (na and nb) or na == nb
+
+
+def names_match(a: str, b: str) -> bool:
+    """Two normalised enterprise or unit names name the same one: equal, or one contains the other (the shorter
+    ≥ 4 characters: 温州大学 in 温州大学化学学院, a shortened name, a character dropped at the end)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 4 and short in long_
+
+
+def find_enterprise(row: Any, records: Sequence[Any]) -> Any:
+    """The first of ``records`` that is the enterprise ``row`` names: the same 统一社会信用代码 when the row has
+    one and a record has it, else the same 企业名称; None when there is none."""
+    code = norm_id(_get(row, "统一社会信用代码"))
+    if code:
+        hits = [r for r in records if norm_id(_get(r, "统一社会信用代码")) == code]
+        if hits:
+            return hits[0]
+    name = norm_name(_get(row, "企业名称"))
+    return next((r for r in records if norm_name(_get(r, "企业名称")) == name), None)
+
+
+def persons_named(name: Any, unit: Any, records: Sequence[Any]) -> list[Any]:
+    """The rows of ``records`` whose 姓名 is ``name``, narrowed to those whose 工作单位 is ``unit`` when it is
+    given and some have it (normalised). Several rows may still be one person: group them by ``person_key``."""
+    wanted = norm_name(name)
+    hits = [r for r in records if norm_name(_get(r, "姓名")) == wanted]
+    where = norm_name(unit)
+    if where:
+        hits = [r for r in hits if norm_name(_get(r, "工作单位")) == where] or hits
+    return hits
