@@ -33,7 +33,7 @@ def test_list_json(capsys):
     code, out, _ = fz(capsys, "policy", "list", "--json")
     assert code == 0
     payload = json.loads(out)
-    assert [p["name"] for p in payload["policies"]][:2] == ["generic", "wenzhou"]
+    assert [p["name"] for p in payload["details"]["policies"]][:2] == ["generic", "wenzhou"]
 
 
 def test_show_prints_the_file_as_shipped_and_it_round_trips(capsys, tmp_path):

@@ -15,6 +15,7 @@ from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 from fuzong_cli.write import annotated
 from fuzong_cli.write.fastxlsx import Book, column_letter, excel_serial, save_atomic
+from fuzong_cli.write.tables import OpenpyxlBook, OpenpyxlSheet, TableBook, TableSheet, table_book
 from fuzong_cli.write.workbook import new_book
 from fuzong_cli.write.workbook import save_atomic as save_openpyxl
 
@@ -297,6 +298,48 @@ def test_overlong_text_is_cut_to_excels_limit(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "long.xlsx")["表"]["A2"].value == "长" * 32767
 
 
+def _through_the_interface(book: TableBook, path) -> TableSheet:
+    """What a renderer does with a ``write.tables.TableBook``, whichever backend it is."""
+    sheet = book.add_table(
+        "名单",
+        ["姓名", "身份证号", "补助金额（元）"],
+        [["陈明", ID0, 1234.5], ["王芳", "=1+2", 80000]],
+        banner=["2026年度名单"],
+        text_columns=["身份证号"],
+        widths={"姓名": 12},
+    )
+    sheet.mark(3, 2, FAIL, "[E01] 号码有误")
+    sheet.mark(3, 2, REVIEW, "[X01] 再核对")  # red stays red, the notes add up
+    sheet.fill(4, 1, REVIEW)
+    sheet.number_format(3, 3, "#,##0.00")
+    assert book.sheetnames == ["名单"] and sheet.title == "名单"
+    book.save(path)
+    return sheet
+
+
+def test_both_table_backends_write_the_same_through_the_interface(tmp_path):
+    _through_the_interface(Book(), tmp_path / "fast.xlsx")
+    sheet = _through_the_interface(OpenpyxlBook(), tmp_path / "slow.xlsx")
+    got, want = _dump(tmp_path / "fast.xlsx"), _dump(tmp_path / "slow.xlsx")
+    assert got == want
+    cells = got["名单"][0]
+    assert cells["B3"][3] == "FFC7CE" and cells["B3"][6] == "[E01] 号码有误\n[X01] 再核对"
+    assert cells["A4"][3] == "FFEB9C" and cells["C3"][2] == "#,##0.00" and cells["B4"][5] is True
+    assert isinstance(sheet, OpenpyxlSheet) and sheet.ws.title == "名单"  # openpyxl's extras stay reachable
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_bare_openpyxl_workbook_is_wrapped_once():
+    wb = new_book()
+    book = table_book(wb)
+    assert isinstance(book, OpenpyxlBook) and book.wb is wb
+    assert table_book(book) is book
+    fast = Book()
+    assert table_book(fast) is fast
+    printed = annotated.add_print_sheet(wb, "考核结果", ["序号", "姓名"], [[1, "陈明"]])
+    assert printed[2][1].value == "姓名" and printed.cell(row=3, column=2).value == "陈明"
+
+
 def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
     """The validate workbook of the sample forms, written by fastxlsx and by the openpyxl helpers, read back
     cell by cell. One deliberate difference: an empty marked cell of a text column (a missing ID) is
@@ -305,16 +348,14 @@ def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
 
     from fuzong_cli.policy import load_policy
     from fuzong_cli.runs import validate as validate_run
-    from fuzong_cli.write import fastxlsx, workbook
+    from fuzong_cli.write import fastxlsx, tables
     from fuzong_cli.write import validate as validate_write
 
     samples = Path(__file__).resolve().parent.parent / "sample_data"
     files = sorted(samples.glob("专家意向表_*")) + sorted(samples.glob("*企业需求表*"))
     report = validate_run.run_validation(files, "auto", [], load_policy("wenzhou"), dt.date(2026, 11, 24))
     validate_write.write_validation(report, tmp_path / "fast.xlsx")
-    monkeypatch.setattr(fastxlsx, "Book", workbook.new_book)
-    monkeypatch.setattr(fastxlsx, "save_atomic", workbook.save_atomic)
-    monkeypatch.setattr(annotated, "add_explanation", workbook.add_explanation)
+    monkeypatch.setattr(fastxlsx, "Book", tables.OpenpyxlBook)  # the other backend of write.tables
     validate_write.write_validation(report, tmp_path / "slow.xlsx")
     got, want = _dump(tmp_path / "fast.xlsx"), _dump(tmp_path / "slow.xlsx")
     assert list(got) == list(want) and len(got) == 7  # two result sheets, each with its 打印版

@@ -18,6 +18,7 @@ from fuzong_cli.commands.common import (
     output_dir,
     parse_date_option,
 )
+from fuzong_cli.runs.forms import run_forms
 
 
 def register(app: typer.Typer) -> None:
@@ -34,21 +35,14 @@ def register(app: typer.Typer) -> None:
 
         表格标题里的年度取 --as-of 的年份（默认今年）。
         """
+        from fuzong_cli.write.files import remove_new_entries
+        from fuzong_cli.write.forms import summary_text, write_forms
+
         run = Run(json=json, quiet=quiet)
-        year = parse_date_option(as_of).year
+        reference = parse_date_option(as_of)
         the_policy = load_policy_for(run, policy)
         target = output_dir(folder, folder, force)
-        from fuzong_cli.write.files import remove_new_entries
-        from fuzong_cli.write.forms import write_blank_forms
-
+        report = run_forms(target, the_policy, reference)
         with remove_new_entries(target):  # an interrupted or failed run leaves no partial set of forms
-            written = write_blank_forms(target, the_policy, year=year)
-        run.result(
-            {
-                "command": "forms",
-                "policy": the_policy.name,
-                "output": str(target),
-                "files": [p.name for p in written],
-            },
-            "已生成空白表格：\n" + "\n".join(f"  {p}" for p in written),
-        )
+            report.outputs = write_forms(report)
+        run.report(report, summary_text(report))

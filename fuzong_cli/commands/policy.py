@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from fuzong_cli.commands.common import ForceOpt, JsonOpt, QuietOpt, Run, output_file
-from fuzong_cli.errors import FuzongError
+from fuzong_cli.runs.policy import run_policy_check, run_policy_list, run_policy_show
 
 
 def register(app: typer.Typer) -> None:
@@ -23,28 +23,10 @@ def register(app: typer.Typer) -> None:
     @policy_app.command("list")
     def policy_list(json: JsonOpt = False, quiet: QuietOpt = False) -> None:
         """列出内置政策：名称、文件标题、城市、规则数。"""
-        from fuzong_cli.policy import builtin_names, load_policy
-        from fuzong_cli.write.console import table
+        from fuzong_cli.write.policy import list_text
 
-        run = Run(json=json, quiet=quiet)
-        rows = []
-        for name in builtin_names():
-            policy = load_policy(name)
-            rows.append(
-                {
-                    "name": name,
-                    "title": policy.title,
-                    "city": policy.city or "（不限）",
-                    "year": str(policy.data.get("year", "")),
-                    "rules": len(policy.rules()),
-                }
-            )
-        human = table(
-            [[r["name"], r["title"], r["city"], r["year"], r["rules"]] for r in rows],
-            ["名称", "政策文件", "城市", "年份", "规则数"],
-        )
-        human += "\n\n用 fuzong policy show 名称 查看全文；复制后修改，用 --policy 文件.toml 使用。"
-        run.result({"policies": rows}, human)
+        report = run_policy_list()
+        Run(json=json, quiet=quiet).report(report, list_text(report))
 
     @policy_app.command("show")
     def policy_show(
@@ -59,25 +41,28 @@ def register(app: typer.Typer) -> None:
             typer.Option("-o", "--output", help="写入这个 .toml 文件（UTF-8），而不是打印到屏幕。"),
         ] = None,
         force: ForceOpt = False,
+        json: JsonOpt = False,
+        quiet: QuietOpt = False,
     ) -> None:
         """原样打印政策 TOML（含注释），复制后修改：fuzong policy show wenzhou -o 我的政策.toml
 
         用 -o 写出的文件总是 UTF-8 编码；在中文 Windows 控制台用“>”重定向得到的 GBK 文件也能读取。
         """
-        from fuzong_cli.policy import builtin_names, builtin_text, load_policy
         from fuzong_cli.write.console import say
+        from fuzong_cli.write.policy import show_text, write_policy_text, written_text
 
+        run = Run(json=json, quiet=quiet)
         if output is not None:
             target = output_file(output, Path(name), output.name, force)
-        if name in builtin_names():
-            text = builtin_text(name)
-        else:
-            text = load_policy(name).text
+        report = run_policy_show(name)
         if output is None:
-            say(text.rstrip("\n"))
+            run.report(report, show_text(report))
             return
-        _write_text(target, text.rstrip("\n") + "\n")
-        say(f"已写入：{target}（用 fuzong policy check {target} 检查修改）", err=True)
+        write_policy_text(report, target)
+        report.outputs = [target]
+        if not quiet:  # stdout stays empty (or the JSON): the file is the output
+            say(written_text(target), err=True)
+        run.report(report)
 
     @policy_app.command("check")
     def policy_check(
@@ -89,41 +74,12 @@ def register(app: typer.Typer) -> None:
 
         退出码：0 检查通过；2 有错误或文件无法读取。
         """
-        from fuzong_cli.policy import check_policy_text, read_policy_text
         from fuzong_cli.write.console import say
+        from fuzong_cli.write.policy import check_text
 
         run = Run(json=json, quiet=quiet)
-        if not file.exists():
-            raise FuzongError(f"找不到政策文件：{file}。")
-        if file.is_dir():
-            raise FuzongError(f"{file} 是一个文件夹，不是政策 .toml 文件。")
-        text = read_policy_text(file)
-        mistakes = check_policy_text(text)
-        if not mistakes:
-            run.result({"file": str(file), "ok": True, "mistakes": []}, f"{file}：检查通过")
-            return
-        if json:
-            run.result({"file": str(file), "ok": False, "mistakes": mistakes})
-        else:
-            say(f"{file}：发现 {len(mistakes)} 处错误", err=True)
-            for line in mistakes:
-                say(f"  {file} {line}", err=True)
-        raise typer.Exit(2)
-
-
-def _write_text(target: Path, text: str) -> None:
-    """UTF-8 text written whole or not at all (temp file beside the target, then rename)."""
-    import os
-    import tempfile
-
-    from fuzong_cli.write.files import discard, normal_permissions
-
-    fd, tmp = tempfile.mkstemp(prefix=".fuzong-", suffix=".toml", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        normal_permissions(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        discard(tmp)
-        raise FuzongError(f"无法写入 {target}：{exc.strerror or exc}。") from None
+        report = run_policy_check(file)
+        if not report.ok and not json:
+            say(check_text(report), err=True)  # the mistakes are the message: stderr, even under --quiet
+            raise typer.Exit(report.exit_code)
+        run.report(report, check_text(report))

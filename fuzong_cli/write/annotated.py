@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.decide.eligibility import PRIORITY_PREFIX, priority_tags
 from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
-from fuzong_cli.write.fastxlsx import Book, Sheet
 from fuzong_cli.write.files import sha256_of
+from fuzong_cli.write.tables import TableSheet, table_book
 
-# Every function taking ``wb`` accepts a fastxlsx ``Book`` (fast, used by validate and ingest) or an openpyxl
-# ``Workbook`` (used by projects and evaluate); both get the same sheets, values, fills and comments.
+# Every function taking ``wb`` accepts any ``write.tables.TableBook`` (the fast ``fastxlsx.Book`` of validate and
+# ingest, an ``OpenpyxlBook``) or a bare openpyxl ``Workbook`` (projects, evaluate); all get the same sheets,
+# values, fills and comments.
 LEVELS = (FAIL, REVIEW, NOTICE)
 
 CONCLUSION_COLUMNS = ["校验结论", "问题说明", "优先支持"]
@@ -42,42 +43,6 @@ def problem_text(record: Record) -> str:
 def priority_text(record: Record) -> str:
     """The priority tags (高新技术企业, 40周岁以下青年人才…) for the 优先支持 column."""
     return "、".join(priority_tags(record))
-
-
-def _table(
-    wb: Any,
-    title: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    banner: Sequence[str] = (),
-    text_columns: Iterable[str] = (),
-    widths: dict[str, float] | None = None,
-) -> Any:
-    """``add_table`` on either kind of workbook; returns the sheet for ``_mark`` / ``_fill``."""
-    if isinstance(wb, Book):
-        return wb.add_table(title, headers, rows, banner=banner, text_columns=text_columns, widths=widths)
-    from fuzong_cli.write.workbook import add_table
-
-    return add_table(wb, title, headers, rows, banner=banner, text_columns=text_columns, widths=widths)
-
-
-def _mark(ws: Any, row: int, column: int, level: str, note: str) -> None:
-    if isinstance(ws, Sheet):
-        ws.mark(row, column, level, note)
-    else:
-        from fuzong_cli.write.workbook import mark
-
-        mark(ws.cell(row=row, column=column), level, note)
-
-
-def _fill(ws: Any, row: int, column: int, level: str) -> None:
-    if isinstance(ws, Sheet):
-        ws.fill(row, column, level)
-    else:
-        from fuzong_cli.write.workbook import LEVEL_FILL
-
-        ws.cell(row=row, column=column).fill = LEVEL_FILL[level]
 
 
 def add_result_sheet(
@@ -115,17 +80,16 @@ def add_result_sheet(
                 r.source_row,
             ]
         )
-    ws = _table(wb, title, headers, rows, text_columns=[*present, *extra_headers])
+    ws = table_book(wb).add_table(title, headers, rows, text_columns=[*present, *extra_headers])
     col = {h: i + 1 for i, h in enumerate(headers)}
     for i, (r, conclusion) in enumerate(zip(records, conclusions), start=2):
         if conclusion in LEVELS:
-            _fill(ws, i, col["校验结论"], conclusion)
+            ws.fill(i, col["校验结论"], conclusion)
         for f in r.findings:
             if f.level == NOTICE:
                 continue
             target = col.get(f.field) or _near_column(f.field, col) or col["问题说明"]
-            _mark(
-                ws,
+            ws.mark(
                 i,
                 target,
                 f.level,
@@ -161,10 +125,12 @@ def add_findings_sheet(wb: Any, records: Sequence[Record]) -> None:
         for r in records
         for f in r.findings
     ]
-    ws = _table(wb, "问题清单", FINDING_COLUMNS, rows, widths={"说明": 60, "依据": 24, "来源文件": 24})
+    ws = table_book(wb).add_table(
+        "问题清单", FINDING_COLUMNS, rows, widths={"说明": 60, "依据": 24, "来源文件": 24}
+    )
     for i, row in enumerate(rows, start=2):
         if row[4] in LEVELS:
-            _fill(ws, i, 5, row[4])
+            ws.fill(i, 5, row[4])
 
 
 _INSTITUTION = re.compile(r"^.*?(大学|学院|研究院|研究所|科学院|学校|医院|中心|公司)")
@@ -207,7 +173,7 @@ def add_summary_sheet(wb: Any, blocks: Sequence[tuple[str, Sequence[Record]]]) -
     for title, records in blocks:
         for row in summary_rows(records):
             rows.append([title, *row])
-    _table(wb, "汇总", ["表格", "县（市、区）/单位", PASS, REVIEW, FAIL, "合计"], rows)
+    table_book(wb).add_table("汇总", ["表格", "县（市、区）/单位", PASS, REVIEW, FAIL, "合计"], rows)
 
 
 def explanation_rows(
@@ -241,9 +207,11 @@ def explanation_rows(
     return rows
 
 
-def add_explanation(wb: Any, **kwargs: Any) -> Any:
-    """The 说明 sheet (same arguments as ``write.workbook.add_explanation``) on either kind of workbook."""
-    return _table(wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80})
+def add_explanation(wb: Any, **kwargs: Any) -> TableSheet:
+    """The 说明 sheet: the rows of ``explanation_rows`` (same arguments), on any kind of workbook."""
+    return table_book(wb).add_table(
+        "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80}
+    )
 
 
 # -- 打印版: the widest result sheets (考核结果, 校验结果) on A4 landscape, readable -------------------------------
@@ -289,7 +257,7 @@ def add_print_sheet(
     rows: Sequence[Sequence[Any]],
     *,
     banner: Sequence[str] = (),
-) -> Any:
+) -> TableSheet:
     """The 打印版 sheet: the rows of the main sheet ``main_title`` (same order, same values), only the columns of
     PRINT_COLUMNS it has (序号 numbered 1… when it has none), 问题说明 wrapped in the width left on an A4
     landscape page; laid out by the same ``page_layout`` as every sheet. fuzong's readers skip it
@@ -319,10 +287,10 @@ def add_print_sheet(
                 widths[c] = sized[c] = cap
         others = sum(w for c, w in sized.items() if c != "问题说明")
         widths["问题说明"] = max(_MIN_LONG, PRINT_UNITS - others, PORTRAIT_UNITS + 1 - others)
-    ws = _table(wb, title, columns, picked, banner=banner, text_columns=[], widths=widths)
+    ws = table_book(wb).add_table(title, columns, picked, banner=banner, text_columns=[], widths=widths)
     if "校验结论" in columns:
         j = columns.index("校验结论") + 1
         for i, row in enumerate(picked, start=len(banner) + 2):
             if row[j - 1] in LEVELS:
-                _fill(ws, i, j, row[j - 1])
+                ws.fill(i, j, str(row[j - 1]))
     return ws

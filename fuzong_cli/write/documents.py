@@ -32,7 +32,9 @@ from typing import Any
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.formats import capital, chinese_date, plain_number, yuan
 from fuzong_cli.write.fastxlsx import xml_safe_keeping_breaks
-from fuzong_cli.write.files import normal_permissions
+
+# write.files owns every temp-then-rename (the staging folder of agreements too); re-exported for the callers
+from fuzong_cli.write.files import new_staging_folder, normal_permissions, publish_folder  # noqa: F401
 
 AGREEMENT_TEMPLATE = "三方协议.docx"
 NOTICE_TEMPLATE = "公示通知.docx"
@@ -874,32 +876,10 @@ def render_many(
 
 
 def write_bytes_atomic(data: bytes, path: Path) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    from fuzong_cli.write.files import atomic_output
+    """Write ``data`` to ``path`` whole or not at all (``write.files.atomic_write_bytes``)."""
+    from fuzong_cli.write.files import atomic_write_bytes
 
-    with atomic_output(path, ".tmp", opened_by="Word/WPS") as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
-
-
-def new_staging_folder(target: Path) -> Path:
-    """A hidden temporary folder beside ``target`` to render into (moved into place at the end)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    normal_permissions(staging, directory=True)
-    return staging
-
-
-def publish_folder(staging: Path, target: Path) -> None:
-    """Move the finished staging folder to ``target`` (replacing an old one, which the caller allowed)."""
-    if target.exists():
-        try:
-            shutil.rmtree(target)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise FuzongError(
-                f"无法替换输出文件夹 {target}：{exc.strerror}。文件可能正在使用，请关闭后重试。"
-            ) from None
-    os.replace(staging, target)
+    atomic_write_bytes(data, path, opened_by="Word/WPS")
 
 
 def zip_folder(folder: Path, zip_path: Path) -> None:
@@ -1047,7 +1027,6 @@ def write_manifest(
             ws.cell(row=i, column=5).fill = YELLOW
     add_explanation(wb, command="agreements", policy=policy, as_of=as_of, inputs=inputs, extra=extra)
     save_atomic(wb, path)
-    normal_permissions(path)
 
 
 # --------------------------------------------------------------------------------------------- 公示通知

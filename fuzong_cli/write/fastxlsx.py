@@ -9,7 +9,7 @@ columns for IDs and codes, dates as Excel dates. Values follow ``write.workbook.
     book = Book()
     sheet = book.add_table("校验结果", headers, rows, text_columns=["身份证号"])
     sheet.mark(row, column, "不通过", "[E01] …")   # 1-based, like openpyxl
-    save_atomic(book, path)
+    book.save(path)                                # atomic: write.files.atomic_output
 
 Rows are kept as given (a list of lists) until ``save``; marks and fills are kept per row. Nothing here imports
 openpyxl, so the fast path does not pay its import.
@@ -808,8 +808,11 @@ class Book:
         return sheet
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        with paused_gc():
-            self._save(path)
+        """Write the workbook to ``path`` whole or not at all (``write.files.atomic_output``)."""
+        from fuzong_cli.write.files import atomic_output
+
+        with atomic_output(path, ".xlsx.tmp") as tmp, paused_gc():
+            self._save(tmp)
 
     def _save(self, path: str | os.PathLike[str]) -> None:
         sst = SharedStrings() if self.shared_strings else None
@@ -1089,12 +1092,12 @@ def paused_gc():
 
 
 def save_atomic(book: Book, path: str | os.PathLike[str]) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place: never a half-written workbook."""
-    atomic_save(book.save, Path(path))
+    """``book.save(path)``, kept for the callers that save this way: the save is atomic in itself."""
+    book.save(path)
 
 
 def atomic_save(save: Callable[[str], Any], path: Path) -> None:
-    """``save(tmp)`` then ``os.replace(tmp, path)``; a locked target becomes a FuzongError in Chinese."""
+    """``save(tmp)`` into ``write.files.atomic_output``: for a writer that only knows how to write a path."""
     from fuzong_cli.write.files import atomic_output
 
     with atomic_output(path, ".xlsx.tmp") as tmp:

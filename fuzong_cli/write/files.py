@@ -1,8 +1,11 @@
 """Output files appear whole or not at all: temp file beside the target, then rename; usual permissions.
 
-Every writer goes through ``atomic_output`` (one file) or removes its staging folder on any exception, so an
-interruption (Ctrl-C, SIGTERM — the CLI turns it into KeyboardInterrupt), a full disk or a file-size limit
-leaves nothing half-written behind. Environment faults become one Chinese line (exit 2) naming the target.
+This is the one place that knows how: every file is written through ``atomic_output`` (workbooks of both
+backends, .docx, .zip, policy TOML: ``atomic_write_bytes`` / ``atomic_write_text``), every folder through
+``atomic_folder`` (or ``new_staging_folder`` + ``publish_folder``), a set of files put straight into a folder
+through ``remove_new_entries``. So an interruption (Ctrl-C, SIGTERM — the CLI turns it into KeyboardInterrupt),
+a full disk or a file-size limit leaves nothing half-written behind. Environment faults become one Chinese line
+(exit 2) naming the target.
 """
 
 from __future__ import annotations
@@ -68,6 +71,57 @@ def atomic_output(path: str | Path, suffix: str = ".tmp", opened_by: str = "Exce
             raise FuzongError(
                 os_error_message(OSError(code, os.strerror(code)), path, writing=True)
             ) from None
+        raise
+
+
+def atomic_write_bytes(data: bytes, path: str | Path, opened_by: str = "Excel/WPS") -> None:
+    """``data`` written to ``path`` whole or not at all."""
+    with atomic_output(path, ".tmp", opened_by=opened_by) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_text(text: str, path: str | Path, suffix: str = ".tmp") -> None:
+    """UTF-8 text with ``\\n`` line ends written to ``path`` whole or not at all."""
+    with atomic_output(path, suffix, opened_by="记事本等编辑器") as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+
+
+def new_staging_folder(target: Path) -> Path:
+    """A hidden temporary folder beside ``target`` to write a folder output into (``publish_folder`` at the end)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    normal_permissions(staging, directory=True)
+    return staging
+
+
+def publish_folder(staging: Path, target: Path) -> None:
+    """Move the finished staging folder to ``target`` (replacing an old one, which the caller allowed)."""
+    import shutil
+
+    if target.exists():
+        try:
+            shutil.rmtree(target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise FuzongError(
+                f"无法替换输出文件夹 {target}：{exc.strerror}。文件可能正在使用，请关闭后重试。"
+            ) from None
+    os.replace(staging, target)
+
+
+@contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """Yield a staging folder beside ``target``; when the block ends, it becomes ``target``. On any exception
+    the staging folder is removed and ``target`` is left as it was."""
+    import shutil
+
+    staging = new_staging_folder(target)
+    try:
+        yield staging
+        publish_folder(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
         raise
 
 

@@ -1,6 +1,9 @@
 """Blank forms (SPEC §1 `forms`): title row, header row with hints as comments, drop-downs, text ID columns.
 
-`validate` reads them back unchanged: the header row is found under the title row like any county form.
+`validate` reads them back unchanged: the header row is found under the title row like any county form. A
+blank form comes back filled in as an INPUT, so its fuzong marker is in the workbook's document properties
+(description), never in a 说明 sheet: the reader recognises fuzong's outputs by a 说明 marker row and would
+otherwise read a filled form as one of them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from fuzong_cli.read.headers import kind_spec
+from fuzong_cli.runs.forms import BlankForm, FormsReport
 from fuzong_cli.write.fastxlsx import PORTRAIT_UNITS, page_layout, paper_for
 from fuzong_cli.write.workbook import (
     BOLD,
@@ -24,12 +27,6 @@ from fuzong_cli.write.workbook import (
     set_value,
 )
 
-FORM_FILES = {
-    "needs": "企业需求表.xlsx",
-    "experts": "专家意向表.xlsx",
-    "ledger": "服务台账.xlsx",
-    "budgets": "协同创新项目预算表.xlsx",
-}
 TITLE_CHOICES = "正高级,教授,研究员,正高级工程师,副教授,副研究员,高级工程师,高级实验师,讲师,助理研究员,工程师,其他（请填写全称）"
 DEGREE_CHOICES = "博士,硕士,学士,专科"
 EDUCATION_CHOICES = "博士研究生,硕士研究生,大学本科,大学专科"
@@ -86,19 +83,14 @@ def _list_formula(wb, options: str) -> str:
     return f"'{LIST_SHEET}'!${letter}$1:${letter}${len(items)}"
 
 
-def _write_form(
-    folder: Path,
-    kind: str,
-    policy,
-    header_names: list[tuple[str, str, bool, tuple]] | None = None,
-    year: int | None = None,
-) -> Path:
-    spec = kind_spec(kind)
-    fields = header_names or [(f.name, f.type, f.required, f.choices) for f in spec.fields]
+def _write_form(folder: Path, form: BlankForm, policy, year: int | None = None) -> Path:
+    from fuzong_cli.marker import make_marker
+
+    fields = [(c.name, c.type, c.required, c.choices) for c in form.columns]
     wb = new_book()
-    ws = wb.create_sheet(spec.title)
+    ws = wb.create_sheet(form.title)
     city = policy.data.get("city") or ""
-    title = f"{city}{year}年度科技副总{spec.title}" if year else f"{city}科技副总{spec.title}"
+    title = f"{city}{year}年度科技副总{form.title}" if year else f"{city}科技副总{form.title}"
     set_value(ws.cell(row=1, column=1), title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(fields))
@@ -141,7 +133,7 @@ def _write_form(
     apply_page_setup(ws, layout, header_row=header_row, last_row=header_row + DATA_ROWS, columns=len(fields))
     notes = wb.create_sheet("填表说明")
     lines = [
-        f"{spec.title}填表说明",
+        f"{form.title}填表说明",
         "1. 带 * 的列为必填项。",
         "2. 身份证号、统一社会信用代码列已设为文本格式，请勿改成数字格式，否则末几位会丢失。",
         "3. 日期写成 2026-03-01、2026.3 或 2026年3月 均可。",
@@ -151,19 +143,18 @@ def _write_form(
     for i, line in enumerate(lines, start=1):
         set_value(notes.cell(row=i, column=1), line)
     notes.column_dimensions["A"].width = 90
-    path = folder / FORM_FILES.get(kind, f"{spec.title}.xlsx")
+    # the marker, where the reader does not look: a filled form must stay a county form (module docstring)
+    wb.properties.description = make_marker("forms", policy, data_sheets=[ws.title]).text()
+    path = folder / form.file_name
     save_atomic(wb, path)
     return path
 
 
-def write_blank_forms(folder: Path, policy, year: int | None = None) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [_write_form(folder, kind, policy, year=year) for kind in ("needs", "experts", "ledger")]
-    from fuzong_cli.decide.projects import blank_form_fields, has_projects
+def write_forms(report: FormsReport) -> list[Path]:
+    """Every blank form of the report into its folder (created when missing); the paths written."""
+    report.folder.mkdir(parents=True, exist_ok=True)
+    return [_write_form(report.folder, form, report.policy, year=report.year) for form in report.forms]
 
-    if has_projects(policy):
-        spec = kind_spec("budgets")
-        wanted = blank_form_fields()
-        fields = [(f.name, f.type, f.required, f.choices) for f in spec.fields if f.name in wanted]
-        written.append(_write_form(folder, "budgets", policy, fields, year=year))
-    return written
+
+def summary_text(report: FormsReport) -> str:
+    return "已生成空白表格：\n" + "\n".join(f"  {p}" for p in report.outputs)

@@ -193,13 +193,12 @@ def mark(cell, level: str, note: str) -> None:
 
 
 def add_explanation(wb: Workbook, **kwargs: Any) -> Worksheet:
-    """The 说明 sheet (policy and source, version, as-of date, inputs with SHA-256, run time); the rows come from
-    ``annotated.explanation_rows``, shared with the streaming writer."""
-    from fuzong_cli.write.annotated import explanation_rows
+    """The 说明 sheet (policy and source, version, as-of date, inputs with SHA-256, run time, marker):
+    ``annotated.add_explanation`` on this openpyxl workbook; returns the openpyxl worksheet."""
+    from fuzong_cli.write.annotated import add_explanation as explanation
+    from fuzong_cli.write.tables import OpenpyxlBook
 
-    return add_table(
-        wb, "说明", ["项目", "内容"], explanation_rows(**kwargs), widths={"项目": 14, "内容": 80}
-    )
+    return wb[explanation(OpenpyxlBook(wb), **kwargs).title]
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
