@@ -55,3 +55,7 @@ def plain_number(x: float | None) -> str:
     if x is None:
         return ""
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+#: how a number the source does not give is shown wherever it reaches the user
+DEFAULT_LABEL = "默认值（政策未规定）"

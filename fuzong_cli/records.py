@@ -72,3 +72,25 @@ class Record:
     def where(self) -> str:
         """``文件 工作表 第N行`` for messages."""
         return f"{self.source_file} 工作表“{self.source_sheet}”第{self.source_row}行"
+
+
+#: a 提示 finding whose message starts so is a priority tag (优先支持 column), not a note
+PRIORITY_PREFIX = "优先支持："
+
+
+def priority_tags(record: Record) -> list[str]:
+    """The priority tags of a row (提示 findings written ``优先支持：…``, without the prefix), for the 优先支持
+    column. Other 提示 findings (a 股东 shared with some expert, a renewal) are notes, not tags."""
+    return [
+        f.message.removeprefix(PRIORITY_PREFIX)
+        for f in record.findings
+        if f.level == NOTICE and f.message.startswith(PRIORITY_PREFIX)
+    ]
+
+
+# the budget form of 聊城 协同创新项目 (decide/projects.py checks it, write/projects.py lays it out)
+#: who funds a project, as the budget form's columns
+FUNDERS = ("企业出资", "高校出资", "财政资金")
+TOTAL = "项目总额"
+#: header of the blank budget form (same order as the [budgets] kind of fields.toml)
+BUDGET_HEADERS = ("项目名称", "牵头科技副总", "企业名称", *FUNDERS, TOTAL)

@@ -29,7 +29,7 @@ from fuzong_cli.decide.identity import names_match, norm_name, person_id
 from fuzong_cli.formats import chinese_date
 from fuzong_cli.policy import DEGREES, TITLES, Policy
 from fuzong_cli.read import values as V
-from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
+from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record, priority_tags
 
 CODE_UNKNOWN_TITLE = "E02"
 CODE_BIRTH_MISMATCH = "E08"
@@ -1156,19 +1156,6 @@ def check_records(
         _enterprise_not_founded_by_expert(rules["enterprise_not_founded_by_expert"], run)
     if "history_ban" in rules and history:
         _history_ban(rules["history_ban"], run, history)
-
-
-def priority_tags(record: Record) -> list[str]:
-    """The priority tags of a row (提示 findings written ``优先支持：…``, without the prefix), for the 优先支持
-    column. Other 提示 findings (a 股东 shared with some expert, a renewal) are notes, not tags."""
-    return [
-        f.message.removeprefix(PRIORITY_PREFIX)
-        for f in record.findings
-        if f.level == NOTICE and f.message.startswith(PRIORITY_PREFIX)
-    ]
-
-
-PRIORITY_PREFIX = "优先支持："
 
 
 __all__ = [

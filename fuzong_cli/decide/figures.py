@@ -14,7 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from fuzong_cli.decide import identity
-from fuzong_cli.formats import plain_number
+from fuzong_cli.formats import (
+    DEFAULT_LABEL,  # noqa: F401 (grading and money take it from here)
+    plain_number,
+)
 from fuzong_cli.records import REVIEW, Finding, Record
 
 # the indicator codes (K = 考核); the other K codes are grading's
@@ -22,9 +25,6 @@ K_NOT_NUMBER = "K01"
 K_NEGATIVE = "K02"
 K_TOO_HIGH = "K03"
 K_UNIT = "K18"
-
-#: how a number the source does not give is shown wherever it reaches the user
-DEFAULT_LABEL = "默认值（政策未规定）"
 
 
 class DayRules(Protocol):

@@ -20,19 +20,15 @@ from fuzong_cli.decide.grading import HistoryRules, history_ban_end
 from fuzong_cli.decide.identity import same_person
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.formats import CENT, yuan_with_unit
-from fuzong_cli.records import FAIL, REVIEW, Finding, Record
+from fuzong_cli.records import FAIL, FUNDERS, REVIEW, TOTAL, Finding, Record
 
 #: runs/projects.py imports it by this name (formats.py defines it)
 yuan = yuan_with_unit
 
 #: the money columns of a budget sheet, in the order the 汇总 lists them; the parts add up to 项目总额
-FUNDERS = ("企业出资", "高校出资", "财政资金")
-TOTAL = "项目总额"
 #: computed column (and finding field) for the support money
 SUPPORT = "支持资金"
 SHARE = "企业出资占比"
-#: header of the blank budget form (same order as the [budgets] kind of fields.toml)
-BUDGET_HEADERS = ("项目名称", "牵头科技副总", "企业名称", *FUNDERS, TOTAL)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fuzong_cli.decide.eligibility import PRIORITY_PREFIX, priority_tags
-from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
+from fuzong_cli.records import FAIL, NOTICE, PASS, PRIORITY_PREFIX, REVIEW, Record, priority_tags
 from fuzong_cli.write.files import sha256_of
 from fuzong_cli.write.tables import TableSheet, table_book
 

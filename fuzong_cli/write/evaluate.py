@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fuzong_cli.decide.figures import DEFAULT_LABEL
-from fuzong_cli.formats import plain_number, yuan, yuan_number_format
+from fuzong_cli.formats import DEFAULT_LABEL, plain_number, yuan, yuan_number_format
 from fuzong_cli.runs.evaluate import UNFILLED, EvaluateReport
 
 if TYPE_CHECKING:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fuzong_cli.decide.projects import BUDGET_HEADERS, FUNDERS, TOTAL
 from fuzong_cli.formats import capital, yuan_with_unit
-from fuzong_cli.records import FAIL, PASS, REVIEW
+from fuzong_cli.records import BUDGET_HEADERS, FAIL, FUNDERS, PASS, REVIEW, TOTAL
 from fuzong_cli.runs.projects import ProjectsReport, problems
 
 #: the sheet that holds the checked project rows (the marker's data_sheets)
