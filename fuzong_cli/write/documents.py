@@ -51,16 +51,19 @@ APP_PROPERTIES = XML_DECLARATION_DQ + (
 )
 
 
-def core_properties_xml(title: str, day: dt.date) -> str:
-    """docProps/core.xml: the document's title, language zh-CN, created and modified on ``day``."""
+def core_properties_xml(title: str, day: dt.date, description: str = "") -> str:
+    """docProps/core.xml: the document's title, language zh-CN, created and modified on ``day``; the description
+    (``dc:description``, python-docx's ``core_properties.comments``) carries fuzong's marker (``fuzong_cli.marker``)."""
     stamp = f"{day.isoformat()}T00:00:00Z"
+    described = f"<dc:description>{html.escape(clean_text(description), quote=False)}</dc:description>"
     return (
         XML_DECLARATION_DQ
         + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{html.escape(clean_text(title), quote=False)}</dc:title>"
-        "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
+        + (described if description else "")
+        + "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
         "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
@@ -145,7 +148,7 @@ class CompiledTemplate:
     paragraph it is.
     """
 
-    def __init__(self, data: bytes, label: str = "模板") -> None:
+    def __init__(self, data: bytes, label: str = "模板", description: str = "") -> None:
         from docxtpl import DocxTemplate
         from jinja2 import TemplateSyntaxError, meta
         from jinja2.sandbox import SandboxedEnvironment
@@ -153,6 +156,8 @@ class CompiledTemplate:
 
         self.label = label
         self.data = data
+        #: the description of every document rendered from it: the output's marker (``fuzong_cli.marker``)
+        self.description = description
         try:
             zin = zipfile.ZipFile(BytesIO(data))
             names = zin.namelist()
@@ -297,7 +302,9 @@ class CompiledTemplate:
     def _properties(self, title: str, day: dt.date | None) -> dict[str, bytes]:
         out = {}
         if CORE_PART in self.property_parts:
-            out[CORE_PART] = core_properties_xml(title, day or dt.date.today()).encode("utf-8")
+            out[CORE_PART] = core_properties_xml(title, day or dt.date.today(), self.description).encode(
+                "utf-8"
+            )
         if APP_PART in self.property_parts:
             out[APP_PART] = APP_PROPERTIES.encode("utf-8")
         return out
@@ -861,11 +868,11 @@ class Rendered:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(data: bytes, label: str) -> None:
+def _worker_init(data: bytes, label: str, description: str = "") -> None:
     from fuzong_cli.write.files import quiet_worker
 
     quiet_worker()
-    _WORKER["template"] = CompiledTemplate(data, label)
+    _WORKER["template"] = CompiledTemplate(data, label, description)
 
 
 def _write_jobs(template: CompiledTemplate, jobs: Sequence[Job], folder: str) -> list[Rendered]:
@@ -904,7 +911,9 @@ def render_many(
 
     ctx = multiprocessing.get_context("spawn")
     chunks = [(list(jobs[i : i + chunk]), str(folder)) for i in range(0, len(jobs), chunk)]
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(template.data, template.label)) as pool:
+    with ctx.Pool(
+        workers, initializer=_worker_init, initargs=(template.data, template.label, template.description)
+    ) as pool:
         for done in pool.imap(_worker_render, chunks):
             results.extend(done)
             if progress:
@@ -1108,10 +1117,11 @@ NOTICE_FIELDS = (
 )
 
 
-def render_notice(template: Path | None, context: dict[str, Any]) -> bytes:
+def render_notice(template: Path | None, context: dict[str, Any], description: str = "") -> bytes:
     """The 公示通知 .docx (bytes) from the built-in or the user's template, its placeholders checked first;
-    the caller writes it (``write_bytes_atomic``) once everything else has been prepared."""
+    the caller writes it (``write_bytes_atomic``) once everything else has been prepared. ``description``: the
+    marker in its document properties."""
     data, label = load_template_bytes(template, NOTICE_TEMPLATE)
-    compiled = CompiledTemplate(data, label)
+    compiled = CompiledTemplate(data, label, description)
     compiled.check_placeholders(NOTICE_FIELDS)
     return compiled.render(context)
