@@ -1076,6 +1076,7 @@ def write_manifest(
     inputs: Sequence[Path],
     extra: Sequence[tuple[str, Any]] = (),
     as_of: dt.date | None = None,
+    data_sheets: Sequence[str] = (),
 ) -> None:
     """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, plus the 说明 sheet."""
     from fuzong_cli.write.workbook import RED, YELLOW, add_explanation, add_table, new_book, save_atomic
@@ -1093,7 +1094,15 @@ def write_manifest(
             ws.cell(row=i, column=5).fill = RED
         elif r.term_open:
             ws.cell(row=i, column=5).fill = YELLOW
-    add_explanation(wb, command="agreements", policy=policy, as_of=as_of, inputs=inputs, extra=extra)
+    add_explanation(
+        wb,
+        command="agreements",
+        policy=policy,
+        as_of=as_of,
+        inputs=inputs,
+        extra=extra,
+        data_sheets=data_sheets,
+    )
     save_atomic(wb, path)
     normal_permissions(path)
 
