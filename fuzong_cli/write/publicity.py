@@ -9,7 +9,7 @@ from fuzong_cli.runs.publicity import DEFAULT_CONTACT, DEFAULT_ISSUER, Publicity
 
 #: the sheet that holds the published rows (named in the marker)
 LIST_SHEET = "公示名单"
-WIDTHS = {
+WIDTHS: dict[str, float] = {
     "序号": 6,
     "姓名": 10,
     "性别": 6,
