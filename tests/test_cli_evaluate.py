@@ -10,9 +10,9 @@ import json
 
 import openpyxl
 import pytest
-from conftest import SAMPLE, assert_clean_error, run_cli
+from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
 
-from fuzong_cli.commands.evaluate import INDICATORS, LIST_COLUMNS, RESULT_COLUMNS
+from fuzong_cli.write.evaluate import INDICATORS, LIST_COLUMNS, RESULT_COLUMNS
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", *INDICATORS]
 BANNER_ROWS = 2  # 考核结果 has a title line and a policy line above its header
@@ -29,14 +29,9 @@ def ledger_file(path, rows, title="科技副总服务台账"):
     return path
 
 
-def sheet_rows(ws, header_row):
-    headers = [c.value for c in ws[header_row]]
-    return [dict(zip(headers, r)) for r in ws.iter_rows(min_row=header_row + 1, values_only=True) if any(r)]
-
-
 def results(path):
     wb = openpyxl.load_workbook(path)
-    return wb, sheet_rows(wb["考核结果"], BANNER_ROWS + 1)
+    return wb, read_sheet(wb["考核结果"], header_row=BANNER_ROWS + 1)
 
 
 # Liaocheng 第七条 at twice the minimums: every rubric item at its cap
@@ -107,7 +102,7 @@ def test_liaocheng_grades_money_ban_and_charts(tmp_path):
     assert ws.cell(row=line, column=col).fill.fgColor.rgb.endswith("FFC7CE")
     assert "第七条1" in ws.cell(row=line, column=col).comment.text
 
-    money = sheet_rows(wb["补助汇总"], 3)
+    money = read_sheet(wb["补助汇总"], header_row=3)
     total = money[-1]
     # four 优秀 (甲 乙 丙 戊) × 50,000 = 200,000; 第十一条2 is the enterprise's money, not the reward's
     assert (total["汇总方式"], total["补助金额（元）"], total["大写金额"]) == ("合计", 200000, "贰拾万元整")
@@ -117,7 +112,7 @@ def test_liaocheng_grades_money_ban_and_charts(tmp_path):
     units = [r for r in money if r["汇总方式"] == "按派出单位"]
     assert [(u["名称"], u["补助金额（元）"]) for u in units] == [("聊城大学", 200000)]
 
-    lists = sheet_rows(wb["名单"], 2)
+    lists = read_sheet(wb["名单"], header_row=2)
     assert [c.value for c in wb["名单"][2]] == LIST_COLUMNS
     failed = [r for r in lists if r["类别"] == "不合格"]
     assert [(r["姓名"], r["截止日期"].date()) for r in failed] == [("丁", dt.date(2027, 12, 31))]
@@ -126,7 +121,7 @@ def test_liaocheng_grades_money_ban_and_charts(tmp_path):
 
     charts = wb["图表"]._charts
     assert len(charts) == 2
-    data = sheet_rows(wb["图表"], 4)[:2]
+    data = read_sheet(wb["图表"], header_row=4)[:2]
     assert [(d["县（市、区）"], d["优秀"], d["不合格"]) for d in data] == [
         ("东昌府区", 2, 1),
         ("临清市", 2, 0),
@@ -141,9 +136,34 @@ def test_three_liaocheng_excellent_cost_150000(tmp_path):
     result = run_cli("evaluate", src, "--policy", "liaocheng", "-o", out, "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["money_total"] == 150000 and payload["money_total_capital"] == "壹拾伍万元整"
-    assert payload["grades"] == {"优秀": 3, "良好": 0, "合格": 0, "不合格": 0} and payload["exit_code"] == 0
+    details = payload["details"]
+    assert details["money_total"] == 150000 and details["money_total_capital"] == "壹拾伍万元整"
+    assert details["grades"] == {"优秀": 3, "良好": 0, "合格": 0, "不合格": 0} and payload["exit_code"] == 0
+    assert (
+        payload["command"] == "evaluate"
+        and payload["outputs"] == [str(out)]
+        and payload["policy"] == "liaocheng"
+    )
+    assert (
+        payload["counts"]["rows"] == 3
+        and payload["counts"]["优秀"] == 3
+        and payload["counts"]["rows_review"] == 0
+    )
+    assert details["by_county"]["东昌府区"]["补助金额"] == 150000
     assert "使用政策" in result.stderr  # human lines go to stderr under --json
+    # the one money summary: the same total in the workbook's 补助汇总 and 说明 as in --json
+    money = read_sheet(out, "补助汇总")
+    assert money[-1]["补助金额（元）"] == 150000 and money[-1]["大写金额"] == "壹拾伍万元整"
+
+
+def test_marker_names_the_data_sheet(tmp_path):
+    src = ledger_file(tmp_path / "台账.xlsx", [lc_row("甲")])
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", out).code == 0
+    marker = marker_of(out)
+    assert marker["command"] == "evaluate" and marker["policy"] == "liaocheng"
+    # 考核结果 only: 打印版 repeats its rows and 名单 / 补助汇总 are summaries, never read back as data
+    assert marker["data_sheets"] == ["考核结果"]
 
 
 def test_ten_xinxiang_appointments_cost_200000_and_renewals(tmp_path):
@@ -172,11 +192,11 @@ def test_ten_xinxiang_appointments_cost_200000_and_renewals(tmp_path):
     assert result.code == 0, result.stderr
     assert "200,000 元（贰拾万元整）" in result.stdout
     wb, _rows_out = results(out)
-    total = sheet_rows(wb["补助汇总"], 3)[-1]
+    total = read_sheet(wb["补助汇总"], header_row=3)[-1]
     assert total["补助金额（元）"] == 200000 and total["大写金额"] == "贰拾万元整" and total["补助人数"] == 10
     # 新乡计划 六(四) “对于考核优秀的……直接予以续聘”: the 考核 is at the end of the term (2025-04-01 … 2027-03-31),
     # so a first-year 优秀 is no renewal
-    renew = [r for r in sheet_rows(wb["名单"], 2) if r["类别"] == "续聘"]
+    renew = [r for r in read_sheet(wb["名单"], header_row=2) if r["类别"] == "续聘"]
     assert renew == []
 
 
@@ -208,7 +228,7 @@ def test_wenzhou_two_years_in_the_top_ten_through_history(tmp_path):
     result = run_cli("evaluate", second, "--policy", "wenzhou", "--history", history, "-o", out)
     assert result.code == 0, result.stderr
     wb, rows_out = results(out)
-    lists = sheet_rows(wb["名单"], 2)
+    lists = read_sheet(wb["名单"], header_row=2)
     running = [r for r in lists if r["类别"] == "连续前十"]
     # 六(四) “原则上每年……不少于3个月”: 丙's 80 days in 2025 are for review, not 不合格, so 丙 (95.6, first) was in
     # the 2025 top ten too; 丁 is new
@@ -302,7 +322,7 @@ def test_sample_ledger_with_history(tmp_path):
     assert ledger.read_bytes() == before  # inputs are never modified
     wb, rows_out = results(out)
     assert len(rows_out) == 20
-    running = sorted(r["姓名"] for r in sheet_rows(wb["名单"], 2) if r["类别"] == "连续前十")
+    running = sorted(r["姓名"] for r in read_sheet(wb["名单"], header_row=2) if r["类别"] == "连续前十")
     # 温州方案 六(四) “原则上每年……不少于3个月”: 黄志明's 85 days are for review, not 不合格, so his 95.4 keeps
     # its place in the 2026 top ten (五(一) ranks 工作成效)
     assert running == sorted(["李明辉", "陈立群", "林晓燕", "潘晓东", "赵磊", "黄志明"])

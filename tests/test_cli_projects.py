@@ -6,7 +6,7 @@ import json
 import shutil
 
 import openpyxl
-from conftest import SAMPLE, assert_clean_error, run_cli
+from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
 
 BUDGETS = SAMPLE / "协同创新项目预算表.xlsx"
 LEDGER = SAMPLE / "聘期台账示例.xlsx"
@@ -22,11 +22,6 @@ EXPECTED = {
     10: ("待复核", "P07"),
     11: ("通过", None),
 }
-
-
-def rows_of(ws):
-    headers = [c.value for c in ws[1]]
-    return headers, [dict(zip(headers, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
 
 
 def run_sample(tmp_path, *extra):
@@ -58,7 +53,8 @@ def test_sample_verdicts_match_the_answer_key(tmp_path):
     assert "共 8 个项目：通过 2，待复核 2，不通过 4" in result.stdout
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["校验结果", "问题清单", "汇总", "说明"]
-    headers, rows = rows_of(wb["校验结果"])
+    headers = [c.value for c in wb["校验结果"][1]]
+    rows = read_sheet(wb["校验结果"], header_row=1)
     got = {r["来源行号"]: (r["校验结论"], (r["问题说明"] or "")[1:4] or None) for r in rows}
     assert got == EXPECTED
     # the 49 % enterprise cell is red with the clause in its comment
@@ -78,6 +74,9 @@ def test_sample_verdicts_match_the_answer_key(tmp_path):
     info = list(wb["说明"].iter_rows(min_row=2, values_only=True))
     assert any("第12行" in str(v) and "合计" in str(v) for _, v in info)  # the 合计 row is skipped and said
     assert BUDGETS.read_bytes() == before
+    marker = marker_of(out)
+    assert marker["command"] == "projects" and marker["policy"] == "liaocheng"
+    assert marker["data_sheets"] == ["校验结果"]
 
 
 def test_json_and_without_rosters(tmp_path):
@@ -88,8 +87,10 @@ def test_json_and_without_rosters(tmp_path):
     )
     assert result.code == 1
     payload = json.loads(result.stdout)
-    assert payload["projects"] == 8 and payload["不通过"] == 3 and payload["通过"] == 5
-    assert payload["totals"]["项目总额"] == 9_500_001
+    counts, details = payload["counts"], payload["details"]
+    assert counts["projects"] == 8 and counts["不通过"] == 3 and counts["通过"] == 5
+    assert details["totals"]["项目总额"] == 9_500_001 and len(details["failing"]) == 3
+    assert payload["command"] == "projects" and payload["exit_code"] == 1 and payload["outputs"]
     assert "未给出 --ledger 或 --history" in result.stderr
 
 
@@ -115,7 +116,7 @@ def test_wan_yuan_sheet(tmp_path):
     out = tmp_path / "o.xlsx"
     result = run_cli("projects", src, "--policy", "liaocheng", "--as-of", "2026-10-15", "-o", out)
     assert result.code == 1, result.stderr
-    _, rows = rows_of(openpyxl.load_workbook(out)["校验结果"])
+    rows = read_sheet(out, "校验结果", header_row=1)
     assert [r["校验结论"] for r in rows] == ["通过", "不通过"]
     assert rows[0]["企业出资"] == "60万元" and rows[0]["支持资金"] == "200,000"
     assert "1,000,001元" in rows[1]["问题说明"]

@@ -66,6 +66,10 @@ def test_ten_xinxiang_appointments_cost_200000():
     assert (
         county[("按派出单位", "河南师范大学")] == 100000 and county[("按派出单位", "河南科技学院")] == 100000
     )
+    # the one summary every renderer lays out (补助汇总, 说明, the terminal, --json)
+    summary = M.money_summary(ev.rows, ["红旗区", "卫滨区"])
+    assert summary.lines == lines and summary.total == 200000 and summary.total_capital == "贰拾万元整"
+    assert summary.by_county == {"红旗区": 120000, "卫滨区": 80000}
 
 
 def test_xinxiang_one_off_not_paid_twice():
@@ -137,3 +141,20 @@ def test_person_twice_paid_once():
     b = ledger(姓名="甲", 工作单位="河南师范大学", 聘期开始=dt.date(2025, 4, 1), 服务天数=50)
     ev = G.evaluate([a, b], load_policy("xinxiang"), year=2025)
     assert [r.money for r in ev.rows] == [20000, 0]
+
+
+def test_money_never_imports_grading():
+    # grading uses money; what both need (policy sections, indicator values, the graded row) is decide/figures.py,
+    # which imports neither: no cycle, not even a function-local or type-only import
+    import inspect
+    import re
+
+    from fuzong_cli.decide import figures
+
+    def decide_imports(module) -> str:
+        lines = inspect.getsource(module).splitlines()
+        return "\n".join(ln for ln in lines if re.match(r"\s*(from|import) fuzong_cli\.decide\b", ln))
+
+    assert "grading" not in decide_imports(M)
+    assert not re.search(r"\b(grading|money)\b", decide_imports(figures))
+    assert "money" in decide_imports(G)  # the one direction

@@ -19,13 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from fuzong_cli.decide.figures import (
+    GradedRow,
+    HistoryIndex,
+    PastFigures,
+    _indicator,
+    _label,
+    _section,
+    fmt,
+    term_start,
+)
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import NOTICE, REVIEW, Finding
-
-if TYPE_CHECKING:
-    from fuzong_cli.decide.grading import EvaluationRules, GradedRow, HistoryIndex, PastFigures
 
 BASES = ("once_per_term", "once_per_person", "per_grade", "per_year")
 UNFILLED_COUNTY = "（未填写）"
@@ -60,8 +67,6 @@ class MoneyRules:
 
     @classmethod
     def from_policy(cls, policy: Any) -> MoneyRules:
-        from fuzong_cli.decide.grading import _label, _section
-
         sec = _section(policy, "money")
         label = _label(policy)
         items = []
@@ -115,7 +120,6 @@ def yuan(amount: float) -> str:
 def apply(
     row: GradedRow,
     money: MoneyRules,
-    rules: EvaluationRules,
     year: int,
     *,
     repeat: bool = False,
@@ -123,8 +127,6 @@ def apply(
     past: PastFigures | None = None,
 ) -> None:
     """Fill ``row.money``, ``money_items`` and ``money_notes``; add the enterprise-payment finding."""
-    from fuzong_cli.decide.grading import _indicator, fmt, term_start
-
     rec = row.record
     if money.enterprise_minimum is not None:
         em = money.enterprise_minimum
@@ -246,3 +248,21 @@ def summarise(rows: list[GradedRow], county_order: list[str] | None = None) -> l
     total = sum(r.money for r in rows)
     lines.append(MoneyLine("合计", "合计", len(rows), sum(1 for r in rows if r.money > 0), total))
     return lines
+
+
+@dataclass(frozen=True)
+class MoneySummary:
+    """补助汇总, computed once for every renderer (the workbook, the terminal, ``--json``): the lines by county, by
+    dispatching unit and in all, the grand total in figures and in capitals, and the amount of each county."""
+
+    lines: list[MoneyLine]
+    total: float
+    total_capital: str
+    by_county: dict[str, float]
+
+
+def money_summary(rows: list[GradedRow], county_order: list[str] | None = None) -> MoneySummary:
+    lines = summarise(rows, county_order)
+    total = lines[-1].amount
+    by_county = {ln.name: ln.amount for ln in lines if ln.group == "按县（市、区）"}
+    return MoneySummary(lines, total, capital(total), by_county)

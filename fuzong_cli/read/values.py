@@ -718,3 +718,14 @@ def mask_phone(s: Any) -> str:
     if len(text) >= 8:
         return text[:3] + "*" * (len(text) - 7) + text[-4:]
     return "*" * len(text)
+
+
+def wrong_day_unit(name: str, raw: str) -> str | None:
+    """A day count typed with another time unit (``3个月`` under 服务天数): the unit, else None.
+
+    The reader keeps the number and drops the unit, so ``3个月`` would silently count as 3 days.
+    """
+    if not name.endswith("天数") or not raw:
+        return None
+    unit = parse_number(raw).unit
+    return {"月": "月", "年": "年"}.get(unit or "")
