@@ -16,7 +16,23 @@ MANIFEST_NAME = "协议清单.xlsx"
 MERGED_NAME = "全部协议_合并打印.docx"
 GENERATED = "已生成"
 NOT_GENERATED = "未生成"
+TERM_OPEN = "已生成（聘期待填）"
 TERM_OPEN_REASON = "配对表没有聘期开始：协议里聘期留空，签订时手填（或在配对表填写、用 --start 重新生成）"
+
+
+@dataclass
+class ManifestRow:
+    """One pair's line of the 协议清单: its file (empty: not made), status, reason; SHA-256 once written."""
+
+    seq: int
+    enterprise: str
+    expert: str
+    filename: str = ""
+    status: str = ""
+    reason: str = ""
+    sha256: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+    term_open: bool = False  # rendered with the term left blank (no 聘期开始)
 
 
 @dataclass
@@ -34,7 +50,7 @@ class AgreementsReport(Report):
     template: Any
     template_label: str
     terms: dict[str, Any]
-    rows: list[Any]  # write.documents.ManifestRow
+    rows: list[ManifestRow]
     jobs: list[Any]  # write.documents.Job
     notes: list[str]
     show_id: bool = False
@@ -106,7 +122,7 @@ def run_agreements(
 
     seqs = [r.get("序号") for r in records]
     use_own = all(isinstance(s, int) and s > 0 for s in seqs) and len(set(seqs)) == len(seqs)
-    rows: list[docs.ManifestRow] = []
+    rows: list[ManifestRow] = []
     jobs: list[docs.Job] = []
     used_names: set[str] = set()
     for i, record in enumerate(records, start=1):
@@ -123,7 +139,7 @@ def run_agreements(
         )
         enterprise = context.get("企业名称", "")
         expert = context.get("专家姓名", "")
-        row = docs.ManifestRow(seq, enterprise, expert)
+        row = ManifestRow(seq, enterprise, expert)
         rows.append(row)
         if missing:
             row.status = NOT_GENERATED
@@ -138,7 +154,7 @@ def run_agreements(
         if context["_聘期待填"] and compiled.variables & {"聘期开始", "聘期结束"}:
             row.reason = TERM_OPEN_REASON
             row.term_open = True
-            row.status = docs.TERM_OPEN
+            row.status = TERM_OPEN
         jobs.append(docs.Job(seq, name, context))
     return AgreementsReport(
         pairs=pairs,

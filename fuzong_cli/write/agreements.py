@@ -75,15 +75,35 @@ def write_agreements(
         report.zip_file = zip_path
 
 
+MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态", "原因", "SHA-256"]
+
+
 def write_manifest(report: AgreementsReport, path: Path) -> None:
     """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, and the 说明 sheet."""
     from fuzong_cli.write import documents as docs
+    from fuzong_cli.write.files import normal_permissions
+    from fuzong_cli.write.workbook import RED, YELLOW, add_explanation, add_table, new_book, save_atomic
 
+    rows = report.rows
+    wb = new_book()
+    ws = add_table(
+        wb,
+        "协议清单",
+        MANIFEST_HEADERS,
+        [[r.seq, r.enterprise, r.expert, r.filename, r.status, r.reason, r.sha256] for r in rows],
+        widths={"SHA-256": 66},
+    )
+    for i, r in enumerate(rows, start=2):
+        if not r.filename:
+            ws.cell(row=i, column=5).fill = RED
+        elif r.term_open:
+            ws.cell(row=i, column=5).fill = YELLOW
     signing = report.as_of
-    docs.write_manifest(
-        report.rows,
-        path,
+    add_explanation(
+        wb,
+        command="agreements",
         policy=report.policy,
+        as_of=signing,
         inputs=[report.pairs],
         extra=[
             ("模板", report.template_label),
@@ -96,9 +116,10 @@ def write_manifest(report: AgreementsReport, path: Path) -> None:
             ("落款日期", docs.chinese_date(signing) if signing else "留空手填（--as-of 可填入）"),
             *docs.citation_rows(report.terms),
         ],
-        as_of=signing,
         data_sheets=MANIFEST_DATA_SHEETS,
     )
+    save_atomic(wb, path)
+    normal_permissions(path)
 
 
 def summary_text(report: AgreementsReport, target: Path) -> str:

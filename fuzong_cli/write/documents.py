@@ -24,7 +24,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -626,7 +626,6 @@ PARTICULARS = {
     "专家联系电话": ("专家联系电话", "联系电话", "手机"),
     "丙方联系人": ("丙方联系人", "派出单位联系人"),
 }
-TERM_OPEN = "已生成（聘期待填）"
 #: a 学院 (or 系, 研究所…) of a university is not a legal entity: the university signs and seals, the school is
 #: named as the department that carries the work
 _UNIVERSITY = re.compile(r"^(.+?大学)(?!附属)(.+)$")
@@ -1050,61 +1049,6 @@ def render_naive(template_path: Path | bytes, context: dict[str, Any], out: Path
     doc = DocxTemplate(source)
     doc.render(context, autoescape=True)
     doc.save(str(out))
-
-
-@dataclass
-class ManifestRow:
-    seq: int
-    enterprise: str
-    expert: str
-    filename: str = ""
-    status: str = ""
-    reason: str = ""
-    sha256: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
-    term_open: bool = False  # rendered with the term left blank (no 聘期开始)
-
-
-MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态", "原因", "SHA-256"]
-
-
-def write_manifest(
-    rows: Sequence[ManifestRow],
-    path: Path,
-    *,
-    policy: Any,
-    inputs: Sequence[Path],
-    extra: Sequence[tuple[str, Any]] = (),
-    as_of: dt.date | None = None,
-    data_sheets: Sequence[str] = (),
-) -> None:
-    """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, plus the 说明 sheet."""
-    from fuzong_cli.write.workbook import RED, YELLOW, add_explanation, add_table, new_book, save_atomic
-
-    wb = new_book()
-    ws = add_table(
-        wb,
-        "协议清单",
-        MANIFEST_HEADERS,
-        [[r.seq, r.enterprise, r.expert, r.filename, r.status, r.reason, r.sha256] for r in rows],
-        widths={"SHA-256": 66},
-    )
-    for i, r in enumerate(rows, start=2):
-        if not r.filename:
-            ws.cell(row=i, column=5).fill = RED
-        elif r.term_open:
-            ws.cell(row=i, column=5).fill = YELLOW
-    add_explanation(
-        wb,
-        command="agreements",
-        policy=policy,
-        as_of=as_of,
-        inputs=inputs,
-        extra=extra,
-        data_sheets=data_sheets,
-    )
-    save_atomic(wb, path)
-    normal_permissions(path)
 
 
 # --------------------------------------------------------------------------------------------- 公示通知
