@@ -96,3 +96,12 @@ def marker_of(path) -> dict:
             if row and row[0] == "fuzong 标记":
                 return json.loads(row[1])
     raise AssertionError(f"{path} has no fuzong 标记 row")
+
+
+def decide_imports(module) -> str:
+    """The lines of ``module`` that import from fuzong_cli.decide (top-level, function-local or type-only)."""
+    import inspect
+    import re
+
+    lines = inspect.getsource(module).splitlines()
+    return "\n".join(ln for ln in lines if re.match(r"\s*(from|import) fuzong_cli\.decide\b", ln))

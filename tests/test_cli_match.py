@@ -8,7 +8,7 @@ import shutil
 
 import openpyxl
 import pytest
-from conftest import SAMPLE, assert_clean_error, run_cli
+from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
 
 SET = SAMPLE / "matching"
 ARGS = ("--policy", "wenzhou", "--as-of", "2026-11-24")
@@ -26,18 +26,12 @@ def tuned(tmp_path_factory):
     return d, out, result
 
 
-def table(ws, header_row):
-    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
-    headers = list(rows[0])
-    return headers, [dict(zip(headers, r)) for r in rows[1:] if any(v is not None for v in r)]
-
-
 def test_workbook_sheets_and_columns(tuned):
     _, out, result = tuned
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["配对结果", "候选名单", "未匹配", "说明"]
-    headers, pairs = table(wb["配对结果"], 3)
-    assert headers == [
+    pairs = read_sheet(wb["配对结果"], header_row=3)
+    assert list(pairs[0]) == [
         "序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",
         "研究方向", "匹配方式", "匹配得分", "匹配把握", "匹配依据", "聘期开始", "锁定", "排除",
     ]  # fmt: skip
@@ -50,7 +44,7 @@ def test_workbook_sheets_and_columns(tuned):
     # one expert per enterprise and one enterprise per expert (温州方案 六(四))
     assert len({p["企业名称"] for p in pairs}) == len(pairs)
     assert len({(p["专家姓名"], p["工作单位"]) for p in pairs}) == len(pairs)
-    _, cands = table(wb["候选名单"], 2)
+    cands = read_sheet(wb["候选名单"], header_row=2)
     per_need = {}
     for c in cands:
         per_need.setdefault(c["企业名称"], []).append(c["名次"])
@@ -80,8 +74,10 @@ def test_json_summary(tuned, tmp_path):
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["command"] == "match"
-    assert payload["配对数"] == payload["意向直派"] + payload["智能匹配"]
-    assert payload["未配对企业"] >= 0 and "平均得分" in payload
+    counts = payload["counts"]
+    assert counts["配对数"] == counts["意向直派"] + counts["智能匹配"]
+    assert counts["未配对企业"] >= 0 and "平均得分" in counts
+    assert payload["outputs"] == [str(out)] and payload["exit_code"] == 0
 
 
 def test_locked_and_excluded_rerun(tuned, tmp_path):
@@ -101,10 +97,31 @@ def test_locked_and_excluded_rerun(tuned, tmp_path):
     out2 = tmp_path / "again.xlsx"
     result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", out2, "--locked", edited)
     assert result.code == 0, result.stderr
-    _, pairs = table(openpyxl.load_workbook(out2)["配对结果"], 3)
+    pairs = read_sheet(openpyxl.load_workbook(out2)["配对结果"], header_row=3)
     got = {(p["企业名称"], p["专家姓名"]): p["匹配方式"] for p in pairs}
     assert got[kept] == "人工锁定"
     assert banned not in got
+    # the marker names the sheets read back: 配对结果 (publicity, agreements, --locked) and 已排除配对 (--locked)
+    assert marker_of(out)["command"] == "match" and marker_of(out)["data_sheets"] == ["配对结果"]
+    assert marker_of(out2)["data_sheets"] == ["配对结果", "已排除配对"]
+    # the next round of the loop, from the new workbook as it is: the lock and the exclusion still hold
+    out3 = tmp_path / "third.xlsx"
+    result = run_cli("match", d / "needs.xlsx", d / "experts.xlsx", *ARGS, "-o", out3, "--locked", out2)
+    assert result.code == 0, result.stderr
+    got = {(p["企业名称"], p["专家姓名"]): p["匹配方式"] for p in read_sheet(out3, "配对结果", header_row=3)}
+    assert got[kept] == "人工锁定" and banned not in got
+
+
+def test_quota_total_warning_says_what_the_policy_counts():
+    # 湖北方案 四(二) counts needs (policies/hubei.toml quota_count = "needs"); where the source is silent,
+    # enterprises are counted: the --quota-total warning says which
+    from fuzong_cli.policy import load_policy
+    from fuzong_cli.runs.match import quota_warning
+
+    hubei = quota_warning(load_policy("hubei"), 9, 5, 4)
+    assert "征集到的需求数 5" in hubei and "企业" not in hubei and "4 个名额未分配" in hubei
+    wenzhou = quota_warning(load_policy("wenzhou"), 9, 5, 4)
+    assert "征集到需求的企业数 5" in wenzhou
 
 
 def test_locked_pair_breaking_capacity_exits_2(tuned, tmp_path):
@@ -149,14 +166,14 @@ def test_quota_total_limits_pairs_per_county(tuned, tmp_path):
     assert result.code == 0, result.stderr
     wb = openpyxl.load_workbook(out)
     assert "名额分配" in wb.sheetnames
-    _, quota = table(wb["名额分配"], 2)
+    quota = read_sheet(wb["名额分配"], header_row=2)
     places = {q["县（市、区）"]: q["分配名额"] for q in quota if q["县（市、区）"] != "合计"}
     assert sum(places.values()) == 12
-    _, pairs = table(wb["配对结果"], 3)
+    pairs = read_sheet(wb["配对结果"], header_row=3)
     assert len(pairs) <= 12
     for county, n in places.items():
         assert sum(1 for p in pairs if p["县（市、区）"] == county) <= n
-    _, left = table(wb["未匹配"], 1)
+    left = read_sheet(wb["未匹配"], header_row=1)
     assert any("名额" in (x["原因"] or "") for x in left)
 
 
@@ -165,8 +182,8 @@ def test_include_review_admits_rows_needing_review(tmp_path):
     a = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "a.xlsx", "--json")
     b = run_cli("match", needs, experts, *ARGS, "-o", tmp_path / "b.xlsx", "--json", "--include-review")
     assert a.code == 0 and b.code == 0, (a.stderr, b.stderr)
-    assert json.loads(b.stdout)["未参加配对"] < json.loads(a.stdout)["未参加配对"]
-    _, left = table(openpyxl.load_workbook(tmp_path / "a.xlsx")["未匹配"], 1)
+    assert json.loads(b.stdout)["counts"]["未参加配对"] < json.loads(a.stdout)["counts"]["未参加配对"]
+    left = read_sheet(openpyxl.load_workbook(tmp_path / "a.xlsx")["未匹配"], header_row=1)
     assert any(x["环节"] == "资格校验" and "校验" in x["原因"] for x in left)
 
 
@@ -197,7 +214,7 @@ def test_validate_outputs_are_inputs(tmp_path):
     assert result.code == 0, result.stderr
     assert "问题清单" not in result.stdout  # fuzong's own side sheets are skipped silently
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
-    _, pairs = table(wb["配对结果"], 3)
+    pairs = read_sheet(wb["配对结果"], header_row=3)
     assert pairs and all(p["企业名称"] and p["专家姓名"] for p in pairs)
 
 
@@ -225,8 +242,8 @@ def test_factory_language_bad_text_end_to_end(tmp_path):
     assert result.code == 0, result.stderr
     assert "Traceback" not in result.stderr
     wb = openpyxl.load_workbook(out)
-    _, pairs = table(wb["配对结果"], 3)
-    _, left = table(wb["未匹配"], 1)
+    pairs = read_sheet(wb["配对结果"], header_row=3)
+    left = read_sheet(wb["未匹配"], header_row=1)
     left_needs = [r for r in left if r["类别"] == "企业"]
     assert len(pairs) + len(left_needs) == n_rows and all(r["原因"] for r in left_needs)
     blank = [r for r in left_needs if "没有可比较的文字" in r["原因"]]

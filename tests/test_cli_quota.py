@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
-from conftest import assert_clean_error, run_cli
+from conftest import assert_clean_error, marker_of, read_sheet, run_cli
 
 
 def need_form(path, counties):
@@ -25,10 +25,13 @@ def test_quota_table_by_hand(tmp_path):
     result = run_cli("quota", src, "--total", "10", "--policy", "wenzhou", "-o", out)
     assert result.code == 0, result.stderr
     assert "鹿城区" in result.stdout and "合计" in result.stdout
-    ws = openpyxl.load_workbook(out)["名额分配"]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[0]}
-    assert rows["鹿城区"][3] == 5 and rows["瑞安市"][3] == 3 and rows["乐清市"][3] == 2
-    assert rows["合计"][3] == 10
+    rows = {r["县（市、区）"]: r for r in read_sheet(out, "名额分配", header_row=2)}
+    assert (
+        rows["鹿城区"]["分配名额"] == 5
+        and rows["瑞安市"]["分配名额"] == 3
+        and rows["乐清市"]["分配名额"] == 2
+    )
+    assert rows["合计"]["分配名额"] == 10
     assert "说明" in openpyxl.load_workbook(out).sheetnames
 
 
@@ -37,8 +40,8 @@ def test_quota_json_and_cap(tmp_path):
     result = run_cli("quota", src, "--total", "9", "-o", tmp_path / "q.xlsx", "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["places"] == {"鹿城区": 2, "瑞安市": 1}
-    assert payload["unallocated"] == 6
+    assert payload["details"]["places"] == {"鹿城区": 2, "瑞安市": 1}
+    assert payload["counts"]["unallocated"] == 6
     assert "未填县" in result.stderr
 
 
@@ -69,16 +72,21 @@ def test_hubei_quota_counts_needs_not_enterprises(tmp_path):
     result = run_cli("quota", src, "--total", "3", "--policy", "hubei", "-o", out, "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["places"] == {"武汉市": 2, "黄石市": 1}
-    assert payload["needs"] == {"武汉市": 3, "黄石市": 2}
-    book = openpyxl.load_workbook(out)
-    sheet = book["名额分配"]
-    header = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "县（市、区）")
-    assert header[1] == "需求数"
-    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r[0] in ("武汉市", "黄石市")}
-    assert rows["武汉市"][1] == 3 and rows["武汉市"][3] == 2 and rows["黄石市"][3] == 1
-    notes = " ".join(str(c) for r in book["说明"].iter_rows(values_only=True) for c in r if c)
+    assert payload["details"]["places"] == {"武汉市": 2, "黄石市": 1}
+    assert payload["details"]["needs"] == {"武汉市": 3, "黄石市": 2}
+    table = read_sheet(out, "名额分配", header_row=2)
+    assert list(table[0])[1] == "需求数"
+    rows = {r["县（市、区）"]: r for r in table}
+    assert (
+        rows["武汉市"]["需求数"] == 3 and rows["武汉市"]["分配名额"] == 2 and rows["黄石市"]["分配名额"] == 1
+    )
+    notes = " ".join(f"{r['项目']} {r['内容']}" for r in read_sheet(out, "说明", header_row=1))
     assert "每条需求算一个" in notes
+    marker = marker_of(out)
+    assert marker["command"] == "quota" and marker["policy"] == "hubei" and marker["data_sheets"] == []
+    assert (
+        payload["command"] == "quota" and payload["outputs"] == [str(out)] and payload["counts"]["total"] == 3
+    )
 
 
 def test_quota_elsewhere_counts_enterprises_and_says_so(tmp_path):
@@ -98,8 +106,11 @@ def test_quota_elsewhere_counts_enterprises_and_says_so(tmp_path):
     result = run_cli("quota", src, "--total", "3", "--policy", "wenzhou", "-o", out)
     assert result.code == 0, result.stderr
     assert "需求企业数" in result.stdout
-    book = openpyxl.load_workbook(out)
-    rows = {r[0]: r for r in book["名额分配"].iter_rows(values_only=True) if r[0] in ("鹿城区", "瑞安市")}
-    assert rows["鹿城区"][1] == 1 and rows["鹿城区"][3] == 1 and rows["瑞安市"][3] == 2
-    notes = " ".join(str(c) for r in book["说明"].iter_rows(values_only=True) for c in r if c)
+    rows = {r["县（市、区）"]: r for r in read_sheet(out, "名额分配", header_row=2)}
+    assert (
+        rows["鹿城区"]["需求企业数"] == 1
+        and rows["鹿城区"]["分配名额"] == 1
+        and rows["瑞安市"]["分配名额"] == 2
+    )
+    notes = " ".join(f"{r['项目']} {r['内容']}" for r in read_sheet(out, "说明", header_row=1))
     assert "默认值（政策未规定）" in notes

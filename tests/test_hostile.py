@@ -180,8 +180,8 @@ def test_merged_county_gives_quota_to_every_row(tmp_path):
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
     # 10 enterprises in 鹿城区, 1 (two needs) in 瑞安市: 6 × 10/11 = 5.45 → 5, 6 × 1/11 = 0.55 → 1
-    assert payload["needs"] == {"鹿城区": 10, "瑞安市": 1}
-    assert payload["places"] == {"鹿城区": 5, "瑞安市": 1}
+    assert payload["details"]["needs"] == {"鹿城区": 10, "瑞安市": 1}
+    assert payload["details"]["places"] == {"鹿城区": 5, "瑞安市": 1}
 
 
 def test_merged_cells_across_two_fields_need_review(tmp_path):
@@ -648,7 +648,10 @@ def test_quota_matches_short_county_names_and_skips_subtotals(tmp_path):
     result = run_cli("quota", src, "--total", "3", "--policy", "wenzhou", "-o", tmp_path / "q.xlsx", "--json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["needs"] == {"鹿城区": 3, "瑞安市": 3} and sum(payload["places"].values()) == 3
+    assert (
+        payload["details"]["needs"] == {"鹿城区": 3, "瑞安市": 3}
+        and sum(payload["details"]["places"].values()) == 3
+    )
     assert "“瑞安”按政策的县名单读作“瑞安市”" in result.stderr
     assert "鹿城区小计行，已跳过" in result.stderr and "合计行，已跳过" in result.stderr
 

@@ -146,14 +146,11 @@ def test_person_twice_paid_once():
 def test_money_never_imports_grading():
     # grading uses money; what both need (policy sections, indicator values, the graded row) is decide/figures.py,
     # which imports neither: no cycle, not even a function-local or type-only import
-    import inspect
     import re
 
-    from fuzong_cli.decide import figures
+    from conftest import decide_imports
 
-    def decide_imports(module) -> str:
-        lines = inspect.getsource(module).splitlines()
-        return "\n".join(ln for ln in lines if re.match(r"\s*(from|import) fuzong_cli\.decide\b", ln))
+    from fuzong_cli.decide import figures
 
     assert "grading" not in decide_imports(M)
     assert not re.search(r"\b(grading|money)\b", decide_imports(figures))

@@ -101,10 +101,10 @@ def test_conflict_at_fail_level_excludes_the_pair(tmp_path):
 def test_match_finds_persons_by_the_identity_module(tmp_path):
     # one definition of a person (decide/identity.py): a locked row typed 温州大学(化学学院) names the expert
     # of 温州大学（化学学院）
-    from fuzong_cli.commands.match import _find_expert
     from fuzong_cli.decide import identity
     from fuzong_cli.decide.matching import norm_name, person_key
     from fuzong_cli.records import Record
+    from fuzong_cli.runs.match import _find_expert
 
     a = Record("experts", {"姓名": "张 三", "工作单位": "温州大学（化学学院）"}, {}, "e.xlsx", "S", 2)
     row = Record("pairs", {"专家姓名": "张三", "工作单位": "温州大学(化学学院)"}, {}, "p.xlsx", "S", 4)

@@ -9,7 +9,6 @@ import pytest
 from fuzong_cli.decide.projects import (
     ProjectRules,
     Roster,
-    capital,
     check_projects,
     has_projects,
     summarise,
@@ -17,6 +16,7 @@ from fuzong_cli.decide.projects import (
     total_rows,
 )
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import capital
 from fuzong_cli.policy import load_policy
 from fuzong_cli.records import FAIL, PASS, REVIEW, Record
 

@@ -82,3 +82,28 @@ def test_needs_mode_counts_each_need_once():
     rows = [row("电池", "散热"), row("电机", "能耗"), row("电机", "能耗"), row("电机", "噪声")]
     assert needs_by_county(rows, "needs") == {"武汉市": 3}
     assert needs_by_county(rows) == {"武汉市": 1}
+
+
+def test_quota_never_imports_matching():
+    # matching uses the quota table; what both need (one enterprise) is decide/identity.py, which imports
+    # neither: no cycle, not even a function-local import
+    import re
+
+    from conftest import decide_imports
+
+    from fuzong_cli.decide import identity, matching, quota
+
+    assert "matching" not in decide_imports(quota)
+    assert not re.search(r"\b(matching|quota)\b", decide_imports(identity))
+    assert "quota" in decide_imports(matching)  # the one direction
+
+
+def test_match_and_quota_commands_are_options_only():
+    import inspect
+
+    from fuzong_cli.commands import match, quota
+
+    for module in (match, quota):
+        source = inspect.getsource(module)
+        assert len(source.splitlines()) <= 150, module.__name__
+        assert not any(word in source for word in ("openpyxl", "fastxlsx", "docx")), module.__name__

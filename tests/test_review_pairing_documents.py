@@ -382,10 +382,10 @@ def test_match_quota_total_gives_the_places_of_fuzong_quota(tmp_path):
     assert q.code == 0, q.stderr
     import json
 
-    places = json.loads(q.stdout)["places"]
+    places = json.loads(q.stdout)["details"]["places"]
     m = run_cli("match", merged, experts, *ARGS, "-o", tmp_path / "m.xlsx", "--quota-total", "3", "--json")
     assert m.code == 0, m.stderr
-    assert json.loads(m.stdout)["名额分配"] == places
+    assert json.loads(m.stdout)["details"]["名额分配"] == places
 
 
 def test_a_candidate_already_paired_elsewhere_says_with_whom():

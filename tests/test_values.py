@@ -17,11 +17,11 @@ from fuzong_cli.read.values import (
     age_on,
     check_id_number,
     check_uscc,
-    clean_text,
     degree_level,
     full_years,
     mask_id,
     mask_phone,
+    one_line_text,
     parse_bool,
     parse_bool_checked,
     parse_date,
@@ -69,12 +69,12 @@ def test_to_halfwidth_converts_digits_letters_and_number_symbols_but_keeps_brack
 
 
 def test_clean_text():
-    assert clean_text(None) == ""
-    assert clean_text("  温州\u3000 市\n\n鹿城区\xa0 ") == "温州 市 鹿城区"
-    assert clean_text(2023.0) == "2023"
-    assert clean_text(12.5) == "12.5"
-    assert clean_text(float("nan")) == ""
-    assert clean_text(7) == "7"
+    assert one_line_text(None) == ""
+    assert one_line_text("  温州\u3000 市\n\n鹿城区\xa0 ") == "温州 市 鹿城区"
+    assert one_line_text(2023.0) == "2023"
+    assert one_line_text(12.5) == "12.5"
+    assert one_line_text(float("nan")) == ""
+    assert one_line_text(7) == "7"
 
 
 # --- dates -----------------------------------------------------------------------------------------------

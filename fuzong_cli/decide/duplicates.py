@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from fuzong_cli.decide.identity import norm_id, norm_name
+from fuzong_cli.decide.identity import enterprise_code, enterprise_name, name_unit, person_id
 from fuzong_cli.records import Record
 
 #: what the strong and the weak identity of each kind are called in messages
@@ -15,29 +15,23 @@ SAME_BY = {
 }
 
 
-def _name(text: object) -> str:
-    """A name as compared (``decide.identity.norm_name``): half-width, no spaces, brackets unified."""
-    return norm_name(text)
-
-
 def keys(record: Record) -> tuple[str | None, str | None]:
-    """(strong, weak) identity: ID number / name + unit (experts); credit code / name (needs);
-    person + enterprise + year (ledger)."""
-    v = record.values
+    """(strong, weak) identity (``decide.identity``): ID number / name + unit (experts); credit code / name
+    (needs); the person + enterprise + year (ledger)."""
     if record.kind == "experts":
-        strong = f"身份证号:{norm_id(v['身份证号'])}" if v.get("身份证号") else None
-        weak = f"姓名单位:{_name(v['姓名'])}|{_name(v.get('工作单位'))}" if v.get("姓名") else None
-        return strong, weak
+        ident = person_id(record)
+        name, unit = name_unit(record)
+        return (f"身份证号:{ident}" if ident else None), (f"姓名单位:{name}|{unit}" if name else None)
     if record.kind == "needs":
-        strong = f"信用代码:{norm_id(v['统一社会信用代码'])}" if v.get("统一社会信用代码") else None
-        weak = f"企业名称:{_name(v['企业名称'])}" if v.get("企业名称") else None
-        return strong, weak
+        code, name = enterprise_code(record), enterprise_name(record)
+        return (f"信用代码:{code}" if code else None), (f"企业名称:{name}" if name else None)
     if record.kind == "ledger":
-        tail = f"{_name(v.get('企业名称'))}|{v.get('年度') or ''}"
-        strong = f"台账:{norm_id(v['身份证号'])}|{tail}" if v.get("身份证号") else None
-        person = f"{_name(v.get('姓名'))}|{_name(v.get('工作单位'))}"
-        weak = f"台账姓名:{person}|{tail}" if person.strip("|") else None
-        return strong, weak
+        ident = person_id(record)
+        tail = f"{enterprise_name(record)}|{record.values.get('年度') or ''}"
+        person = "|".join(name_unit(record))
+        return (f"台账:{ident}|{tail}" if ident else None), (
+            f"台账姓名:{person}|{tail}" if person != "|" else None
+        )
     return None, None
 
 

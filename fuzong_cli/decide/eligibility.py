@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fuzong_cli.decide.duplicates import duplicate_groups, others_text, same_by
+from fuzong_cli.decide.identity import names_match, norm_name, person_id
+from fuzong_cli.formats import chinese_date
 from fuzong_cli.policy import DEGREES, TITLES, Policy
 from fuzong_cli.read import values as V
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
@@ -136,8 +138,9 @@ class _Run:
         by_unit: dict[str, list[Record]] = defaultdict(list)
         for expert in self.experts:
             by_name[_norm(expert.values.get("姓名"))].append(expert)
-            if expert.values.get("身份证号"):
-                by_id[_text(expert.values["身份证号"]).upper()].append(expert)
+            ident = person_id(expert)
+            if ident:
+                by_id[ident].append(expert)
             unit = _norm(expert.values.get("工作单位"))
             if unit:
                 by_unit[unit].append(expert)
@@ -155,7 +158,7 @@ class _Run:
     def holder_matches(self, holder: str) -> tuple[list[Record], list[str]]:
         """Experts who are this 股东 by name, and the (normalised) units equal to or containing it."""
         key = _norm(holder)
-        units = [unit for unit in self.by_unit if _same_normal_unit(key, unit)]
+        units = [unit for unit in self.by_unit if names_match(key, unit)]
         return self.by_name.get(key, []), units
 
 
@@ -183,8 +186,6 @@ def _norm(text: Any) -> str:
 @functools.lru_cache(maxsize=65536)
 def _norm_str(text: str) -> str:
     # one definition of "the same name" (decide/identity.py), quotes dropped as well
-    from fuzong_cli.decide.identity import norm_name
-
     return norm_name(_QUOTES.sub("", text))
 
 
@@ -195,10 +196,6 @@ def _raw(record: Record, name: str) -> str:
 def _rank(order: tuple[str, ...], level: str | None) -> int:
     """Higher is better: 博士 > 硕士 > …; unknown → -1."""
     return len(order) - order.index(level) if level in order else -1
-
-
-def _date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _age(record: Record, as_of: dt.date) -> int | None:
@@ -219,12 +216,12 @@ def _future_dates(rec: Record, run: _Run) -> Iterator[Finding]:
         if rec.kind != kind or not _future(rec, name, run.as_of):
             continue
         shown_field = named if rec.raw.get(named) else "身份证号" if rec.raw.get("身份证号") else named
-        shown = rec.raw.get(shown_field) or _date(rec.values[name])
+        shown = rec.raw.get(shown_field) or chinese_date(rec.values[name])
         yield Finding(
             CODE_FUTURE_DATE,
             REVIEW,
             shown_field,
-            f"{shown_field}“{shown}”晚于参照日期{_date(run.as_of)}，可能是年份写错了，请核对",
+            f"{shown_field}“{shown}”晚于参照日期{chinese_date(run.as_of)}，可能是年份写错了，请核对",
             "",
         )
 
@@ -302,13 +299,7 @@ def named_experts(need: Record) -> list[tuple[str, str]]:
 
 
 def _same_unit(a: str, b: str) -> bool:
-    return _same_normal_unit(_norm(a), _norm(b))
-
-
-def _same_normal_unit(na: str, nb: str) -> bool:
-    if not na or not nb:
-        return False
-    return na == nb or (min(len(na), len(nb)) >= 4 and (na in nb or nb in na))
+    return names_match(_norm(a), _norm(b))
 
 
 def names_expert(need: Record, expert: Record) -> bool:
@@ -478,7 +469,7 @@ def _birth_mismatch(rec: Record, run: _Run) -> Iterator[Finding]:
             CODE_BIRTH_MISMATCH,
             REVIEW,
             "出生年月",
-            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{_date(from_id)}不一致，需人工核对",
+            f"出生年月“{_raw(rec, '出生年月')}”与身份证号中的出生日期{chinese_date(from_id)}不一致，需人工核对",
             "",
         )
 
@@ -505,12 +496,12 @@ def _expert_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Findin
         yield _finding(
             rule,
             "出生年月",
-            f"出生年月“{_raw(rec, '出生年月')}”只写到月：截至{_date(run.as_of)}可能{age}周岁，也可能"
+            f"出生年月“{_raw(rec, '出生年月')}”只写到月：截至{chinese_date(run.as_of)}可能{age}周岁，也可能"
             f"{V.age_on(month[1], run.as_of)}周岁（“{want}”的界限落在这个月里），请核对具体出生日期",
             REVIEW,
         )
         return
-    message = f"年龄{age}周岁（截至{_date(run.as_of)}），不满足“{want}”"
+    message = f"年龄{age}周岁（截至{chinese_date(run.as_of)}），不满足“{want}”"
     relax = rule.get("relax_source") or rule["source"]
     served = _served_before(rec, run) if rule.get("first_appointment_only") else None
     if served is not None:
@@ -560,23 +551,30 @@ def _young_talent(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Find
         yield _finding(rule, "出生年月", f"优先支持：{tag}（{age}周岁）")
 
 
+def _date_since(rec: Record, name: str, as_of: dt.date) -> tuple[dt.date | None, str]:
+    """The date a years-since rule counts from: (date, "") when it is readable and not after ``as_of``;
+    (None, why) when it is blank or unreadable; (None, "") when it lies after ``as_of`` (D10 asks already)."""
+    value = rec.values.get(name)
+    if not isinstance(value, dt.date):
+        return None, f"{name}无法识别" if _raw(rec, name) else f"未填写{name}"
+    return (value, "") if value <= as_of else (None, "")
+
+
 def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
     """参加工作年限：温州方案 二(一)2 “参加工作应满两年以上”；聊城办法 第五条1 “具备两年以上工作经历”."""
     min_years = int(rule["min_years"])
-    start = rec.values.get("参加工作时间")
-    if not isinstance(start, dt.date):
-        missing = "参加工作时间无法识别" if _raw(rec, "参加工作时间") else "未填写参加工作时间"
-        yield _finding(rule, "参加工作时间", f"{missing}，无法核对“参加工作满{min_years}年”", REVIEW)
+    start, missing = _date_since(rec, "参加工作时间", run.as_of)
+    if start is None:
+        if missing:
+            yield _finding(rule, "参加工作时间", f"{missing}，无法核对“参加工作满{min_years}年”", REVIEW)
         return
-    if start > run.as_of:
-        return  # D10 already asks for a check
     years = V.full_years(start, run.as_of)
     month = _month_only(rec, "参加工作时间", start)
     if years >= min_years and month is not None and V.full_years(month[1], run.as_of) < min_years:
         yield _finding(
             rule,
             "参加工作时间",
-            f"参加工作时间“{_raw(rec, '参加工作时间')}”只写到月：至{_date(run.as_of)}可能满{min_years}年，也可能不满"
+            f"参加工作时间“{_raw(rec, '参加工作时间')}”只写到月：至{chinese_date(run.as_of)}可能满{min_years}年，也可能不满"
             "（界限落在这个月里），请核对具体日期",
             REVIEW,
         )
@@ -585,7 +583,7 @@ def _expert_work_years(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator
         yield _finding(
             rule,
             "参加工作时间",
-            f"参加工作时间“{_raw(rec, '参加工作时间')}”，至{_date(run.as_of)}工作{max(years, 0)}年，不满“{min_years}年”",
+            f"参加工作时间“{_raw(rec, '参加工作时间')}”，至{chinese_date(run.as_of)}工作{max(years, 0)}年，不满“{min_years}年”",
         )
 
 
@@ -712,16 +710,16 @@ def _enterprise_qualification(rec: Record, rule: dict[str, Any], run: _Run) -> I
 def _enterprise_age(rec: Record, rule: dict[str, Any], run: _Run) -> Iterator[Finding]:
     """企业注册年限：聊城办法 第九条1 “注册时间满1年以上”."""
     min_years = int(rule["min_years"])
-    founded = rec.values.get("成立日期")
-    if not isinstance(founded, dt.date):
-        missing = "成立日期无法识别" if _raw(rec, "成立日期") else "未填写成立日期"
-        yield _finding(rule, "成立日期", f"{missing}，无法核对“注册时间满{min_years}年”", REVIEW)
+    founded, missing = _date_since(rec, "成立日期", run.as_of)
+    if founded is None:
+        if missing:
+            yield _finding(rule, "成立日期", f"{missing}，无法核对“注册时间满{min_years}年”", REVIEW)
         return
-    if founded > run.as_of:
-        return  # D10 already asks for a check
     if V.full_years(founded, run.as_of) < min_years:
         yield _finding(
-            rule, "成立日期", f"成立日期{_date(founded)}，至{_date(run.as_of)}注册未满{min_years}年"
+            rule,
+            "成立日期",
+            f"成立日期{chinese_date(founded)}，至{chinese_date(run.as_of)}注册未满{min_years}年",
         )
 
 
@@ -1089,7 +1087,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
         end = history_ban_end(past, rules)  # the one rule evaluate and projects use too
         if end is None or run.as_of > end:
             continue
-        past_id = _text(past.values.get("身份证号")).upper()
+        past_id = person_id(past)
         candidates = {id(e): e for e in run.by_name.get(_norm(past.values.get("姓名")), [])}
         candidates.update({id(e): e for e in run.by_id.get(past_id, [])} if past_id else {})
         for expert in candidates.values():
@@ -1102,7 +1100,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
                 _finding(
                     rule,
                     "姓名",
-                    f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{_date(end)}前不得再次申报{note}",
+                    f"{year_text}考核{grade}（{past.source_file} 第{past.source_row}行），{chinese_date(end)}前不得再次申报{note}",
                     level if level == REVIEW else None,
                 )
             )
@@ -1110,9 +1108,7 @@ def _history_ban(rule: dict[str, Any], run: _Run, history: list[Record]) -> None
 
 def _history_match(past: Record, expert: Record) -> str | None:
     """FAIL when the same person for sure, REVIEW when only the name matches, None when different."""
-    from fuzong_cli.decide.identity import norm_id, norm_name
-
-    id_a, id_b = norm_id(past.values.get("身份证号")), norm_id(expert.values.get("身份证号"))
+    id_a, id_b = person_id(past), person_id(expert)
     if id_a and id_b:
         return FAIL if id_a == id_b else None
     if norm_name(past.values.get("姓名")) != norm_name(expert.values.get("姓名")):

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from fuzong_cli.decide import identity
+from fuzong_cli.formats import plain_number
 from fuzong_cli.records import REVIEW, Finding, Record
 
 # the indicator codes (K = 考核); the other K codes are grading's
@@ -55,13 +56,6 @@ def _round2(x: float) -> float:
     return float(Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def fmt(x: float | None) -> str:
-    """A number as people write it: 30, 29.5, never 30.0."""
-    if x is None:
-        return ""
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _indicator(
     record: Record,
     name: str,
@@ -96,7 +90,7 @@ def _indicator(
                 K_UNIT,
                 REVIEW,
                 name,
-                f"{name}填的是“{raw}”，按每月{fmt(rules.days_per_month)}天（{how}）折算为{fmt(days)}天；"
+                f"{name}填的是“{raw}”，按每月{plain_number(rules.days_per_month)}天（{how}）折算为{plain_number(days)}天；"
                 "请核实实际天数",
                 "",
             )
@@ -120,14 +114,16 @@ def _indicator(
     if math.isnan(number):
         return None, None
     if number < 0:
-        return None, Finding(K_NEGATIVE, REVIEW, name, f"{name}为负数（{fmt(number)}），按0计；请核实", "")
+        return None, Finding(
+            K_NEGATIVE, REVIEW, name, f"{name}为负数（{plain_number(number)}），按0计；请核实", ""
+        )
     if max_value is not None and number > max_value:
         what = "一年的天数" if name.endswith("天数") else "满分" if name.endswith("得分") else "合理上限"
         return None, Finding(
             K_TOO_HIGH,
             REVIEW,
             name,
-            f"{name}{fmt(number)}超过{what}{fmt(max_value)}，不可能，按0计；请核实",
+            f"{name}{plain_number(number)}超过{what}{plain_number(max_value)}，不可能，按0计；请核实",
             "",
         )
     return number, None
@@ -139,11 +135,6 @@ def term_start(record: Record) -> dt.date | None:
     if isinstance(start, dt.datetime):
         return start.date()
     return start if isinstance(start, dt.date) else None
-
-
-def person_key(record: Record) -> str:
-    """身份证号, else 姓名 + 工作单位 (normalised: see ``decide.identity``)."""
-    return identity.person_key(record)
 
 
 @dataclass
@@ -195,9 +186,9 @@ class HistoryIndex:
 
     def __post_init__(self) -> None:
         for rec in self.records:
-            for key in _enterprise_keys(rec):
+            for key in identity.enterprise_keys(rec):
                 self.by_enterprise[key].append(rec)
-            ident = identity.norm_id(rec.get("身份证号"))
+            ident = identity.person_id(rec)
             if ident:
                 self.by_id[ident].append(rec)
             name, unit = identity.name_unit(rec)
@@ -210,18 +201,18 @@ class HistoryIndex:
 
     def for_enterprise(self, record: Record) -> list[Record]:
         """History rows of the same enterprise (credit code, else name)."""
-        for key in _enterprise_keys(record):
+        for key in identity.enterprise_keys(record):
             if key in self.by_enterprise:
                 return self.by_enterprise[key]
         return []
 
     def find(self, record: Record) -> list[Record]:
-        ident = identity.norm_id(record.get("身份证号"))
+        ident = identity.person_id(record)
         if ident and ident in self.by_id:
             return self.by_id[ident]
 
         def other_id(r: Record) -> bool:
-            theirs = identity.norm_id(r.get("身份证号"))
+            theirs = identity.person_id(r)
             return bool(ident and theirs and theirs != ident)
 
         name, unit = identity.name_unit(record)
@@ -229,14 +220,10 @@ class HistoryIndex:
         if found:
             return [r for r in found if not other_id(r)]
         candidates = self.by_name.get(name, [])
-        persons = {person_key(r) for r in candidates}
+        persons = {identity.person_key(r) for r in candidates}
         if len(persons) == 1 and (not unit or not candidates[0].get("工作单位")):
             return [r for r in candidates if not other_id(r)]
         return []
-
-
-def _enterprise_keys(record: Record) -> list[str]:
-    return identity.enterprise_keys(record)
 
 
 class PastFigures:
@@ -249,23 +236,16 @@ class PastFigures:
             year = rec.get("年度")
             if not isinstance(year, int | float) or not (rec.get("身份证号") or rec.get("姓名")):
                 continue
-            key = person_key(rec)
-            self.by_person[key].setdefault(int(year), rec)
-            self.years_of[key].add(int(year))
             # a row with an ID is also found by name + unit (the other year may lack the ID)
-            if rec.get("身份证号"):
-                weak = identity.person_key({"姓名": rec.get("姓名"), "工作单位": rec.get("工作单位")})
-                self.by_person[weak].setdefault(int(year), rec)
-                self.years_of[weak].add(int(year))
+            for key in self._keys(rec):
+                self.by_person[key].setdefault(int(year), rec)
+                self.years_of[key].add(int(year))
 
     def row(self, record: Record, year: int) -> Record | None:
         for key in self._keys(record):
             found = self.by_person.get(key, {}).get(year)
             if found is not None:
-                theirs, mine = (
-                    identity.norm_id(found.get("身份证号")),
-                    identity.norm_id(record.get("身份证号")),
-                )
+                theirs, mine = identity.person_id(found), identity.person_id(record)
                 if theirs and mine and theirs != mine:
                     continue
                 return found
@@ -279,7 +259,4 @@ class PastFigures:
 
     @staticmethod
     def _keys(record: Record) -> list[str]:
-        keys = [person_key(record)]
-        if record.get("身份证号"):
-            keys.append(identity.person_key({"姓名": record.get("姓名"), "工作单位": record.get("工作单位")}))
-        return keys
+        return list(dict.fromkeys((identity.person_key(record), identity.weak_person_key(record))))

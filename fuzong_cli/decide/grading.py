@@ -34,11 +34,11 @@ from fuzong_cli.decide.figures import (
     _policy_data,
     _round2,
     _section,
-    fmt,
-    person_key,
     term_start,
 )
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import plain_number
+from fuzong_cli.read.values import term_last_day
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
 # rule codes of evaluate (K = 考核); the reader's are D…, eligibility's E…/Q…/X…; K01–K03 and K18 (an
@@ -346,12 +346,6 @@ class Evaluation:
 # helpers
 
 
-def _term_final_day(start: dt.date, years: int) -> dt.date:
-    from fuzong_cli.read.values import add_years
-
-    return add_years(start, years) - dt.timedelta(days=1)
-
-
 def _months_served(start: dt.date | None, term_years: int | None, year: int) -> int:
     """Calendar months of ``year`` that the term touches (12 when the start is unknown)."""
     if not isinstance(start, dt.date):
@@ -359,7 +353,7 @@ def _months_served(start: dt.date | None, term_years: int | None, year: int) -> 
     first = max(start, dt.date(year, 1, 1))
     last = dt.date(year, 12, 31)
     if term_years:
-        last = min(last, _term_final_day(start, term_years))
+        last = min(last, term_last_day(start, term_years))
     if last < first:
         return 0
     return (last.year - first.year) * 12 + last.month - first.month + 1
@@ -455,7 +449,7 @@ def _check_in_term(record: Record, rules: EvaluationRules, start: dt.date | None
             f"聘期开始 {start.isoformat()} 晚于考核年度 {year} 年，此人本年度尚未在岗；请核实年度或聘期开始"
         )
     else:
-        end = _term_final_day(start, rules.term_years or 0)
+        end = term_last_day(start, rules.term_years or 0)
         text = f"聘期已于 {end.isoformat()} 结束，{year} 年不在聘期内；请核实年度或聘期开始（是否续聘）"
     record.add(Finding(K_OUT_OF_TERM, REVIEW, "聘期开始", text, rules.source))
 
@@ -502,7 +496,11 @@ def grade_row(
     if score > 100:
         record.add(
             Finding(
-                K_SCORE_OVER, REVIEW, "考核得分", f"得分{fmt(score)}超过100，请检查评分细则", rules.source
+                K_SCORE_OVER,
+                REVIEW,
+                "考核得分",
+                f"得分{plain_number(score)}超过100，请检查评分细则",
+                rules.source,
             )
         )
     failed: list[str] = []
@@ -511,12 +509,12 @@ def grade_row(
         minimum = _prorated(floor, months)
         value = used_values.get(floor.field)
         raw = str(record.raw.get(floor.field, "") or "").strip()
-        shown = fmt(value) if value is not None else (f"“{raw}”无法使用，按0计" if raw else "未填写")
+        shown = plain_number(value) if value is not None else (f"“{raw}”无法使用，按0计" if raw else "未填写")
         if (value or 0.0) < minimum:
             part = f"，按{months}个月折算" if 0 < months != 12 else ""
             what = f"评价期合计{floor.field}" if period is not None else floor.field
             why = (
-                f"{what}{shown}，低于{fmt(minimum)}{part}"
+                f"{what}{shown}，低于{plain_number(minimum)}{part}"
                 f"（{floor.source}{('：' + floor.note) if floor.note else ''}）"
             )
             if floor.level == FAIL and assessed:
@@ -550,30 +548,36 @@ def grade_row(
     line_text = f"（{DEFAULT_LABEL}）" if rules.thresholds_default else f"（{rules.source}）"
     if failed:
         grade = rules.failing
-        reasons.append(f"得分{fmt(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed))
+        reasons.append(
+            f"得分{plain_number(score)}；未达到硬性要求，不论得分均为{rules.failing}：" + "；".join(failed)
+        )
     else:
         grade = _grade_for(score, rules)
         if grade != rules.failing:
-            reasons.append(f"得分{fmt(score)}，达到{grade}分数线{fmt(rules.thresholds[grade])}{line_text}")
+            reasons.append(
+                f"得分{plain_number(score)}，达到{grade}分数线{plain_number(rules.thresholds[grade])}{line_text}"
+            )
         else:
             lowest = rules.grades[-2]
             line = rules.thresholds[lowest]
             if rules.thresholds_default and not review_missed and not unusable:
                 grade = lowest
                 text = (
-                    f"得分{fmt(score)}低于{lowest}分数线{fmt(line)}（分数线为{DEFAULT_LABEL}），"
+                    f"得分{plain_number(score)}低于{lowest}分数线{plain_number(line)}（分数线为{DEFAULT_LABEL}），"
                     f"但政策明示的各项下限均已达到，不因默认分数线定为{rules.failing}，暂定{lowest}，请复核"
                 )
                 reasons.append(text)
                 record.add(Finding(K_LOW_SCORE, REVIEW, "考核得分", text, ""))
             else:
-                reasons.append(f"得分{fmt(score)}，低于{lowest}分数线{fmt(line)}{line_text}")
+                reasons.append(
+                    f"得分{plain_number(score)}，低于{lowest}分数线{plain_number(line)}{line_text}"
+                )
                 record.add(
                     Finding(
                         K_LOW_SCORE,
                         FAIL if assessed else REVIEW,
                         "考核得分",
-                        f"得分{fmt(score)}低于{fmt(line)}{line_text}，考核{rules.failing}",
+                        f"得分{plain_number(score)}低于{plain_number(line)}{line_text}，考核{rules.failing}",
                         "" if rules.thresholds_default else rules.source,
                     )
                 )
@@ -631,7 +635,7 @@ def _report_problem(
     submitted = record.get("总结报告已提交")
     if submitted is True:
         return None
-    if start is not None and rules.term_years and _term_final_day(start, rules.term_years).year > year:
+    if start is not None and rules.term_years and term_last_day(start, rules.term_years).year > year:
         return None  # not due yet this year
     if start is None:
         # “否” in the first year of a term is simply not due yet: without the start nobody can tell
@@ -650,7 +654,7 @@ def _is_cycle_year(start: dt.date | None, cycle: int, year: int) -> bool | None:
         return None
     k = 1
     while True:
-        day = _term_final_day(start, cycle * k)
+        day = term_last_day(start, cycle * k)
         if day.year == year:
             return True
         if day.year > year:
@@ -669,7 +673,7 @@ def _apply_share_cap(rows: list[GradedRow], rules: EvaluationRules) -> None:
         if i > allowed:
             lower = rules.grades[1]
             row.grade = lower
-            text = f"{rules.best}比例上限{fmt(cap * 100)}%（{allowed}人），按得分排第{i}位，调整为{lower}"
+            text = f"{rules.best}比例上限{plain_number(cap * 100)}%（{allowed}人），按得分排第{i}位，调整为{lower}"
             row.reasons.append(text)
             row.record.add(Finding(K_SHARE_CAP, NOTICE, "等次", text, rules.source))
 
@@ -692,7 +696,7 @@ def _mark_twice(rows: list[GradedRow]) -> set[int]:
     groups: dict[str, list[GradedRow]] = defaultdict(list)
     for row in rows:
         if row.record.get("身份证号") or row.record.get("姓名"):
-            groups[person_key(row.record)].append(row)
+            groups[identity.person_key(row.record)].append(row)
     repeats: set[int] = set()
     for group in groups.values():
         if len(group) < 2:
@@ -716,11 +720,6 @@ def _mark_twice(rows: list[GradedRow]) -> set[int]:
 
 # ---------------------------------------------------------------------------------------------------------
 # history (earlier evaluate outputs)
-
-
-def _same_enterprise(past: Record, now: Record) -> bool:
-    """Same credit code when both have one, else same name; unknown counts as the same."""
-    return identity.same_enterprise(past, now)
 
 
 def history_ban_end(rec: Record, rules: HistoryRules) -> dt.date | None:
@@ -774,7 +773,7 @@ def _check_history(row: GradedRow, index: HistoryIndex, hrules: HistoryRules, ye
             rec.add(Finding(K_NEW_PERSON, NOTICE, "企业名称", text, ""))
         return []
     last = max(earlier, key=lambda h: int(h.get("年度")))
-    if not _same_enterprise(last, rec):
+    if not identity.same_enterprise(last, rec):
         text = (
             f"{int(last.get('年度'))}年服务企业为“{last.get('企业名称')}”，本年度为“{rec.get('企业名称', '')}”，"
             "请核实是否变更服务企业"
@@ -806,13 +805,13 @@ def _period_words(rules: EvaluationRules) -> str:
 def _window(start: dt.date, rules: EvaluationRules, year: int) -> tuple[bool, dt.date, dt.date]:
     """(is ``year`` the evaluation's year, first day, last day of the period that ends in or after it)."""
     if rules.period == "term":
-        first, last = start, _term_final_day(start, rules.term_years or 1)
+        first, last = start, term_last_day(start, rules.term_years or 1)
         return last.year == year, first, last
     cycle = rules.cycle_years or 1
     k = 1
     first = start
     while True:
-        last = _term_final_day(start, cycle * k)
+        last = term_last_day(start, cycle * k)
         if last.year >= year:
             return last.year == year, first, last
         first = last + dt.timedelta(days=1)
@@ -1026,7 +1025,7 @@ def _entry(
         note=note,
         until=until,
         source=source,
-        person=person_key(rec) if (rec.get("身份证号") or rec.get("姓名")) else "",
+        person=identity.person_key(rec) if (rec.get("身份证号") or rec.get("姓名")) else "",
     )
 
 
@@ -1061,11 +1060,11 @@ def _lists(
                 source = rules.source + (f"；分数线为{DEFAULT_LABEL}" if rules.thresholds_default else "")
                 out.append(_entry(row, LIST_FAILED, "；".join(row.reasons), source))
     if index is not None and hrules.ban_years:
-        current = {person_key(r.record) for r in rows}
+        current = {identity.person_key(r.record) for r in rows}
         seen: set[str] = set()
         for rec in sorted(index.records, key=lambda r: (-(r.get("年度") or 0), str(r.get("姓名", "")))):
             until = history_ban_end(rec, hrules)
-            key = person_key(rec)
+            key = identity.person_key(rec)
             if until is None or until < as_of or key in seen:
                 continue
             seen.add(key)

@@ -116,16 +116,6 @@ def _halfwidth(text: str) -> str:
 norm_name = identity.norm_name
 
 
-def _names_match(a: str, b: str) -> bool:
-    """Same enterprise/unit: equal after normalising, or one contains the other (the shorter ≥ 4 chars)."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 4 and short in long_
-
-
 def county_stem(county: str) -> str:
     """瑞安市 → 瑞安, 鹿城区 → 鹿城: the part people write inside unit names."""
     stem = _COUNTY_SUFFIX.sub("", county or "")
@@ -512,7 +502,7 @@ def build_model(
             key = norm_name(name)
             hits = by_name.get(key)
             if hits is None:
-                hits = [i for n, idx in by_name.items() if _names_match(n, key) for i in idx]
+                hits = [i for n, idx in by_name.items() if identity.names_match(n, key) for i in idx]
             for i in hits:
                 intent.add((i, j))
     model = ScoreModel(
@@ -840,6 +830,11 @@ class Pair:
     basis: str
     confidence: str = ""  # 匹配把握: 高/中/低 with the score's place among all pairs of the run
 
+    @property
+    def locked(self) -> bool:
+        """A pair the staff locked (锁定 = 是): written back with 锁定 = 是 for the next --locked round."""
+        return self.method == LOCKED
+
 
 @dataclass
 class Candidate:
@@ -922,14 +917,14 @@ def find_expert(
     hits = by_name.get(norm_name(name), [])
     if unit:
         nu = norm_name(unit)
-        hits = [j for j in hits if _names_match(norm_name(experts[j].get("工作单位")), nu)]
+        hits = [j for j in hits if identity.names_match(norm_name(experts[j].get("工作单位")), nu)]
     return hits, (f"{name}（{unit}）" if unit else name)
 
 
 def _is_named(expert: Record, name: str, unit: str) -> bool:
     if norm_name(expert.get("姓名")) != norm_name(name):
         return False
-    return not unit or _names_match(norm_name(expert.get("工作单位")), norm_name(unit))
+    return not unit or identity.names_match(norm_name(expert.get("工作单位")), norm_name(unit))
 
 
 ConflictFn = Callable[[Record, Record], list[str]]
@@ -956,7 +951,7 @@ def _conflict_candidates(needs: Sequence[Record], experts: Sequence[Record]) -> 
             key = norm_name(h)
             found.update(by_name.get(key, []))
             for unit, idx in by_unit.items():
-                if _names_match(unit, key):
+                if identity.names_match(unit, key):
                     found.update(idx)
         if found:
             out[i] = found
@@ -990,11 +985,119 @@ def run_matching(
     The result holds both lists in the canonical order, and its indices refer to those lists.
     ``locked``/``excluded`` come from an edited 配对结果 workbook. Raises FuzongError when a locked pair
     breaks a hard constraint.
+
+    The stages, in order: scoring (``_prepare``: canonical order, the score model, capacities, conflicts),
+    the fixed pairs (``_take_locked``, ``_take_intended``), the candidate graph (``_score_graph``,
+    ``_feasibility``), solving (``_assign``), explanation (``_candidates``, ``_leftovers``, ``_rate``).
     """
+    run, locked, excluded = _prepare(needs, experts, settings, conflict_fn, locked, excluded, quota, an)
+    _take_locked(run, locked, excluded)
+    intended_problem = _take_intended(run, left_out_experts)
+    graph, topk = _score_graph(run.model, settings, *run.open_rows(), run.forbidden)
+    infeasible = _feasibility(run, graph, topk, intended_problem)
+    graph = _assign(run, graph, infeasible)
+    candidates = _candidates(run, topk)
+    left = _leftovers(run, graph, topk, infeasible, intended_problem)
+    _rate(run, candidates, graph.hist)
+    solver = "稀疏候选图" if graph.pruned else "完整得分矩阵"
+    notes = []
+    if graph.pruned:
+        notes.append(
+            f"需求×专家数量较大，每家企业和每位专家只保留得分最高的 {settings.candidate_k} 个候选后求最优配对"
+        )
+    return MatchResult(
+        run.needs, run.experts, run.pairs, candidates, left, infeasible, quota, solver, notes,
+        sorted(set(excluded)),
+    )  # fmt: skip
+
+
+@dataclass
+class _Run:
+    """What the stages of one run share: the rows in the canonical order, the score model, the capacities
+    and county places still free, the pairs forbidden, the pairs made so far."""
+
+    needs: list[Record]
+    experts: list[Record]
+    settings: MatchSettings
+    model: ScoreModel
+    conflict_fn: ConflictFn
+    quota: QuotaTable | None
+    # capacities belong to the enterprise (one credit code, however many need rows it sent) and to the person
+    # (one ID number, however many forms): rows are grouped, the solver works on the groups
+    ent_of: Any
+    person_of: Any
+    ent_cap: Any  # left per enterprise
+    person_cap: Any  # left per person
+    county_of: list[str]
+    groups: list[str]  # the counties, sorted
+    need_group: Any  # county index of each need, −1 none
+    group_left: dict[str, int] | None  # places left per county (None: no quota)
+    blocked: Any  # need rows kept out of the solver (意向专家 to resolve)
+    forbidden: set[tuple[int, int]]
+    pairs: list[Pair] = field(default_factory=list)
+    fixed_need: set[int] = field(default_factory=set)
+    conflict_cache: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.needs)
+
+    @property
+    def m(self) -> int:
+        return len(self.experts)
+
+    def conflict(self, i: int, j: int) -> list[str]:
+        key = (i, j)
+        if key not in self.conflict_cache:
+            self.conflict_cache[key] = list(self.conflict_fn(self.needs[i], self.experts[j]) or [])
+        return self.conflict_cache[key]
+
+    def counties_shared(self, i: int, j: int) -> tuple[str, str] | None:
+        model = self.model
+        if model.need_county[i] >= 0 and model.need_county[i] == model.expert_county[j]:
+            return (self.county_of[i], self.county_of[i])
+        return None
+
+    def places(self, county: str) -> int:
+        return self.quota.places_of().get(county, 0) if self.quota else 0
+
+    def take(self, i: int, j: int, method: str) -> None:
+        score = self.model.pair_score(i, j)
+        basis = self.model.explain(i, j, self.counties_shared(i, j))
+        if method == DIRECT:
+            basis = f"企业意向专家；{basis}"
+        elif method == LOCKED:
+            basis = f"工作人员锁定；{basis}"
+        self.pairs.append(Pair(i, j, method, score, basis))
+        self.ent_cap[self.ent_of[i]] -= 1
+        self.person_cap[self.person_of[j]] -= 1
+        self.fixed_need.add(i)
+        c = self.county_of[i]
+        if self.group_left is not None and c in self.group_left:
+            self.group_left[c] -= 1
+
+    def open_rows(self) -> tuple[Any, Any]:
+        """(need rows, expert rows) the solver may still pair: capacity left, not blocked."""
+        import numpy as np
+
+        need_open = (self.ent_cap[self.ent_of] > 0) & ~self.blocked if self.n else np.zeros(0, dtype=bool)
+        expert_open = self.person_cap[self.person_of] > 0 if self.m else np.zeros(0, dtype=bool)
+        return need_open, expert_open
+
+
+def _prepare(
+    needs: Sequence[Record],
+    experts: Sequence[Record],
+    s: MatchSettings,
+    conflict_fn: ConflictFn | None,
+    locked: Iterable[LockedPair],
+    excluded: Iterable[tuple[int, int]],
+    quota: QuotaTable | None,
+    an: Analyzer | None,
+) -> tuple[_Run, list[LockedPair], list[tuple[int, int]]]:
+    """Scoring: the rows in the canonical order, their score model, capacities, counties, conflicts."""
     import numpy as np
 
-    conflict_fn = conflict_fn or _no_conflicts
-    s = settings
     # the documented canonical order (module docstring): results never depend on the row order of the files
     n_order, e_order = canonical_order(needs, "needs"), canonical_order(experts, "experts")
     n_pos = {old: new for new, old in enumerate(n_order)}
@@ -1005,13 +1108,10 @@ def run_matching(
     excluded = [(n_pos[i], e_pos[j]) for i, j in excluded]
     n, m = len(needs), len(experts)
     model = build_model(needs, experts, s, an)
-    # capacities belong to the enterprise (one credit code, however many need rows it sent) and to the person
-    # (one ID number, however many forms): rows are grouped, the solver works on the groups
     ent_of = _group_ids([enterprise_key(r) for r in needs])
     person_of = _group_ids([person_key(r) for r in experts])
     ent_cap = np.full(int(ent_of.max()) + 1 if n else 0, s.enterprise_capacity, dtype=np.int64)
     person_cap = np.full(int(person_of.max()) + 1 if m else 0, s.expert_capacity, dtype=np.int64)
-    blocked = np.zeros(n, dtype=bool)  # need rows kept out of the solver (意向专家 to resolve)
     county_of = [str(r.get("县（市、区）") or "").strip() for r in needs]
     groups = sorted({c for c in county_of if c})
     group_index = {c: g for g, c in enumerate(groups)}
@@ -1020,98 +1120,81 @@ def run_matching(
     if quota is not None:
         places = quota.places_of()
         group_left = {c: places.get(c, 0) for c in groups}
-
-    conflict_cache: dict[tuple[int, int], list[str]] = {}
-
-    def conflict(i: int, j: int) -> list[str]:
-        key = (i, j)
-        if key not in conflict_cache:
-            conflict_cache[key] = list(conflict_fn(needs[i], experts[j]) or [])
-        return conflict_cache[key]
-
-    forbidden: set[tuple[int, int]] = set(excluded)
+    run = _Run(
+        needs, experts, s, model, conflict_fn or _no_conflicts, quota, ent_of, person_of, ent_cap, person_cap,
+        county_of, groups, need_group, group_left, np.zeros(n, dtype=bool), set(excluded),
+    )  # fmt: skip
     for i, js in _conflict_candidates(needs, experts).items():
         for j in js:
-            if conflict(i, j):
-                forbidden.add((i, j))
+            if run.conflict(i, j):
+                run.forbidden.add((i, j))
+    return run, locked, excluded
 
-    pairs: list[Pair] = []
-    left: list[Left] = []
-    fixed_need: set[int] = set()
 
-    def county_of_need(i: int) -> str:
-        return county_of[i]
-
-    def counties_shared(i: int, j: int) -> tuple[str, str] | None:
-        if model.need_county[i] >= 0 and model.need_county[i] == model.expert_county[j]:
-            return (county_of[i], county_of[i])
-        return None
-
-    def take(i: int, j: int, method: str) -> None:
-        score = model.pair_score(i, j)
-        basis = model.explain(i, j, counties_shared(i, j))
-        if method == DIRECT:
-            basis = f"企业意向专家；{basis}"
-        elif method == LOCKED:
-            basis = f"工作人员锁定；{basis}"
-        pairs.append(Pair(i, j, method, score, basis))
-        ent_cap[ent_of[i]] -= 1
-        person_cap[person_of[j]] -= 1
-        fixed_need.add(i)
-        c = county_of_need(i)
-        if group_left is not None and c in group_left:
-            group_left[c] -= 1
-
-    # (0) pairs the staff locked: hard constraints are checked, never silently dropped
+def _take_locked(run: _Run, locked: list[LockedPair], excluded: list[tuple[int, int]]) -> None:
+    """(0) pairs the staff locked: hard constraints are checked, never silently dropped."""
+    s, needs, experts = run.settings, run.needs, run.experts
     seen_locked: set[tuple[int, int]] = set()
     for lp in locked:
         if (lp.need, lp.expert) in seen_locked:
             continue
         seen_locked.add((lp.need, lp.expert))
         who = f"{needs[lp.need].get('企业名称')} — {experts[lp.expert].get('姓名')}（{lp.where}）"
-        reasons = conflict(lp.need, lp.expert)
+        reasons = run.conflict(lp.need, lp.expert)
         if reasons:
             raise FuzongError(f"锁定的配对 {who} 存在利益冲突：{'；'.join(reasons)}。请取消锁定或改为排除。")
         if (lp.need, lp.expert) in set(excluded):
             raise FuzongError(f"配对 {who} 同时标了锁定和排除，请只保留一个。")
-        if person_cap[person_of[lp.expert]] <= 0:
+        if run.person_cap[run.person_of[lp.expert]] <= 0:
             raise FuzongError(
                 f"锁定的配对 {who} 超出专家可服务企业数（政策上限 {s.expert_capacity} 家）。请取消其中一个锁定。"
             )
-        if ent_cap[ent_of[lp.need]] <= 0:
+        if run.ent_cap[run.ent_of[lp.need]] <= 0:
             raise FuzongError(
                 f"锁定的配对 {who} 超出每家企业可配专家数（政策上限 {s.enterprise_capacity} 人）。请取消其中一个锁定。"
             )
-        c = county_of_need(lp.need)
-        if group_left is not None and c in group_left and group_left[c] <= 0:
-            raise FuzongError(
-                f"锁定的配对 {who} 超出{c}的名额（{quota.places_of().get(c, 0) if quota else 0} 个）。"
-            )
-        take(lp.need, lp.expert, LOCKED)
+        c = run.county_of[lp.need]
+        if run.group_left is not None and c in run.group_left and run.group_left[c] <= 0:
+            raise FuzongError(f"锁定的配对 {who} 超出{c}的名额（{run.places(c)} 个）。")
+        run.take(lp.need, lp.expert, LOCKED)
 
-    # (1) pre-agreed pairs (湖北方案 四(二): 企业有意向人选并已与其协商一致的，直接安排)
+
+def _mutual(run: _Run, i: int, wanted: list[tuple[str, str]], by_name: dict[str, list[int]]) -> bool:
+    """The expert the need names also names the enterprise in 意向企业 (已有合作基础, 新乡计划 四(三)1)."""
+    return any(
+        (i, j) in run.model.intent
+        for name, unit in wanted
+        for j in find_expert(name, unit, run.experts, by_name)[0]
+    )
+
+
+def _named_fit(run: _Run, i: int, wanted: list[tuple[str, str]], by_name: dict[str, list[int]]) -> float:
+    """The best score of the experts need i names unambiguously (0 when none can be found)."""
+    found = [find_expert(name, unit, run.experts, by_name)[0] for name, unit in wanted]
+    return max((run.model.pair_score(i, hits[0]) for hits in found if len(hits) == 1), default=0.0)
+
+
+def _take_intended(run: _Run, left_out_experts: Sequence[tuple[Record, str]]) -> dict[int, str]:
+    """(1) pre-agreed pairs (湖北方案 四(二): 企业有意向人选并已与其协商一致的，直接安排). Returns, for each need
+    whose 意向专家 cannot be used, why (the need is then blocked: never a silent guess)."""
+    s, needs, experts = run.settings, run.needs, run.experts
+    ent_cap, ent_of, person_cap, person_of = run.ent_cap, run.ent_of, run.person_cap, run.person_of
     by_name: dict[str, list[int]] = defaultdict(list)
     for j, e in enumerate(experts):
         by_name[norm_name(e.get("姓名"))].append(j)
     intended_problem: dict[int, str] = {}
-    wanted_of = {i: parse_intended(needs[i]) for i in range(n)}
-
-    def mutual(i: int) -> bool:
-        """The expert the need names also names the enterprise in 意向企业 (已有合作基础, 新乡计划 四(三)1)."""
-        return any(
-            (i, j) in model.intent
-            for name, unit in wanted_of[i]
-            for j in find_expert(name, unit, experts, by_name)[0]
-        )
-
-    def named_fit(i: int) -> float:
-        """The best score of the experts need i names unambiguously (0 when none can be found)."""
-        found = [find_expert(name, unit, experts, by_name)[0] for name, unit in wanted_of[i]]
-        return max((model.pair_score(i, hits[0]) for hits in found if len(hits) == 1), default=0.0)
-
+    wanted_of = {i: parse_intended(needs[i]) for i in range(run.n)}
     # who gets an expert two enterprises name: mutual intents first, then the better fit, then the canonical
     # order (never the row order of the files)
-    for i in sorted((i for i in range(n) if wanted_of[i]), key=lambda i: (not mutual(i), -named_fit(i), i)):
+    order = sorted(
+        (i for i in range(run.n) if wanted_of[i]),
+        key=lambda i: (
+            not _mutual(run, i, wanted_of[i], by_name),
+            -_named_fit(run, i, wanted_of[i], by_name),
+            i,
+        ),
+    )
+    for i in order:
         wanted = wanted_of[i]
         if not wanted or ent_cap[ent_of[i]] <= 0:
             continue
@@ -1136,80 +1219,93 @@ def run_matching(
                 )
                 continue
             j = hits[0]
-            if (i, j) in forbidden:
-                why = "；".join(conflict(i, j)) or "已被工作人员排除"
+            if (i, j) in run.forbidden:
+                why = "；".join(run.conflict(i, j)) or "已被工作人员排除"
                 problems.append(f"意向专家“{shown}”不能派驻本企业：{why}")
                 continue
             if person_cap[person_of[j]] <= 0:
                 others = "、".join(
-                    str(needs[p.need].get("企业名称")) for p in pairs if person_of[p.expert] == person_of[j]
+                    str(needs[p.need].get("企业名称"))
+                    for p in run.pairs
+                    if person_of[p.expert] == person_of[j]
                 )
                 problems.append(f"意向专家“{shown}”已派驻{others}（每位专家限 {s.expert_capacity} 家）")
                 continue
-            c = county_of_need(i)
-            if group_left is not None and c in group_left and group_left[c] <= 0:
+            c = run.county_of[i]
+            if run.group_left is not None and c in run.group_left and run.group_left[c] <= 0:
                 problems.append(f"{c}名额已用完")
                 continue
-            take(i, j, DIRECT)
-        if problems and i not in fixed_need:
+            run.take(i, j, DIRECT)
+        if problems and i not in run.fixed_need:
             intended_problem[i] = "；".join(problems)
-            blocked[i] = True  # never a silent guess: staff resolve the name first
+            run.blocked[i] = True  # never a silent guess: staff resolve the name first
+    return intended_problem
 
-    # (2) scores: candidate graph, top-k lists
-    need_open = (ent_cap[ent_of] > 0) & ~blocked if n else np.zeros(0, dtype=bool)
-    expert_open = person_cap[person_of] > 0 if m else np.zeros(0, dtype=bool)
-    graph, topk = _score_graph(model, s, need_open, expert_open, forbidden)
-    # feasibility pass
+
+def _feasibility(run: _Run, graph: Graph, topk, intended_problem: dict[int, str]) -> list[Left]:
+    """(2) the feasibility pass over the candidate graph: enterprises that cannot get any expert, and why."""
+    import numpy as np
+
+    s = run.settings
     infeasible: list[Left] = []
-    has_edge = np.zeros(n, dtype=bool)
+    has_edge = np.zeros(run.n, dtype=bool)
     if len(graph.rows):
         has_edge[graph.rows] = True
-    for i in range(n):
-        if i in fixed_need or i in intended_problem:
+    for i in range(run.n):
+        if i in run.fixed_need or i in intended_problem:
             continue
-        if ent_cap[ent_of[i]] <= 0:
+        if run.ent_cap[run.ent_of[i]] <= 0:
             infeasible.append(
-                Left("企业", i, _sibling_reason(i, ent_of, pairs, needs, s.enterprise_capacity))
+                Left("企业", i, _sibling_reason(i, run.ent_of, run.pairs, run.needs, s.enterprise_capacity))
             )
             continue
-        c = county_of_need(i)
-        if group_left is not None and c and group_left.get(c, 0) <= 0:
-            infeasible.append(
-                Left("企业", i, f"{c}名额已用完（{quota.places_of().get(c, 0) if quota else 0} 个）")
-            )
+        c = run.county_of[i]
+        if run.group_left is not None and c and run.group_left.get(c, 0) <= 0:
+            infeasible.append(Left("企业", i, f"{c}名额已用完（{run.places(c)} 个）"))
             continue
-        if not c and group_left is not None:
+        if not c and run.group_left is not None:
             infeasible.append(Left("企业", i, "未填县（市、区），无法计入名额分配"))
             continue
         if not has_edge[i]:
-            infeasible.append(Left("企业", i, _why_no_edge(i, topk, model, s, forbidden, conflict, experts)))
+            infeasible.append(
+                Left("企业", i, _why_no_edge(i, topk, run.model, s, run.forbidden, run.conflict, run.experts))
+            )
+    return infeasible
 
-    # (3) the assignment
+
+def _assign(run: _Run, graph: Graph, infeasible: list[Left]) -> Graph:
+    """(3) solving: the optimal assignment of what is left, re-solved while a chosen pair turns out to conflict;
+    adds the 智能匹配 pairs to ``run.pairs``. Returns the graph as finally solved."""
+    import numpy as np
+
+    n, m = run.n, run.m
+    ent_of, person_of, need_group, group_left = run.ent_of, run.person_of, run.need_group, run.group_left
     group_cap = None
-    ent_group = np.full(len(ent_cap), -1, dtype=np.int64)
+    ent_group = np.full(len(run.ent_cap), -1, dtype=np.int64)
     for i in range(n):
         if ent_group[ent_of[i]] < 0:
             ent_group[ent_of[i]] = need_group[i]
     if group_left is not None:
-        group_cap = np.array([max(0, group_left.get(c, 0)) for c in groups], dtype=np.int64)
-    row_ok = ~blocked.copy() if n else np.zeros(0, dtype=bool)
+        group_cap = np.array([max(0, group_left.get(c, 0)) for c in run.groups], dtype=np.int64)
+    row_ok = ~run.blocked.copy() if n else np.zeros(0, dtype=bool)
     for x in infeasible:
         row_ok[x.index] = False
     if group_left is not None:
         row_ok &= need_group >= 0
-    solve_ent_cap = np.maximum(ent_cap, 0)
-    solve_person_cap = np.maximum(person_cap, 0)
+    solve_ent_cap = np.maximum(run.ent_cap, 0)
+    solve_person_cap = np.maximum(run.person_cap, 0)
     chosen = _solve_grouped(
         graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
     )
     # conflicts the pre-filter could not see: check every chosen pair, forbid and re-solve if needed
     for _ in range(5):
-        bad = [(i, j) for i, j in chosen if conflict(i, j)]
+        bad = [(i, j) for i, j in chosen if run.conflict(i, j)]
         if not bad:
             break
-        forbidden.update(bad)
+        run.forbidden.update(bad)
         keep = np.array(
-            [(i, j) not in forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())], dtype=bool
+            [(i, j) not in run.forbidden for i, j in zip(graph.rows.tolist(), graph.cols.tolist())],
+            dtype=bool,
         )
         if graph.dense is not None:
             for i, j in bad:
@@ -1229,16 +1325,20 @@ def run_matching(
             score = float(graph.dense[i, j])
         else:
             score = float(graph.scores[key_order[int(np.searchsorted(sorted_keys, i * max(m, 1) + j))]])
-        basis = model.explain(i, j, counties_shared(i, j))
-        pairs.append(Pair(i, j, SMART, score, basis))
+        basis = run.model.explain(i, j, run.counties_shared(i, j))
+        run.pairs.append(Pair(i, j, SMART, score, basis))
+    return graph
 
-    # candidates (top-k for every enterprise, for offline 洽谈)
-    paired = {(p.need, p.expert) for p in pairs}
+
+def _candidates(run: _Run, topk) -> list[Candidate]:
+    """Explanation: the top-k candidates of every enterprise (for offline 洽谈), with what became of each."""
+    s, needs, person_of = run.settings, run.needs, run.person_of
+    paired = {(p.need, p.expert) for p in run.pairs}
     serves: dict[int, list[str]] = defaultdict(list)  # person → the enterprises it was paired with
-    for p in pairs:
+    for p in run.pairs:
         serves[int(person_of[p.expert])].append(str(needs[p.need].get("企业名称") or ""))
     candidates: list[Candidate] = []
-    for i in range(n):
+    for i in range(run.n):
         for rank, (j, sc) in enumerate(topk[i], start=1):
             note = []
             if (i, j) in paired:
@@ -1247,16 +1347,37 @@ def run_matching(
                 note.append(f"已配给{'、'.join(serves[int(person_of[j])])}")
             if sc < s.min_score:
                 note.append(f"低于最低分 {s.min_score:g}")
-            reasons = conflict(i, j)
+            reasons = run.conflict(i, j)
             if reasons:
                 note.append("利益冲突：" + "；".join(reasons))
-            elif (i, j) in forbidden:
+            elif (i, j) in run.forbidden:
                 note.append("已排除")
             candidates.append(
-                Candidate(i, j, rank, sc, model.explain(i, j, counties_shared(i, j)), "；".join(note))
+                Candidate(i, j, rank, sc, run.model.explain(i, j, run.counties_shared(i, j)), "；".join(note))
             )
+    return candidates
 
-    # leftovers with reasons
+
+def _taken_why(run: _Run, i: int, sc: float, pair_of_need: dict[int, Pair], need_left: dict[int, str]) -> str:
+    """Why an expert stayed unpaired although need i fits it best: what became of that need."""
+    head = f"得分达标的企业（最高 {sc:g}：{run.needs[i].get('企业名称')}）"
+    p = pair_of_need.get(i)
+    if p is not None:
+        how = {DIRECT: "已按意向直派", LOCKED: "已由工作人员锁定"}.get(p.method, "已按总分最优")
+        return f"{head}{how}配给{run.experts[p.expert].get('姓名')}"
+    why = need_left.get(i)
+    return f"{head}未配对：{why}" if why else f"{head}已配给得分更高的专家"
+
+
+def _leftovers(
+    run: _Run, graph: Graph, topk, infeasible: list[Left], intended_problem: dict[int, str]
+) -> list[Left]:
+    """Explanation: every enterprise and expert left without a pair, and why."""
+    import numpy as np
+
+    s, needs, experts, pairs = run.settings, run.needs, run.experts, run.pairs
+    n, m, ent_of, person_of = run.n, run.m, run.ent_of, run.person_of
+    left: list[Left] = []
     paired_needs = {p.need for p in pairs}
     paired_ents = {int(ent_of[p.need]) for p in pairs}
     pair_of_person = {int(person_of[p.expert]): p for p in pairs}
@@ -1278,8 +1399,8 @@ def run_matching(
         else:
             sc, j = best_edge.get(i, (0.0, -1))
             who = f"（最高分 {sc:g}：{experts[j].get('姓名')}）" if j >= 0 else ""
-            c = county_of_need(i)
-            if group_left is not None and c:
+            c = run.county_of[i]
+            if run.group_left is not None and c:
                 left.append(Left("企业", i, f"{c}名额有限，按总分最优留给了同县得分更高的企业{who}"))
             else:
                 left.append(Left("企业", i, f"可配的候选专家都已配给其他企业，这样整体总分最高{who}"))
@@ -1292,21 +1413,11 @@ def run_matching(
     shown_best: dict[int, tuple[float, int]] = {}
     for i in range(n):
         for j, sc in topk[i]:
-            if sc >= s.min_score and sc > 0 and (i, j) not in forbidden:
+            if sc >= s.min_score and sc > 0 and (i, j) not in run.forbidden:
                 if j not in shown_best or (-sc, i) < (-shown_best[j][0], shown_best[j][1]):
                     shown_best[j] = (sc, i)
     pair_of_need = {p.need: p for p in pairs}
     need_left = {x.index: x.reason for x in left if x.kind == "企业"}
-
-    def taken_why(i: int, sc: float) -> str:
-        head = f"得分达标的企业（最高 {sc:g}：{needs[i].get('企业名称')}）"
-        p = pair_of_need.get(i)
-        if p is not None:
-            how = {DIRECT: "已按意向直派", LOCKED: "已由工作人员锁定"}.get(p.method, "已按总分最优")
-            return f"{head}{how}配给{experts[p.expert].get('姓名')}"
-        why = need_left.get(i)
-        return f"{head}未配对：{why}" if why else f"{head}已配给得分更高的专家"
-
     for j in range(m):
         if paired_experts.get(j):
             continue
@@ -1318,34 +1429,31 @@ def run_matching(
             )
         elif j in expert_best:
             sc, i = expert_best[j]
-            left.append(Left("专家", j, taken_why(i, sc)))
+            left.append(Left("专家", j, _taken_why(run, i, sc, pair_of_need, need_left)))
         elif j in shown_best:
             sc, i = shown_best[j]
-            left.append(Left("专家", j, taken_why(i, sc)))
-        elif model.is_blank("expert", j):
+            left.append(Left("专家", j, _taken_why(run, i, sc, pair_of_need, need_left)))
+        elif run.model.is_blank("expert", j):
             left.append(
                 Left("专家", j, "研究方向、代表性成果等都没有可比较的文字（空白或只有符号），无法匹配")
             )
         else:
             left.append(Left("专家", j, f"没有企业需求与其研究方向的匹配得分达到 {s.min_score:g} 分"))
+    return left
 
-    pairs.sort(key=lambda p: (county_of[p.need], norm_name(needs[p.need].get("企业名称")), p.need, p.expert))
-    rate = Confidence(s, graph.hist)
-    for p in pairs:
+
+def _rate(run: _Run, candidates: list[Candidate], hist: Any) -> None:
+    """Explanation: pairs in the order of the workbook, and the 匹配把握 of every pair and candidate."""
+    needs, county_of = run.needs, run.county_of
+    run.pairs.sort(
+        key=lambda p: (county_of[p.need], norm_name(needs[p.need].get("企业名称")), p.need, p.expert)
+    )
+    rate = Confidence(run.settings, hist)
+    for p in run.pairs:
         p.confidence = rate.label(p.score)
         p.basis = f"{p.basis}；把握{rate.words(p.score)}"
     for cand in candidates:
         cand.confidence = rate.label(cand.score)
-    solver = "稀疏候选图" if graph.pruned else "完整得分矩阵"
-    notes = []
-    if graph.pruned:
-        notes.append(
-            f"需求×专家数量较大，每家企业和每位专家只保留得分最高的 {s.candidate_k} 个候选后求最优配对"
-        )
-    return MatchResult(
-        list(needs), list(experts), pairs, candidates, left, infeasible, quota, solver, notes,
-        sorted(set(excluded)),
-    )  # fmt: skip
 
 
 class Confidence:

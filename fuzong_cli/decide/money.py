@@ -28,10 +28,10 @@ from fuzong_cli.decide.figures import (
     _indicator,
     _label,
     _section,
-    fmt,
     term_start,
 )
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import capital, plain_number, yuan
 from fuzong_cli.records import NOTICE, REVIEW, Finding
 
 BASES = ("once_per_term", "once_per_person", "per_grade", "per_year")
@@ -105,18 +105,6 @@ class MoneyRules:
         return cls(tuple(items), minimum, str(sec.get("source", "")))
 
 
-def capital(amount: float) -> str:
-    """An amount in capital Chinese numerals: 200000 → 贰拾万元整."""
-    import cn2an  # type: ignore[import-untyped]
-
-    return str(cn2an.an2cn(round(float(amount), 2), "rmb"))
-
-
-def yuan(amount: float) -> str:
-    """200000 → 200,000; 1234.5 → 1,234.50."""
-    return f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-
-
 def apply(
     row: GradedRow,
     money: MoneyRules,
@@ -138,7 +126,7 @@ def apply(
                 Finding("K20", NOTICE, em.field, f"{em.field}未填写，无法核对企业是否按月足额发放", em.source)
             )
         elif value < em.min:
-            text = f"企业每月生活补助{fmt(value)}元，低于{fmt(em.min)}元（{em.source}），请督促企业补足"
+            text = f"企业每月生活补助{plain_number(value)}元，低于{plain_number(em.min)}元（{em.source}），请督促企业补足"
             rec.add(Finding("K20", REVIEW, em.field, text, em.source))
     if repeat:
         row.money_notes.append("同一人本年度重复出现，补助只在第一行计算")

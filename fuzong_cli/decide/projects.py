@@ -17,8 +17,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fuzong_cli.decide.grading import HistoryRules, history_ban_end
+from fuzong_cli.decide.identity import same_person
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import CENT, yuan_with_unit
 from fuzong_cli.records import FAIL, REVIEW, Finding, Record
+
+#: runs/projects.py imports it by this name (formats.py defines it)
+yuan = yuan_with_unit
 
 #: the money columns of a budget sheet, in the order the 汇总 lists them; the parts add up to 项目总额
 FUNDERS = ("企业出资", "高校出资", "财政资金")
@@ -28,7 +33,6 @@ SUPPORT = "支持资金"
 SHARE = "企业出资占比"
 #: header of the blank budget form (same order as the [budgets] kind of fields.toml)
 BUDGET_HEADERS = ("项目名称", "牵头科技副总", "企业名称", *FUNDERS, TOTAL)
-CENT = 0.005
 
 
 @dataclass(frozen=True)
@@ -158,11 +162,6 @@ def share_text(x: float, line: float | None = None) -> str:
     return f"{shown}%"
 
 
-def yuan(x: float) -> str:
-    """1,000,001 → ``1,000,001元``; cents only when there are any."""
-    return f"{x:,.2f}元" if abs(x - round(x)) > CENT else f"{round(x):,}元"
-
-
 WAN = "（万元）"
 TOTAL_ROW_STARTS = ("合计", "总计", "小计")
 
@@ -235,7 +234,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 "P11",
                 REVIEW,
                 TOTAL,
-                f"项目总额只有 {yuan(total)}，是否按万元填写？如是，请把表头改为“项目总额（万元）”“企业出资（万元）”等"
+                f"项目总额只有 {yuan_with_unit(total)}，是否按万元填写？如是，请把表头改为“项目总额（万元）”“企业出资（万元）”等"
                 "后重新运行（金额按元核对上限）",
                 rules.max_support_source,
             )
@@ -247,7 +246,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 "P02",
                 FAIL,
                 TOTAL,
-                f"企业出资、高校出资、财政资金合计 {yuan(parts)}，与项目总额 {yuan(total)} 不符",
+                f"企业出资、高校出资、财政资金合计 {yuan_with_unit(parts)}，与项目总额 {yuan_with_unit(total)} 不符",
                 rules.source,
             )
         )
@@ -258,7 +257,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 "P03",
                 FAIL,
                 "企业出资",
-                f"企业出资 {yuan(enterprise)} 占项目总额的 {share_text(enterprise / total, rules.enterprise_min_share)}，"
+                f"企业出资 {yuan_with_unit(enterprise)} 占项目总额的 {share_text(enterprise / total, rules.enterprise_min_share)}，"
                 f"低于 {rules.enterprise_min_share:.0%}",
                 rules.enterprise_min_share_source,
             )
@@ -282,7 +281,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
                 "P04",
                 FAIL,
                 SUPPORT,
-                f"支持资金（{'+'.join(rules.support_funders)}）{yuan(support)}，超过单个项目上限 {yuan(rules.max_support)}",
+                f"支持资金（{'+'.join(rules.support_funders)}）{yuan_with_unit(support)}，超过单个项目上限 {yuan_with_unit(rules.max_support)}",
                 rules.max_support_source,
             )
         )
@@ -290,12 +289,7 @@ def _check_money(r: Record, rules: ProjectRules) -> None:
 
 def _same_person(a: Record, name: str, id_number: str | None) -> bool:
     """The lead of a budget row and a ledger/history row: ``decide.identity`` (ID, else the normalised name)."""
-    from fuzong_cli.decide.identity import norm_id, norm_name
-
-    other_id, mine = norm_id(a.get("身份证号")), norm_id(id_number)
-    if mine and other_id:
-        return other_id == mine
-    return norm_name(a.get("姓名") or a.get("专家姓名")) == norm_name(name)
+    return same_person(a, {"姓名": name, "身份证号": id_number})
 
 
 def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) -> None:
@@ -347,11 +341,11 @@ def _check_lead(r: Record, rules: ProjectRules, roster: Roster, as_of: dt.date) 
 
 def _check_term(r: Record, rules: ProjectRules, roster: Roster, rows: list[Record], as_of: dt.date) -> None:
     """The lead's term has not ended, and the project is carried out by the lead's own host enterprise (第二条)."""
-    from fuzong_cli.read.values import add_years
+    from fuzong_cli.read.values import term_end
 
     starts: list[dt.date] = [s for c in rows if isinstance(s := c.values.get("聘期开始"), dt.date)]
     if starts and roster.term_years:
-        end = add_years(max(starts), roster.term_years)
+        end = term_end(max(starts), roster.term_years)
         if end <= as_of:
             r.add(
                 Finding(
@@ -411,10 +405,3 @@ def blank_form_fields() -> list[str]:
 def has_projects(policy: Any) -> bool:
     """Whether ``fuzong forms`` should also write a blank budget sheet (协同创新项目预算表)."""
     return bool(policy.section("projects"))
-
-
-def capital(x: float) -> str:
-    """An amount in capital numerals for 汇总: 1000000 → 壹佰万元整."""
-    import cn2an
-
-    return str(cn2an.an2cn(round(x, 2), "rmb"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from fuzong_cli.decide.identity import enterprise_key
 from fuzong_cli.records import Record
 
 
@@ -84,8 +85,6 @@ def needs_by_county(needs: Sequence[Record], count: str = "enterprises") -> dict
       once however many need rows it sent.
 
     Rows without a county are not counted."""
-    from fuzong_cli.decide.matching import enterprise_key
-
     if count not in ("needs", "enterprises"):
         raise ValueError(f"quota_count must be 'needs' or 'enterprises', not {count!r}")
     seen: dict[str, set] = {}

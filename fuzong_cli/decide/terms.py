@@ -17,8 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from fuzong_cli.decide import identity
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.read.values import add_months, add_years, full_years, parse_bool
+from fuzong_cli.read.values import add_months, add_years, full_years, parse_bool, term_end
 from fuzong_cli.records import FAIL, NOTICE, REVIEW, Finding, Record
 
 # item and person statuses
@@ -100,11 +101,6 @@ class TermRules:
             int(section["term_years"]), str(section.get("source", "")), tuple(duties),
             revoke, str(history.get("fail_note", "")), str(history.get("ban_source", "")),
         )  # fmt: skip
-
-
-def term_end(start: dt.date, term_years: int) -> dt.date:
-    """The day the term is 届满: the ``term_years``-th anniversary of the start (29 Feb → 28 Feb)."""
-    return add_years(start, term_years)
 
 
 def due_dates(duty: Duty, start: dt.date, end: dt.date) -> list[dt.date]:
@@ -308,22 +304,6 @@ def _done(record: Record, field_name: str) -> bool | None:
     return parse_bool(value)
 
 
-def _person_key(record: Record) -> str:
-    """The person's name as compared (``decide.identity``: widths, spaces, brackets normalised)."""
-    from fuzong_cli.decide.identity import norm_name
-
-    return norm_name(record.get("姓名") or record.get("专家姓名") or "")
-
-
-def _same_person(a: Record, b: Record) -> bool:
-    from fuzong_cli.decide.identity import norm_id
-
-    ida, idb = norm_id(a.get("身份证号")), norm_id(b.get("身份证号"))
-    if ida and idb:
-        return ida == idb
-    return _person_key(a) == _person_key(b)
-
-
 def _merge_years(records: list[Record]) -> tuple[list[Record], int]:
     """A ledger kept over several years has one row per person and year: keep the latest year of each term.
 
@@ -334,9 +314,7 @@ def _merge_years(records: list[Record]) -> tuple[list[Record], int]:
         start = r.values.get("聘期开始")
         year = r.values.get("年度")
         if isinstance(start, dt.date) and year not in (None, ""):
-            from fuzong_cli.decide.identity import norm_id
-
-            groups[(norm_id(r.get("身份证号")) or _person_key(r), start)].append(r)
+            groups[(identity.person_id(r) or identity.person_name(r), start)].append(r)
     drop: set[int] = set()
     for group in groups.values():
         years = [g.values.get("年度") for g in group]
@@ -350,13 +328,13 @@ def _flag_twice(records: list[Record]) -> None:
     """The same person on two rows (same ID, or same name when an ID is missing): both rows need review."""
     by_name: dict[str, list[Record]] = defaultdict(list)
     for r in records:
-        key = _person_key(r)
+        key = identity.person_name(r)
         if key:
             by_name[key].append(r)
     for group in by_name.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if not _same_person(a, b):
+                if not identity.same_person(a, b):
                     continue
                 for this, other in ((a, b), (b, a)):
                     this.add(

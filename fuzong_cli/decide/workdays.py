@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import chinese_date
 
 HOLIDAY_WORDS = {"放假", "休息", "假日", "节假日", "holiday", "off", "休"}
 WORKDAY_WORDS = {"上班", "调休", "调休上班", "补班", "工作日", "workday", "work", "班"}
@@ -223,11 +224,6 @@ def notice_period(
         if is_workday(day, holidays, weekends_only):
             count += 1
     return first, day
-
-
-def chinese_date(day: dt.date) -> str:
-    """``2026年12月1日`` (no leading zeros), as notices write dates."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def period_text(first: dt.date, last: dt.date) -> str:

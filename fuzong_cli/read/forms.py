@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +182,10 @@ def _read_file(path: Path, sheets: list[RawSheet], spec: KindSpec, result: ReadR
     missing_required: list[tuple[RawSheet, list[str], list[str]]] = []
     hidden_forms: list[str] = []
     ours = fuzong_marker(sheets)
+    if ours and ours.data_sheets and not set(ours.data_sheets) & {s.name for s in sheets}:
+        # the staff renamed the data sheet (配对结果 → Sheet1) before giving the output back: read it as an
+        # output without that list (every sheet but fuzong's side sheets)
+        ours = replace(ours, data_sheets=())
     for sheet in sheets:
         if ours and not holds_data(ours, sheet.name):
             continue  # 名单, 候选名单… of fuzong's own output: never data, even when their headers look like it
@@ -706,7 +710,7 @@ def normalise_cell(fspec, value: Any) -> tuple[Any, tuple[Finding, ...], dict[st
         return flag, found, _NO_EXTRAS
     if kind == "list":
         return V.parse_list(value), (), _NO_EXTRAS
-    text = V.clean_text(cell_text(value))
+    text = V.one_line_text(cell_text(value))
     if type(value) is str and text == value:
         text = value  # one string object for the raw and the normalised value, not two equal copies
     if kind == "name":

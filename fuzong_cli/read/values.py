@@ -53,7 +53,7 @@ def to_halfwidth(s: str) -> str:
 _WS = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 
-def clean_text(v: Any) -> str:
+def one_line_text(v: Any) -> str:
     """The cell as text: stripped, inner runs of whitespace (also \\u3000, \\xa0, line breaks) → one space.
 
     ``None`` and NaN → ``""``; a whole float such as ``2023.0`` → ``"2023"``.
@@ -142,7 +142,7 @@ def parse_date(v: Any) -> DateValue:
         return DateValue(None, None, f"“{v}”不是日期")
     if isinstance(v, int | float):
         return _date_from_number(v)
-    text = to_halfwidth(clean_text(v))
+    text = to_halfwidth(one_line_text(v))
     if _is_empty_mark(text) or text == "无":
         return _empty_date()
     return _date_from_text(text)
@@ -265,8 +265,8 @@ def parse_number(v: Any) -> NumberValue:
             return NumberValue(None)
         return NumberValue(float(v))
     if isinstance(v, date | time):
-        return NumberValue(None, f"“{clean_text(v)}”是日期或时间，不是数字")
-    shown = clean_text(v)
+        return NumberValue(None, f"“{one_line_text(v)}”是日期或时间，不是数字")
+    shown = one_line_text(v)
     text = re.sub(r"\s+", "", to_halfwidth(shown))
     if _is_empty_mark(text):
         return NumberValue(None)
@@ -349,8 +349,8 @@ def parse_bool_checked(v: Any, phrases: bool = False) -> tuple[bool | None, str 
             return False, None
         if isinstance(v, float) and math.isnan(v):
             return None, None
-        return None, f"“{clean_text(v)}”不是“是/否”，请填写 是 或 否"
-    shown = clean_text(v)
+        return None, f"“{one_line_text(v)}”不是“是/否”，请填写 是 或 否"
+    shown = one_line_text(v)
     text = to_halfwidth(shown).strip().lower()
     if text in ("-", "/", "—", "——", "") or text in ("n/a", "nan", "none"):
         return None, None
@@ -394,9 +394,9 @@ def parse_list(v: Any) -> list[str]:
     if v is None:
         return []
     if isinstance(v, list | tuple):
-        items = [clean_text(x) for x in v]
+        items = [one_line_text(x) for x in v]
     else:
-        text = clean_text(v) if not isinstance(v, str) else v
+        text = one_line_text(v) if not isinstance(v, str) else v
         items = []
         current: list[str] = []
         depth = 0
@@ -413,7 +413,7 @@ def parse_list(v: Any) -> list[str]:
         items.append("".join(current))
     out: list[str] = []
     for item in items:
-        item = clean_text(item)
+        item = one_line_text(item)
         if item and item not in out:
             out.append(item)
     return out
@@ -448,6 +448,13 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
+def _code_text(v: Any) -> str:
+    """An ID number or credit code as typed, cleaned: half-width, no spaces or dashes, no leading ' or `
+    (Excel's text mark), upper case; ``""`` for a blank or an empty mark (/, —, n/a)."""
+    text = re.sub(r"[\s\-]+", "", to_halfwidth(one_line_text(v))).lstrip("'`").upper()
+    return "" if _is_empty_mark(text) else text
+
+
 def _numeric_shown(v: float) -> str:
     """A number as Excel shows it in a General cell with 15 significant digits."""
     if float(v).is_integer() and abs(v) < 1e15:
@@ -470,8 +477,8 @@ def check_id_number(v: Any, as_of: date | None = None) -> IdValue:
             v = str(int(v))  # up to 15 digits Excel keeps every digit: an old ID may be intact
         else:
             return IdValue(_numeric_shown(v) if isinstance(v, float) else str(v), problem=ID_LOST)
-    text = re.sub(r"[\s\-]+", "", to_halfwidth(clean_text(v))).lstrip("'`").upper()
-    if not text or _is_empty_mark(text):
+    text = _code_text(v)
+    if not text:
         return IdValue("")
     if _SCI.match(text) or re.fullmatch(r"[0-9]{16,}\.0*", text):
         return IdValue(text, problem=ID_LOST)
@@ -550,8 +557,8 @@ def check_uscc(v: Any) -> UsccValue:
         if isinstance(v, float) and math.isnan(v):
             return UsccValue("")
         return UsccValue(_numeric_shown(v) if isinstance(v, float) else str(v), problem=USCC_LOST)
-    text = re.sub(r"[\s\-]+", "", to_halfwidth(clean_text(v))).lstrip("'`").upper()
-    if not text or _is_empty_mark(text):
+    text = _code_text(v)
+    if not text:
         return UsccValue("")
     if _SCI.match(text) or re.fullmatch(r"[0-9]+\.0*", text):
         return UsccValue(text, problem=USCC_LOST)
@@ -605,7 +612,7 @@ def title_level(title: Any) -> str | None:
     Every listed name inside the title counts, except one inside a longer match (助理研究员 ≠ 研究员) or one
     directly after a word such as 兼职/客座/拟聘; of the rest, the highest level wins.
     """
-    return _title_level_of(_normal_title(clean_text(title)))
+    return _title_level_of(_normal_title(one_line_text(title)))
 
 
 _STATUS_END = {"", "）", ")", "]", "】", "、", ",", "，", ";", "；", "/"}
@@ -644,7 +651,7 @@ def degree_level(*values: Any) -> str | None:
     ``degree_level("研究生", "工学博士")`` → 博士; 研究生 alone → 硕士; 本科 → 学士; 大专 → 专科.
     A text saying the study is unfinished (在读, 肄业) does not count.
     """
-    return _degree_level_of(tuple(_normal_title(clean_text(x)) for x in values))
+    return _degree_level_of(tuple(_normal_title(one_line_text(x)) for x in values))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -694,6 +701,18 @@ def add_years(d: date, years: int) -> date:
     return add_months(d, 12 * years)
 
 
+def term_end(start: date, term_years: int) -> date:
+    """The day a term of ``term_years`` years from ``start`` is 届满 (聘期结束 in terms and projects): the
+    ``term_years``-th anniversary of the start (29 Feb → 28 Feb). 2025-03-01, 2 years → 2027-03-01."""
+    return add_years(start, term_years)
+
+
+def term_last_day(start: date, term_years: int) -> date:
+    """The last day served, the day before ``term_end`` (聘期 …至…止 in an agreement; the months evaluate
+    counts). 2025-03-01, 2 years → 2027-02-28."""
+    return term_end(start, term_years) - timedelta(days=1)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # masks (personal data never appears in terminal summaries or publicity outputs)
 
@@ -701,7 +720,7 @@ def add_years(d: date, years: int) -> date:
 def _mask_text(v: Any) -> str:
     if _is_number(v):
         return _numeric_shown(v)
-    return re.sub(r"\s+", "", to_halfwidth(clean_text(v)))
+    return re.sub(r"\s+", "", to_halfwidth(one_line_text(v)))
 
 
 def mask_id(s: Any) -> str:

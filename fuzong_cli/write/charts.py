@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fuzong_cli.formats import yuan_number_format
 from fuzong_cli.write.fastxlsx import PageLayout
 from fuzong_cli.write.workbook import BOLD, HEADER_FILL, TITLE_FONT, apply_page_setup, set_value
 
@@ -134,8 +135,7 @@ def add_chart_sheet(
         ws.add_chart(money, f"{get_column_letter(len(grade_headers) + 2)}{top}")
     for i in range(header2 + 1, header2 + m + 1):
         cell = ws.cell(row=i, column=2)
-        whole = not isinstance(cell.value, float) or cell.value.is_integer()
-        cell.number_format = "#,##0" if whole else "#,##0.00"  # 8,000.50 stays 8,000.50
+        cell.number_format = yuan_number_format(cell.value)
 
     ws.column_dimensions["A"].width = 16
     for j in range(2, len(grade_headers) + 1):

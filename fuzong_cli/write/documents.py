@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.formats import capital, chinese_date, plain_number, yuan
+from fuzong_cli.write.fastxlsx import xml_safe_keeping_breaks
 from fuzong_cli.write.files import normal_permissions
 
 AGREEMENT_TEMPLATE = "三方协议.docx"
@@ -55,13 +57,15 @@ def core_properties_xml(title: str, day: dt.date, description: str = "") -> str:
     """docProps/core.xml: the document's title, language zh-CN, created and modified on ``day``; the description
     (``dc:description``, python-docx's ``core_properties.comments``) carries fuzong's marker (``fuzong_cli.marker``)."""
     stamp = f"{day.isoformat()}T00:00:00Z"
-    described = f"<dc:description>{html.escape(clean_text(description), quote=False)}</dc:description>"
+    described = (
+        f"<dc:description>{html.escape(xml_safe_keeping_breaks(description), quote=False)}</dc:description>"
+    )
     return (
         XML_DECLARATION_DQ
         + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{html.escape(clean_text(title), quote=False)}</dc:title>"
+        f"<dc:title>{html.escape(xml_safe_keeping_breaks(title), quote=False)}</dc:title>"
         + (described if description else "")
         + "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
         "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"
@@ -440,42 +444,14 @@ class _ZipShell:
         flags = 0x800 if not name.isascii() else 0
         dtime, ddate = _dos_time(date_time)
         offset = len(out)
-        out += struct.pack(
-            "<4sHHHHHIIIHH",
-            b"PK\x03\x04",
-            20,
-            flags,
-            method,
-            dtime,
-            ddate,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-        )
+        # the fields the local header and the central directory entry share: version needed (2.0), flags,
+        # method, time, date, CRC, sizes, name length
+        shared = (20, flags, method, dtime, ddate, crc, len(raw), size, len(encoded))
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *shared, 0)
         out += encoded
         out += raw
-        central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII",
-            b"PK\x01\x02",
-            20,
-            20,
-            flags,
-            method,
-            dtime,
-            ddate,
-            crc,
-            len(raw),
-            size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            0,
-            offset,
-        )
+        # + version made by before them; extra, comment, disk, attributes, offset after
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, *shared, 0, 0, 0, 0, 0, offset)
         central += encoded
 
     def build(self, parts: dict[str, bytes]) -> bytes:
@@ -497,32 +473,15 @@ class _ZipShell:
 # --------------------------------------------------------------------------------------------- contexts
 
 
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _amount_text(amount: float) -> tuple[str, str]:
     """(``50,000``, ``伍万元整``); ("", "") for 0 so a template can test ``{% if 补助金额 %}``."""
-    import cn2an
-
     if not amount:
         return "", ""
-    shown = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return shown, cn2an.an2cn(amount, "rmb")
-
-
-#: characters XML 1.0 (so Word, WPS and openpyxl) cannot hold; a vertical tab (a line break pasted from Word)
-#: becomes a line break
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean_text(text: str) -> str:
-    """Text from an input cell made safe for .docx and .xlsx: control characters dropped, VT → newline."""
-    return _ILLEGAL_XML.sub("", text.replace("\x0b", "\n"))
+    return yuan(amount), capital(amount)
 
 
 def _display(value: Any) -> str:
-    return clean_text(_display_raw(value))
+    return xml_safe_keeping_breaks(_display_raw(value))
 
 
 def _display_raw(value: Any) -> str:
@@ -533,7 +492,7 @@ def _display_raw(value: Any) -> str:
     if isinstance(value, dt.date):
         return chinese_date(value)
     if isinstance(value, float):
-        return f"{value:g}" if not value.is_integer() else str(int(value))
+        return plain_number(value)
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value).strip()
@@ -712,13 +671,13 @@ def pair_context(
     expert's ID number is a blank line too unless ``show_id`` (it is printed only when asked for). ``signing``
     fills the signature dates (``--as-of``), else they are blank.
     """
-    from fuzong_cli.read.values import add_years
+    from fuzong_cli.read.values import term_last_day
 
     context: dict[str, Any] = {k: v for k, v in terms.items() if not k.startswith("_")}
     for header, text in extra.items():
         key = field_key(header)
         if key:
-            context[key] = clean_text(str(text).strip())
+            context[key] = xml_safe_keeping_breaks(str(text).strip())
     for name, value in values.items():
         key = field_key(name)
         if key:
@@ -729,11 +688,11 @@ def pair_context(
     context["序号"] = str(seq)
     unit = context.get("工作单位", "")
     entity, department = legal_entity(unit) if unit else ("", "")
-    context["派出单位"] = clean_text(str(extra.get("丙方单位") or entity))
-    context["承担部门"] = clean_text(str(extra.get("承担部门") or department)) or BLANK
+    context["派出单位"] = xml_safe_keeping_breaks(str(extra.get("丙方单位") or entity))
+    context["承担部门"] = xml_safe_keeping_breaks(str(extra.get("承担部门") or department)) or BLANK
     if terms.get("_third_party") == "receiving_place":  # 湖北方案 四(三): 丙方为接收地方
         place = context.get(field_key("县（市、区）")) or terms.get("_city", "")
-        context["丙方"] = clean_text(str(place)) or BLANK
+        context["丙方"] = xml_safe_keeping_breaks(str(place)) or BLANK
     else:
         context["丙方"] = context["派出单位"]
     for name, columns in PARTICULARS.items():
@@ -747,7 +706,7 @@ def pair_context(
     context["签订日期"] = chinese_date(signing) if signing else BLANK_SIGNING_DATE
     if isinstance(start, dt.date):
         context["聘期开始"] = chinese_date(start)
-        context["聘期结束"] = chinese_date(add_years(start, terms["_term_years"]) - dt.timedelta(days=1))
+        context["聘期结束"] = chinese_date(term_last_day(start, terms["_term_years"]))
         context["_聘期待填"] = False
     else:
         context["聘期开始"] = context["聘期结束"] = BLANK_DATE

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# formatting helpers that live in decide/ today (being moved to a neutral module)
-from fuzong_cli.decide.figures import DEFAULT_LABEL, fmt
-from fuzong_cli.decide.money import yuan
+from fuzong_cli.decide.figures import DEFAULT_LABEL
+from fuzong_cli.formats import plain_number, yuan, yuan_number_format
 from fuzong_cli.runs.evaluate import UNFILLED, EvaluateReport
 
 if TYPE_CHECKING:
@@ -318,9 +317,7 @@ def write_evaluation(report: EvaluateReport, target: Path) -> None:
 
 def _money_format(cell: Any) -> None:
     """Whole yuan as 200,000; an amount with jiao/fen keeps them (8,000.50), as its capital numerals do."""
-    value = cell.value
-    whole = not isinstance(value, float) or value.is_integer()
-    cell.number_format = "#,##0" if whole else "#,##0.00"
+    cell.number_format = yuan_number_format(cell.value)
 
 
 def _money_items(report: EvaluateReport) -> list[str]:
@@ -346,14 +343,14 @@ def _money_items(report: EvaluateReport) -> list[str]:
 def _rubric_text(ev: Evaluation) -> str:
     parts = []
     for item in ev.rules.rubric:
-        limit = f"，超过{fmt(item.max_value)}视为填错" if item.max_value is not None else ""
-        parts.append(f"{item.field}×{fmt(item.per_unit)}（封顶{fmt(item.cap)}分{limit}）")
+        limit = f"，超过{plain_number(item.max_value)}视为填错" if item.max_value is not None else ""
+        parts.append(f"{item.field}×{plain_number(item.per_unit)}（封顶{plain_number(item.cap)}分{limit}）")
     tail = f"（权重与封顶为{DEFAULT_LABEL}，可在政策文件中修改）" if ev.rules.rubric_default else ""
     return "得分 = " + " + ".join(parts) + tail
 
 
 def _threshold_text(ev: Evaluation) -> str:
-    parts = [f"{g} ≥ {fmt(ev.rules.thresholds[g])}" for g in ev.rules.grades[:-1]]
+    parts = [f"{g} ≥ {plain_number(ev.rules.thresholds[g])}" for g in ev.rules.grades[:-1]]
     if ev.rules.thresholds_default:
         return (
             "；".join(parts)
@@ -366,14 +363,14 @@ def _threshold_text(ev: Evaluation) -> str:
 def _floor_texts(ev: Evaluation) -> list[str]:
     out = []
     for floor in ev.rules.floors:
-        monthly = f"（每月{fmt(floor.per_month)}）" if floor.per_month else ""
+        monthly = f"（每月{plain_number(floor.per_month)}）" if floor.per_month else ""
         then = (
             f"未达到即{ev.rules.failing}"
             if floor.level == "不通过"
             else "原则上的要求：未达到为待复核，不直接定为不合格"
         )
         out.append(
-            f"{floor.field} 每年 ≥ {fmt(floor.min)}{monthly}，不满一年按服务月数折算：{floor.note}（{floor.source}），{then}"
+            f"{floor.field} 每年 ≥ {plain_number(floor.min)}{monthly}，不满一年按服务月数折算：{floor.note}（{floor.source}），{then}"
         )
     return out or ["本政策未规定硬性下限"]
 

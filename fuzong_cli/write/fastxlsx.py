@@ -53,9 +53,16 @@ _SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
-def clean_text(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 (so Excel, WPS, Word and openpyxl) cannot carry: control characters other
+    than tab and line breaks, lone surrogates, U+FFFE/U+FFFF. Every sheet cell, title and header goes through it."""
     return _ILLEGAL.sub("", text)
+
+
+def xml_safe_keeping_breaks(text: str) -> str:
+    """``xml_safe``, but a vertical tab (a manual line break pasted from Word) becomes a line break instead of
+    being dropped: for text from an input cell laid out in a document or a list (agreements, publicity)."""
+    return _ILLEGAL.sub("", text.replace("\x0b", "\n"))
 
 
 def escape(text: str) -> str:
@@ -268,7 +275,7 @@ def page_setup_xml(layout: PageLayout) -> str:
 
 def header_title(title: str) -> str:
     """The sheet's title for the page header: & doubled, as Excel's header codes want; at most 200 characters."""
-    return clean_text(title).replace("\n", " ").replace("&", "&&")[:200]
+    return xml_safe(title).replace("\n", " ").replace("&", "&&")[:200]
 
 
 def header_text(title: str) -> str:
@@ -944,7 +951,7 @@ def _quoted(title: str) -> str:
 
 def _sheet_title(title: str, taken: set[str]) -> str:
     """Excel's sheet-name rules: at most 31 characters, none of []:*?/\\, unique (case-insensitively)."""
-    clean = re.sub(r"[\[\]:*?/\\]", "_", clean_text(title)).strip("'")[:31] or "Sheet"
+    clean = re.sub(r"[\[\]:*?/\\]", "_", xml_safe(title)).strip("'")[:31] or "Sheet"
     lowered = {t.lower() for t in taken}
     name, k = clean, 1
     while name.lower() in lowered:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# constants and formatting helpers that live in decide/ today (the helpers are being moved to a neutral module)
-from fuzong_cli.decide.projects import BUDGET_HEADERS, FUNDERS, TOTAL, capital, yuan
+from fuzong_cli.decide.projects import BUDGET_HEADERS, FUNDERS, TOTAL
+from fuzong_cli.formats import capital, yuan_with_unit
 from fuzong_cli.records import FAIL, PASS, REVIEW
 from fuzong_cli.runs.projects import ProjectsReport, problems
 
@@ -112,7 +112,7 @@ def summary_text(report: ProjectsReport, target: Path) -> str:
         f"共 {s.projects} 个项目：通过 {s.counts.get(PASS, 0)}，待复核 {s.counts.get(REVIEW, 0)}，"
         f"不通过 {s.counts.get(FAIL, 0)}",
         table(
-            [[name, yuan(s.totals[name]), capital(s.totals[name])] for name in (*FUNDERS, TOTAL)],
+            [[name, yuan_with_unit(s.totals[name]), capital(s.totals[name])] for name in (*FUNDERS, TOTAL)],
             ["出资方", "金额", "大写"],
         ),
     ]

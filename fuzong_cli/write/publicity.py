@@ -33,20 +33,21 @@ def notice_path(workbook: Path) -> Path:
 
 def render_notice(report: PublicityReport, template: Path | None) -> bytes:
     """The 公示通知 as bytes, rendered before anything is written: a bad notice template leaves no half output."""
+    from fuzong_cli.formats import chinese_date
     from fuzong_cli.marker import make_marker
     from fuzong_cli.write import documents as docs
 
     context = {
         "公示标题": report.heading,
         "公示期": report.period,
-        "公示开始": docs.chinese_date(report.first),
-        "公示结束": docs.chinese_date(report.last),
+        "公示开始": chinese_date(report.first),
+        "公示结束": chinese_date(report.last),
         "公示天数": str(report.days),
         "人数": str(len(report.people)),
         "名单": [dict(zip(NOTICE_PERSON, map(str, row[:7]))) for row in report.people],
         "联系方式": report.contact or DEFAULT_CONTACT,
         "发布单位": report.issuer or DEFAULT_ISSUER,
-        "发布日期": docs.chinese_date(report.first),
+        "发布日期": chinese_date(report.first),
         "政策名称": report.policy.title,
         "政策依据": report.clause,
         docs.DOC_TITLE: report.heading,

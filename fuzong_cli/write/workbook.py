@@ -24,11 +24,11 @@ from fuzong_cli.write.fastxlsx import (
     ONE_PAGE_SHEETS,
     PORTRAIT_UNITS,
     PageLayout,
-    clean_text,
     header_title,
     page_layout,
     paper_for,
     row_height,
+    xml_safe,
 )
 
 RED = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -53,7 +53,7 @@ def set_value(cell, value: Any) -> None:
     if isinstance(value, bool):
         value = "是" if value else "否"
     if isinstance(value, str):
-        value = clean_text(value)  # control characters XML cannot carry (a stray \x07 from a pasted cell)
+        value = xml_safe(value)  # control characters XML cannot carry (a stray \x07 from a pasted cell)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
