@@ -392,3 +392,23 @@ def test_agreement_bytes_are_the_same_on_every_run(cli, tmp_path):
     assert _described(first[-1])["command"] == "agreements"
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("name", ["agreements", "publicity", "terms"])
+def test_layers_of_the_document_commands(name):
+    """commands/: typer options only; runs/: no file format; write/: lays out a report, never decides."""
+    import importlib
+    import inspect
+    import re
+
+    from tests.conftest import decide_imports
+
+    def imports(module: str) -> str:
+        source = inspect.getsource(importlib.import_module(module))
+        return "\n".join(ln for ln in source.splitlines() if re.match(r"\s*(from|import) ", ln))
+
+    command = importlib.import_module(f"fuzong_cli.commands.{name}")
+    assert len(inspect.getsource(command).splitlines()) <= 150
+    assert not re.search(r"openpyxl|docx|fastxlsx", imports(f"fuzong_cli.commands.{name}"))
+    assert not re.search(r"openpyxl|docx|typer", imports(f"fuzong_cli.runs.{name}"))
+    assert decide_imports(importlib.import_module(f"fuzong_cli.write.{name}")) == ""
