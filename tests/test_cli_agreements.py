@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from fuzong_cli.write import documents as docs
 from fuzong_cli.write.files import sha256_of
-from tests.conftest import SAMPLE, assert_clean_error
+from tests.conftest import SAMPLE, assert_clean_error, marker_of, read_sheet
 
 PAIRS = SAMPLE / "配对结果_示例.xlsx"
 SPECIAL = "A&B<科技>有限公司"
@@ -56,9 +56,7 @@ def row(
 
 
 def manifest(folder: Path) -> list[dict]:
-    ws = load_workbook(folder / "协议清单.xlsx")["协议清单"]
-    rows = list(ws.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return read_sheet(folder / "协议清单.xlsx", "协议清单", header_row=1)
 
 
 def test_sample_pairs_all_render(cli, tmp_path):
@@ -194,7 +192,10 @@ def test_json_summary_and_quiet(cli, tmp_path):
     result = cli("agreements", PAIRS, "-o", tmp_path / "o", "--json")
     assert result.code == 0
     summary = json.loads(result.stdout)
-    assert summary["已生成"] == 8 and summary["未生成"] == 0
+    assert summary["command"] == "agreements" and summary["exit_code"] == 0
+    assert summary["counts"]["已生成"] == 8 and summary["counts"]["未生成"] == 0
+    assert summary["outputs"] == [str(tmp_path / "o"), str(tmp_path / "o" / "协议清单.xlsx")]
+    assert summary["details"]["未生成原因"] == []
     result = cli("agreements", PAIRS, "-o", tmp_path / "q", "--quiet")
     assert result.code == 0 and result.stdout == ""
 
@@ -248,9 +249,7 @@ def test_only_the_pairs_sheet_and_not_excluded_rows(cli, tmp_path):
     assert "旧配对" in result.stdout and "排除" in result.stdout
     result = cli("publicity", tmp_path / "pairs.xlsx", "--start", "2026-12-01", "-o", tmp_path / "名单.xlsx")
     assert result.code == 0
-    names = [
-        r[1] for r in load_workbook(tmp_path / "名单.xlsx")["公示名单"].iter_rows(min_row=4, values_only=True)
-    ]
+    names = [r["姓名"] for r in read_sheet(tmp_path / "名单.xlsx", "公示名单", header_row=3)]
     assert "李四" not in names and "不该出现" not in names and "张三" in names
 
 
@@ -345,8 +344,7 @@ def test_hubei_third_party_is_the_receiving_place_in_every_clause(cli, tmp_path)
     assert ["甲方（盖章）：", "乙方（签字）：", "丙方（盖章）："] in tables
     # the party that seals is the 丙方 named above
     assert ["温州测试科技有限公司", "张三", "鹿城区"] in tables
-    notes = load_workbook(hubei / "协议清单.xlsx")["说明"]
-    cited = {r[0]: r[1] for r in notes.iter_rows(values_only=True) if r and r[0]}
+    cited = {r["项目"]: r["内容"] for r in read_sheet(hubei / "协议清单.xlsx", "说明", header_row=1)}
     assert cited["依据（丙方的权利和义务）"].startswith("湖北方案 五(三)、六(一)")
 
     par, tables = _clauses(next(wenzhou.glob("001_*.docx")))
@@ -359,3 +357,58 @@ def test_hubei_third_party_is_the_receiving_place_in_every_clause(cli, tmp_path)
     assert len(sixth) == 3 and sixth[0].startswith("1．保留乙方在丙方的人事关系")
     assert "乙方、丙方在本协议签订前已取得的知识产权" in text and "经主管部门同意终止服务" in text
     assert ["温州测试科技有限公司", "张三", "湖北大学"] in tables
+
+
+def _described(path: Path) -> dict:
+    return json.loads(Document(str(path)).core_properties.comments)
+
+
+def test_marker_in_every_agreement_the_merged_file_and_the_manifest(cli, tmp_path):
+    out = tmp_path / "协议"
+    result = cli("agreements", PAIRS, "-o", out, "--policy", "wenzhou", "--merge", "--jobs", "2")
+    assert result.code == 0, result.stderr
+    for path in sorted(out.glob("*.docx")):  # the 8 agreements and the merged file
+        mark = _described(path)
+        assert (mark["generator"], mark["command"], mark["policy"]) == ("fuzong", "agreements", "wenzhou")
+    assert (out / "全部协议_合并打印.docx").exists()
+    mark = marker_of(out / "协议清单.xlsx")
+    assert (mark["command"], mark["policy"]) == ("agreements", "wenzhou")
+    # no data sheet named: a 协议清单 is read back by nothing; given as pairs by mistake it is still refused
+    assert mark["data_sheets"] == []
+    again = cli("agreements", out / "协议清单.xlsx", "-o", tmp_path / "again")
+    assert_clean_error(again, "协议清单.xlsx")
+    assert not (tmp_path / "again").exists()
+
+
+def test_agreement_bytes_are_the_same_on_every_run(cli, tmp_path):
+    """The marker carries no time: two runs, the second in worker processes (more than 50 agreements), write
+    the same bytes, marker included."""
+    book = pairs_book(tmp_path / "pairs.xlsx", [row(i, expert=f"专家{i}") for i in range(1, 56)])
+    for name, jobs in (("a", "1"), ("b", "2")):
+        args = ("agreements", book, "-o", tmp_path / name, "--as-of", "2026-12-01", "--merge", "--jobs", jobs)
+        assert cli(*args, "--quiet").code == 0
+    first = sorted((tmp_path / "a").glob("*.docx"))
+    assert len(first) == 56
+    assert _described(first[-1])["command"] == "agreements"
+    for path in first:
+        assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("name", ["agreements", "publicity", "terms"])
+def test_layers_of_the_document_commands(name):
+    """commands/: typer options only; runs/: no file format; write/: lays out a report, never decides."""
+    import importlib
+    import inspect
+    import re
+
+    from tests.conftest import decide_imports
+
+    def imports(module: str) -> str:
+        source = inspect.getsource(importlib.import_module(module))
+        return "\n".join(ln for ln in source.splitlines() if re.match(r"\s*(from|import) ", ln))
+
+    command = importlib.import_module(f"fuzong_cli.commands.{name}")
+    assert len(inspect.getsource(command).splitlines()) <= 150
+    assert not re.search(r"openpyxl|docx|fastxlsx", imports(f"fuzong_cli.commands.{name}"))
+    assert not re.search(r"openpyxl|docx|typer", imports(f"fuzong_cli.runs.{name}"))
+    assert decide_imports(importlib.import_module(f"fuzong_cli.write.{name}")) == ""

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from fuzong_cli.read.values import id_check_char
 from fuzong_cli.write import documents as docs
-from tests.conftest import REPO, SAMPLE, assert_clean_error
+from tests.conftest import REPO, SAMPLE, assert_clean_error, marker_of, read_sheet
 
 PAIRS = SAMPLE / "配对结果_示例.xlsx"
 EXAMPLE_HOLIDAYS = REPO / "templates" / "节假日示例.toml"
@@ -20,8 +20,14 @@ FULL_ID = ID17 + id_check_char(ID17)
 PHONE = "13812345678"
 
 
-def sheet_rows(path: Path) -> list[tuple]:
-    return list(load_workbook(path)["公示名单"].iter_rows(values_only=True))
+def banner(path: Path) -> tuple[str, str]:
+    """The title and period over the 公示名单 table."""
+    ws = load_workbook(path)["公示名单"]
+    return ws["A1"].value, ws["A2"].value
+
+
+def people(path: Path) -> list[dict]:
+    return read_sheet(path, "公示名单", header_row=3)
 
 
 def test_sample_list_and_notice(cli, tmp_path):
@@ -40,13 +46,21 @@ def test_sample_list_and_notice(cli, tmp_path):
         "聊城市科技局，电话 0635-0000000",
     )
     assert result.code == 0, result.stderr
-    rows = sheet_rows(out)
-    assert rows[0][0] == "聊城市“科技副总”拟选派人选公示"
-    assert rows[1][0] == "公示期：2026年12月1日至2026年12月7日"
-    assert list(rows[2]) == ["序号", "姓名", "性别", "工作单位", "职称", "服务企业", "县（市、区）"]
-    assert rows[3] == (1, "陈立新", "男", "温州大学", "教授", "温州瓯江智能装备有限公司", "鹿城区")
-    assert rows[4][5] == "A&B<科技>有限公司"
-    assert any(r[0] and "如对公示人选有异议" in r[0] and "0635-0000000" in r[0] for r in rows[11:])
+    assert banner(out) == ("聊城市“科技副总”拟选派人选公示", "公示期：2026年12月1日至2026年12月7日")
+    rows = people(out)
+    assert list(rows[0]) == ["序号", "姓名", "性别", "工作单位", "职称", "服务企业", "县（市、区）"]
+    assert tuple(rows[0].values()) == (
+        1,
+        "陈立新",
+        "男",
+        "温州大学",
+        "教授",
+        "温州瓯江智能装备有限公司",
+        "鹿城区",
+    )
+    assert rows[1]["服务企业"] == "A&B<科技>有限公司"
+    last = rows[-1]["序号"]
+    assert "如对公示人选有异议" in last and "0635-0000000" in last
     notice = tmp_path / "公示通知.docx"
     text = docs.document_text(notice)
     assert "公示期：2026年12月1日至2026年12月7日" in text and "A&B<科技>有限公司" in text
@@ -88,16 +102,19 @@ def test_personal_data_is_never_shown_in_full(cli, tmp_path):
         "--json",
     )
     assert result.code == 0, result.stderr
-    rows = sheet_rows(out)
-    assert rows[2][-2:] == ("身份证号", "联系电话")
-    assert rows[3][-2:] == ("330302********" + FULL_ID[-4:], "138****5678")
-    assert rows[3][2] == "男"  # from the ID number when 性别 is empty
+    rows = people(out)
+    assert list(rows[0])[-2:] == ["身份证号", "联系电话"]
+    assert (rows[0]["身份证号"], rows[0]["联系电话"]) == ("330302********" + FULL_ID[-4:], "138****5678")
+    assert rows[0]["性别"] == "男"  # from the ID number when 性别 is empty
     everything = _all_text(out) + result.stdout + result.stderr
     notice = tmp_path / "名单-公示通知.docx"
     with zipfile.ZipFile(notice) as z:
         everything += "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
     assert FULL_ID not in everything and PHONE not in everything
-    assert json.loads(result.stdout)["人数"] == 2
+    payload = json.loads(result.stdout)
+    assert payload["command"] == "publicity" and payload["counts"]["人数"] == 2
+    assert payload["outputs"] == [str(out), str(notice)] and payload["exit_code"] == 0
+    assert payload["details"]["公示开始"] == "2026-12-01"
 
 
 def test_default_list_has_no_personal_columns(cli, tmp_path):
@@ -115,7 +132,7 @@ def test_period_reaching_2027_needs_holidays(cli, tmp_path):
     assert not out.exists()
     result = cli("publicity", PAIRS, "--start", "2026-12-28", "-o", out, "--holidays", EXAMPLE_HOLIDAYS)
     assert result.code == 0, result.stderr
-    assert sheet_rows(out)[1][0] == "公示期：2026年12月28日至2027年1月4日"
+    assert banner(out)[1] == "公示期：2026年12月28日至2027年1月4日"
 
 
 def test_weekends_only_warns_loudly(cli, tmp_path):
@@ -123,16 +140,14 @@ def test_weekends_only_warns_loudly(cli, tmp_path):
     result = cli("publicity", PAIRS, "--start", "2026-12-28", "-o", out, "--weekends-only", "--quiet")
     assert result.code == 0
     assert "警告" in result.stderr and "--weekends-only" in result.stderr
-    assert sheet_rows(out)[1][0] == "公示期：2026年12月28日至2027年1月1日"
+    assert banner(out)[1] == "公示期：2026年12月28日至2027年1月1日"
 
 
 def test_start_on_a_holiday_and_days_option(cli, tmp_path):
     out = tmp_path / "名单.xlsx"
     result = cli("publicity", PAIRS, "--start", "2026-10-01", "-o", out, "--days", "3")
     assert result.code == 0
-    assert (
-        sheet_rows(out)[1][0] == "公示期：2026年10月8日至2026年10月10日"
-    )  # Saturday 10-10 is a 调休 working day
+    assert banner(out)[1] == "公示期：2026年10月8日至2026年10月10日"  # Saturday 10-10 is a 调休 working day
     assert "不是工作日" in result.stdout
 
 
@@ -174,6 +189,25 @@ def test_publicity_workbook_and_notice_convert_to_pdf(cli, tmp_path):
     assert cli("publicity", PAIRS, "--start", "2026-12-01", "-o", out, "--docx").code == 0
     pdfs = docs.convert_to_pdf([out, tmp_path / "公示通知.docx"], tmp_path)
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+
+
+def test_marker_of_list_and_notice(cli, tmp_path):
+    """The list names its data sheet; the notice carries the same marker in its document properties."""
+    from docx import Document
+
+    out = tmp_path / "公示名单.xlsx"
+    assert (
+        cli("publicity", PAIRS, "--start", "2026-12-01", "-o", out, "--docx", "--policy", "liaocheng").code
+        == 0
+    )
+    mark = marker_of(out)
+    assert (mark["command"], mark["policy"], mark["data_sheets"]) == ("publicity", "liaocheng", ["公示名单"])
+    described = json.loads(Document(str(tmp_path / "公示通知.docx")).core_properties.comments)
+    assert (described["command"], described["policy"], described["generator"]) == (
+        "publicity",
+        "liaocheng",
+        "fuzong",
+    )
 
 
 def test_help(cli):

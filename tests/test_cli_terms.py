@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import openpyxl
-from conftest import assert_clean_error, run_cli
+from conftest import assert_clean_error, marker_of, read_sheet, run_cli
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", "总结报告已提交"]
 
@@ -23,11 +23,6 @@ def ledger(path, rows, headers=HEADERS):
     return path
 
 
-def sheet_rows(ws, header_row):
-    headers = [c.value for c in ws[header_row]]
-    return [dict(zip(headers, r)) for r in ws.iter_rows(min_row=header_row + 1, values_only=True)]
-
-
 def test_xinxiang_summary_report_due_2027_02_01(tmp_path):
     src = ledger(
         tmp_path / "台账.xlsx",
@@ -40,7 +35,7 @@ def test_xinxiang_summary_report_due_2027_02_01(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["聘期台账", "待办", "说明"]
     ws = wb["聘期台账"]
-    (row,) = sheet_rows(ws, 3)
+    (row,) = read_sheet(ws, header_row=3)
     assert row["聘期开始"].date() == dt.date(2025, 3, 1)
     assert row["聘期结束"].date() == dt.date(2027, 3, 1)
     assert row["下一事项"] == "总结报告" and row["截止日期"].date() == dt.date(2027, 2, 1)
@@ -48,7 +43,7 @@ def test_xinxiang_summary_report_due_2027_02_01(tmp_path):
     assert row["依据"] == "新乡计划 六(四)"
     status = ws.cell(row=4, column=[c.value for c in ws[3]].index("状态") + 1)
     assert status.fill.fgColor.rgb.endswith("FFEB9C")
-    todo = sheet_rows(wb["待办"], 2)
+    todo = read_sheet(wb["待办"], header_row=2)
     assert [(t["事项"], t["截止日期"].date()) for t in todo] == [
         ("总结报告", dt.date(2027, 2, 1)),
         ("期满考核", dt.date(2027, 3, 1)),
@@ -69,7 +64,7 @@ def test_overdue_and_bad_rows_exit_1(tmp_path):
     assert result.code == 1, result.stderr
     assert "已逾期" in result.stdout and "李四" in result.stdout
     ws = openpyxl.load_workbook(out)["聘期台账"]
-    got = {r["姓名"]: r for r in sheet_rows(ws, 3)}
+    got = {r["姓名"]: r for r in read_sheet(ws, header_row=3)}
     # 2024-06-01 + 2 years = 2026-06-01; report due a month before, not submitted
     assert got["李四"]["截止日期"].date() == dt.date(2026, 5, 1) and got["李四"]["状态"] == "已逾期"
     assert got["王五"]["聘期开始"] == "不详" and "[T01]" in got["王五"]["问题说明"]
@@ -89,8 +84,10 @@ def test_json_summary(tmp_path):
         "terms", src, "--policy", "hubei", "--as-of", "2027-07-01", "--json", "-o", tmp_path / "o.xlsx"
     )
     payload = json.loads(result.stdout)
-    assert payload["command"] == "terms" and payload["people"] == 1
-    assert [(d["duty"], d["due"]) for d in payload["due"]] == [
+    assert payload["command"] == "terms" and payload["counts"]["people"] == 1
+    assert payload["outputs"] == [str(tmp_path / "o.xlsx")] and payload["as_of"] == "2027-07-01"
+    assert payload["details"]["within"] == 30 and payload["counts"]["即将到期"] == 1
+    assert [(d["duty"], d["due"]) for d in payload["details"]["due"]] == [
         ("总结报告", "2027-07-20"),
         ("专项经费审计", "2027-07-20"),
     ]
@@ -110,7 +107,7 @@ def test_within_option_and_pairs_input_with_excluded_row(tmp_path):
         "terms", src, "--policy", "wenzhou", "--as-of", "2027-06-01", "--within", "120", "-o", out
     )
     assert result.code == 0, result.stderr
-    rows = sheet_rows(openpyxl.load_workbook(out)["聘期台账"], 3)
+    rows = read_sheet(out, "聘期台账", header_row=3)
     assert [r["姓名"] for r in rows] == ["张三"]
     assert rows[0]["下一事项"] == "期满评价" and rows[0]["状态"] == "即将到期"
 
@@ -133,3 +130,20 @@ def test_unusable_inputs_exit_2(tmp_path):
 def test_help_is_chinese():
     result = run_cli("terms", "--help")
     assert result.code == 0 and "聘期" in result.stdout and "--within" in result.stdout
+
+
+def test_marker_names_the_ledger_sheet_and_the_output_reads_back(tmp_path):
+    """聘期台账 is the data sheet: given back to terms, it is read as a ledger (待办 and 说明 are not)."""
+    src = ledger(
+        tmp_path / "台账.xlsx", [["张三", "新乡学院", "甲公司", "红旗区", 2026, dt.date(2025, 3, 1), None]]
+    )
+    out = tmp_path / "聘期.xlsx"
+    assert run_cli("terms", src, "--policy", "xinxiang", "--as-of", "2026-06-01", "-o", out).code == 0
+    mark = marker_of(out)
+    assert (mark["command"], mark["policy"], mark["data_sheets"]) == ("terms", "xinxiang", ["聘期台账"])
+    again = tmp_path / "again.xlsx"
+    result = run_cli("terms", out, "--policy", "xinxiang", "--as-of", "2026-06-01", "-o", again, "--json")
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["counts"]["people"] == 1
+    (row,) = read_sheet(again, "聘期台账", header_row=3)
+    assert row["姓名"] == "张三" and row["聘期结束"].date() == dt.date(2027, 3, 1)

@@ -272,6 +272,26 @@ def test_same_input_gives_identical_bytes(compiled, terms):
     assert compiled.render(context) == compiled.render(dict(context))
 
 
+def test_description_carries_the_marker_into_every_document(tmp_path, terms):
+    """dc:description (python-docx: core_properties.comments) holds the marker, in one process or in workers,
+    in the merged file too; escaped like any text (the marker is JSON with quotes)."""
+    from fuzong_cli.marker import make_marker, parse_marker
+
+    text = make_marker("agreements", load_policy("hubei")).text()
+    marked = docs.CompiledTemplate(docs.default_template(docs.AGREEMENT_TEMPLATE), "内置模板", text)
+    jobs = []
+    for i in range(1, 56):
+        context, _ = docs.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, marked.variables)
+        jobs.append(docs.Job(i, docs.agreement_filename(i, SPECIAL, f"专家{i}"), context))
+    docs.render_many(marked, jobs, tmp_path, workers=2)
+    for data in ((tmp_path / jobs[-1].filename).read_bytes(), marked.merged(j.context for j in jobs[:2])):
+        found = parse_marker(Document(io.BytesIO(data)).core_properties.comments)
+        assert found is not None and (found.command, found.policy) == ("agreements", "hubei")
+    xml = docs.core_properties_xml("标题", dt.date(2026, 12, 1), '{"a":"<b>"}')
+    assert '<dc:description>{"a":"&lt;b&gt;"}</dc:description>' in xml
+    assert "dc:description" not in docs.core_properties_xml("标题", dt.date(2026, 12, 1))
+
+
 try:
     from hypothesis import given
     from hypothesis import strategies as st

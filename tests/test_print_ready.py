@@ -237,7 +237,9 @@ def test_agreement_docx(out):
     props = doc.core_properties
     assert props.title == f"“科技副总”三方合作协议（{rows[0][1]}—{rows[0][2]}）"
     assert props.language == "zh-CN" and props.created.date() == dt.date.today()
-    assert props.author == "fuzong" and not props.keywords and not props.comments
+    assert props.author == "fuzong" and not props.keywords
+    # the description is fuzong's marker, nothing of the template's own (fuzong_cli.marker)
+    assert props.comments.startswith('{"generator":"fuzong","command":"agreements"')
     names = zipfile.ZipFile(path).namelist()
     assert not any("thumbnail" in n or n.startswith("customXml") for n in names)
     settings = zipfile.ZipFile(path).read("word/settings.xml").decode()

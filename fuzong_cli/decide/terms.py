@@ -1,7 +1,7 @@
 """Terms and the duties due in them: term end, annual 述职, summary report, fund audit, end-of-term review.
 
 Pure: takes ledger (or 配对结果) records, the policy's ``[terms]`` section and a reference date, returns a
-``TermsReport`` that the workbook writer, the terminal table and ``--json`` all render.
+``TermsPlan`` that the workbook writer, the terminal table and ``--json`` all render.
 
 Dates. The term *ends* (聘期结束, the day it is 届满) on the anniversary ``term_years`` after 聘期开始: a two-year
 term starting 2025-03-01 ends on 2027-03-01 (the last day served is 2027-02-28). A duty due "N months before the
@@ -164,7 +164,7 @@ class TermRow:
 
 
 @dataclass
-class TermsReport:
+class TermsPlan:
     rows: list[TermRow]
     as_of: dt.date
     within: int
@@ -191,7 +191,7 @@ class TermsReport:
 FIELDS_USED = ("姓名", "专家姓名", "身份证号", "企业名称", "年度", "聘期开始", "等次")
 
 
-def plan_terms(records: list[Record], rules: TermRules, as_of: dt.date, within: int = 30) -> TermsReport:
+def plan_terms(records: list[Record], rules: TermRules, as_of: dt.date, within: int = 30) -> TermsPlan:
     """Term ends, duties and statuses for every person of the ledger; findings are added to the records.
 
     Reader findings on columns terms does not use (the ledger's indicators) are dropped from these records,
@@ -203,7 +203,7 @@ def plan_terms(records: list[Record], rules: TermRules, as_of: dt.date, within: 
     records, merged = _merge_years(records)
     _flag_twice(records)
     rows = [_plan_one(r, rules, as_of, within) for r in records]
-    return TermsReport(rows, as_of, within, rules, merged)
+    return TermsPlan(rows, as_of, within, rules, merged)
 
 
 def _plan_one(record: Record, rules: TermRules, as_of: dt.date, within: int) -> TermRow:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.formats import chinese_date  # commands/publicity.py imports it from here
+from fuzong_cli.formats import chinese_date
 
 HOLIDAY_WORDS = {"放假", "休息", "假日", "节假日", "holiday", "off", "休"}
 WORKDAY_WORDS = {"上班", "调休", "调休上班", "补班", "工作日", "workday", "work", "班"}

@@ -24,7 +24,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -55,16 +55,21 @@ APP_PROPERTIES = XML_DECLARATION_DQ + (
 )
 
 
-def core_properties_xml(title: str, day: dt.date) -> str:
-    """docProps/core.xml: the document's title, language zh-CN, created and modified on ``day``."""
+def core_properties_xml(title: str, day: dt.date, description: str = "") -> str:
+    """docProps/core.xml: the document's title, language zh-CN, created and modified on ``day``; the description
+    (``dc:description``, python-docx's ``core_properties.comments``) carries fuzong's marker (``fuzong_cli.marker``)."""
     stamp = f"{day.isoformat()}T00:00:00Z"
+    described = (
+        f"<dc:description>{html.escape(xml_safe_keeping_breaks(description), quote=False)}</dc:description>"
+    )
     return (
         XML_DECLARATION_DQ
         + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{html.escape(xml_safe_keeping_breaks(title), quote=False)}</dc:title>"
-        "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
+        + (described if description else "")
+        + "<dc:creator>fuzong</dc:creator><cp:lastModifiedBy>fuzong</cp:lastModifiedBy>"
         "<dc:language>zh-CN</dc:language><cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
@@ -149,7 +154,7 @@ class CompiledTemplate:
     paragraph it is.
     """
 
-    def __init__(self, data: bytes, label: str = "模板") -> None:
+    def __init__(self, data: bytes, label: str = "模板", description: str = "") -> None:
         from docxtpl import DocxTemplate
         from jinja2 import TemplateSyntaxError, meta
         from jinja2.sandbox import SandboxedEnvironment
@@ -157,6 +162,8 @@ class CompiledTemplate:
 
         self.label = label
         self.data = data
+        #: the description of every document rendered from it: the output's marker (``fuzong_cli.marker``)
+        self.description = description
         try:
             zin = zipfile.ZipFile(BytesIO(data))
             names = zin.namelist()
@@ -301,7 +308,9 @@ class CompiledTemplate:
     def _properties(self, title: str, day: dt.date | None) -> dict[str, bytes]:
         out = {}
         if CORE_PART in self.property_parts:
-            out[CORE_PART] = core_properties_xml(title, day or dt.date.today()).encode("utf-8")
+            out[CORE_PART] = core_properties_xml(title, day or dt.date.today(), self.description).encode(
+                "utf-8"
+            )
         if APP_PART in self.property_parts:
             out[APP_PART] = APP_PROPERTIES.encode("utf-8")
         return out
@@ -473,10 +482,6 @@ def _amount_text(amount: float) -> tuple[str, str]:
     return yuan(amount), capital(amount)
 
 
-#: commands/publicity.py imports it by this name
-clean_text = xml_safe_keeping_breaks
-
-
 def _display(value: Any) -> str:
     return xml_safe_keeping_breaks(_display_raw(value))
 
@@ -582,7 +587,6 @@ PARTICULARS = {
     "专家联系电话": ("专家联系电话", "联系电话", "手机"),
     "丙方联系人": ("丙方联系人", "派出单位联系人"),
 }
-TERM_OPEN = "已生成（聘期待填）"
 #: a 学院 (or 系, 研究所…) of a university is not a legal entity: the university signs and seals, the school is
 #: named as the department that carries the work
 _UNIVERSITY = re.compile(r"^(.+?大学)(?!附属)(.+)$")
@@ -824,11 +828,11 @@ class Rendered:
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(data: bytes, label: str) -> None:
+def _worker_init(data: bytes, label: str, description: str = "") -> None:
     from fuzong_cli.write.files import quiet_worker
 
     quiet_worker()
-    _WORKER["template"] = CompiledTemplate(data, label)
+    _WORKER["template"] = CompiledTemplate(data, label, description)
 
 
 def _write_jobs(template: CompiledTemplate, jobs: Sequence[Job], folder: str) -> list[Rendered]:
@@ -867,7 +871,9 @@ def render_many(
 
     ctx = multiprocessing.get_context("spawn")
     chunks = [(list(jobs[i : i + chunk]), str(folder)) for i in range(0, len(jobs), chunk)]
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(template.data, template.label)) as pool:
+    with ctx.Pool(
+        workers, initializer=_worker_init, initargs=(template.data, template.label, template.description)
+    ) as pool:
         for done in pool.imap(_worker_render, chunks):
             results.extend(done)
             if progress:
@@ -984,51 +990,6 @@ def render_naive(template_path: Path | bytes, context: dict[str, Any], out: Path
     doc.save(str(out))
 
 
-@dataclass
-class ManifestRow:
-    seq: int
-    enterprise: str
-    expert: str
-    filename: str = ""
-    status: str = ""
-    reason: str = ""
-    sha256: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
-    term_open: bool = False  # rendered with the term left blank (no 聘期开始)
-
-
-MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态", "原因", "SHA-256"]
-
-
-def write_manifest(
-    rows: Sequence[ManifestRow],
-    path: Path,
-    *,
-    policy: Any,
-    inputs: Sequence[Path],
-    extra: Sequence[tuple[str, Any]] = (),
-    as_of: dt.date | None = None,
-) -> None:
-    """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, plus the 说明 sheet."""
-    from fuzong_cli.write.workbook import RED, YELLOW, add_explanation, add_table, new_book, save_atomic
-
-    wb = new_book()
-    ws = add_table(
-        wb,
-        "协议清单",
-        MANIFEST_HEADERS,
-        [[r.seq, r.enterprise, r.expert, r.filename, r.status, r.reason, r.sha256] for r in rows],
-        widths={"SHA-256": 66},
-    )
-    for i, r in enumerate(rows, start=2):
-        if not r.filename:
-            ws.cell(row=i, column=5).fill = RED
-        elif r.term_open:
-            ws.cell(row=i, column=5).fill = YELLOW
-    add_explanation(wb, command="agreements", policy=policy, as_of=as_of, inputs=inputs, extra=extra)
-    save_atomic(wb, path)
-
-
 # --------------------------------------------------------------------------------------------- 公示通知
 
 #: placeholders of the 公示通知 template (each person of 名单 has 序号 姓名 性别 工作单位 职称 服务企业 县市区)
@@ -1048,10 +1009,11 @@ NOTICE_FIELDS = (
 )
 
 
-def render_notice(template: Path | None, context: dict[str, Any]) -> bytes:
+def render_notice(template: Path | None, context: dict[str, Any], description: str = "") -> bytes:
     """The 公示通知 .docx (bytes) from the built-in or the user's template, its placeholders checked first;
-    the caller writes it (``write_bytes_atomic``) once everything else has been prepared."""
+    the caller writes it (``write_bytes_atomic``) once everything else has been prepared. ``description``: the
+    marker in its document properties."""
     data, label = load_template_bytes(template, NOTICE_TEMPLATE)
-    compiled = CompiledTemplate(data, label)
+    compiled = CompiledTemplate(data, label, description)
     compiled.check_placeholders(NOTICE_FIELDS)
     return compiled.render(context)
