@@ -23,7 +23,17 @@ def _modules() -> dict[str, Path]:
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
     """Every fuzong_cli module ``path`` imports, at the top or inside a function."""
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {  # `if TYPE_CHECKING:` imports name a type, they run nothing
+        id(n)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for stmt in block.body
+        for n in ast.walk(stmt)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         names = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -42,6 +52,8 @@ def _graph() -> dict[str, set[str]]:
 
 def test_commands_are_thin_and_know_no_file_format():
     for path in sorted((PACKAGE / "commands").glob("*.py")):
+        if path.stem in ("__init__", "common", "registry"):  # the shared options and plumbing
+            continue
         text = path.read_text(encoding="utf-8")
         lines = len(text.splitlines())
         assert lines <= 160, f"{path.name}: {lines} lines"

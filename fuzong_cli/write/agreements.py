@@ -82,7 +82,8 @@ def write_manifest(report: AgreementsReport, path: Path) -> None:
     """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, and the 说明 sheet."""
     from fuzong_cli.formats import chinese_date
     from fuzong_cli.write import documents as docs
-    from fuzong_cli.write.workbook import RED, YELLOW, add_explanation, add_table, new_book, save_atomic
+    from fuzong_cli.write.annotated import add_explanation
+    from fuzong_cli.write.workbook import RED, YELLOW, add_table, new_book, save_atomic
 
     rows = report.rows
     wb = new_book()

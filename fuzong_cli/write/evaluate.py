@@ -136,13 +136,12 @@ _BUILT_ORDER = ["序号", *IDENTITY, *INDICATORS, *RESULT, *TAIL]
 def write_evaluation(report: EvaluateReport, target: Path) -> None:
     """考核结果, 打印版, 补助汇总, 名单, 问题清单, 图表 and 说明, saved atomically."""
     from fuzong_cli.records import NOTICE
-    from fuzong_cli.write.annotated import add_findings_sheet
+    from fuzong_cli.write.annotated import add_explanation, add_findings_sheet
     from fuzong_cli.write.charts import add_chart_sheet
     from fuzong_cli.write.workbook import (
         LEVEL_FILL,
         RED,
         YELLOW,
-        add_explanation,
         add_table,
         mark,
         new_book,

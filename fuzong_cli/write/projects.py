@@ -15,8 +15,8 @@ DATA_SHEETS = ["校验结果"]
 def write_projects(report: ProjectsReport, target: Path) -> None:
     """校验结果, 问题清单, 汇总 (by funder, with capitals) and 说明, saved atomically."""
     from fuzong_cli.read.headers import kind_spec
-    from fuzong_cli.write.annotated import add_findings_sheet, add_result_sheet
-    from fuzong_cli.write.workbook import BOLD, add_explanation, add_table, new_book, save_atomic, set_value
+    from fuzong_cli.write.annotated import add_explanation, add_findings_sheet, add_result_sheet
+    from fuzong_cli.write.workbook import BOLD, add_table, new_book, save_atomic, set_value
 
     wb = new_book()
     fields = [

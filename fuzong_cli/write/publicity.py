@@ -66,7 +66,8 @@ def write_list(report: PublicityReport, target: Path) -> None:
     """公示名单.xlsx: title and period over the table, the objection line under it, and the 说明 sheet."""
     from openpyxl.styles import Alignment, Font
 
-    from fuzong_cli.write.workbook import add_explanation, add_table, new_book, save_atomic, set_value
+    from fuzong_cli.write.annotated import add_explanation
+    from fuzong_cli.write.workbook import add_table, new_book, save_atomic, set_value
 
     headers = report.headers
     wb = new_book()

@@ -59,8 +59,8 @@ def _duty_text(duty) -> str:
 def write_terms(report: TermsReport, target: Path) -> None:
     """聘期台账.xlsx: one row per person (its data sheet, read back as a ledger), 待办 by due date, 说明."""
     from fuzong_cli.records import FAIL, REVIEW
-    from fuzong_cli.write.annotated import problem_text
-    from fuzong_cli.write.workbook import add_explanation, add_table, mark, new_book, save_atomic
+    from fuzong_cli.write.annotated import add_explanation, problem_text
+    from fuzong_cli.write.workbook import add_table, mark, new_book, save_atomic
 
     plan, policy = report.plan, report.policy
     wb = new_book()

@@ -192,15 +192,6 @@ def mark(cell, level: str, note: str) -> None:
     cell.comment = comment
 
 
-def add_explanation(wb: Workbook, **kwargs: Any) -> Worksheet:
-    """The 说明 sheet (policy and source, version, as-of date, inputs with SHA-256, run time, marker):
-    ``annotated.add_explanation`` on this openpyxl workbook; returns the openpyxl worksheet."""
-    from fuzong_cli.write.annotated import add_explanation as explanation
-    from fuzong_cli.write.tables import OpenpyxlBook
-
-    return wb[explanation(OpenpyxlBook(wb), **kwargs).title]
-
-
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save to a temporary file beside ``path`` and rename it into place: no half-written workbook, ever."""
     from fuzong_cli.write.files import atomic_output
