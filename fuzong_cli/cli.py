@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> None:
         args = [*args, "--help"]  # a bare `fuzong` or `fuzong policy` shows its help
     if "--help" in args:
         _help_in_chinese(args)
+    words = [a for a in args if not a.startswith("-")]
+    _COMMAND[:] = [" ".join(words[:2] if words and words[0] in _GROUPS else words[:1])] if words else []
     restore = _terminate_as_interrupt()
     unraisable_hook = sys.unraisablehook
     if not debug:  # "Exception ignored in …" notes of half-closed writers after an error: not for the user
@@ -133,13 +135,31 @@ def main(argv: list[str] | None = None) -> None:
             sys.unraisablehook = unraisable_hook
 
 
+#: the command being run (``validate``, ``policy check``), named in an error's JSON
+_COMMAND: list[str] = []
+
+
+def _error_payload(code: int, message: str) -> dict:
+    """A run that could not finish, under --json: the keys of the common schema (``fuzong_cli.report``) that
+    it has, plus ``ok`` and ``message``."""
+    from fuzong_cli.report import SCHEMA_VERSION
+
+    return {
+        "ok": False,
+        "command": _COMMAND[0] if _COMMAND else None,
+        "schema": SCHEMA_VERSION,
+        "exit_code": code,
+        "message": message,
+    }
+
+
 def _fail(message: str, code: int, json_mode: bool, prefix: str = "错误：") -> None:
     """One Chinese line on stderr (and, under --json, one JSON object on stdout), then exit ``code``."""
     from fuzong_cli.write.console import emit_json, say
 
     say(f"{prefix}{message}", err=True)
     if json_mode:
-        emit_json({"ok": False, "exit_code": code, "message": message})
+        emit_json(_error_payload(code, message))
     sys.exit(code)
 
 
@@ -148,7 +168,7 @@ def _interrupted(json_mode: bool) -> None:
 
     say("已中断，未写出任何文件。", err=True)
     if json_mode:
-        emit_json({"ok": False, "exit_code": 130, "message": "已中断，未写出任何文件。"})
+        emit_json(_error_payload(130, "已中断，未写出任何文件。"))
     sys.exit(130)
 
 

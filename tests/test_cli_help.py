@@ -6,8 +6,10 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import REPO, run_cli
+import pytest
+from conftest import REPO, SAMPLE, marker_of, run_cli
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -138,3 +140,141 @@ def test_no_command_overwrites_any_of_its_inputs(tmp_path):
         result = run_cli(*args, "-o", victim, "--force")
         assert result.code == 2 and "输入文件不会被改写" in result.stderr, (args[0], result.stderr)
         assert victim.read_bytes() == before, args[0]
+
+
+# -- one --json schema and one marker for every command (issue 13) -------------------------------------------
+
+SCHEMA_KEYS = {"command", "schema", "policy", "as_of", "inputs", "outputs", "counts", "exit_code", "findings"}
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    """The demo's pipeline, every step under --json: (name, payload, exit code)."""
+    import json
+
+    d = tmp_path_factory.mktemp("pipeline")
+    s = SAMPLE
+    steps = [
+        ("forms", ["forms", d / "空白表格", "--policy", "wenzhou"]),
+        (
+            "ingest",
+            [
+                "ingest",
+                "needs",
+                s / "鹿城区企业需求表.xlsx",
+                s / "瑞安市企业需求表.xlsx",
+                "-o",
+                d / "需求.xlsx",
+            ],
+        ),
+        (
+            "ingest",
+            [
+                "ingest",
+                "experts",
+                s / "专家意向表_温州大学.xlsx",
+                s / "专家意向表_温州医科大学.xls",
+                "-o",
+                d / "专家.xlsx",
+            ],
+        ),
+        (
+            "validate",
+            ["validate", s / "鹿城区企业需求表.xlsx", "-o", d / "校验.xlsx", "--as-of", "2026-11-24"],
+        ),
+        ("quota", ["quota", d / "需求.xlsx", "--total", "10", "-o", d / "名额.xlsx"]),
+        (
+            "match",
+            ["match", d / "需求.xlsx", d / "专家.xlsx", "-o", d / "配对.xlsx", "--as-of", "2026-11-24"],
+        ),
+        (
+            "publicity",
+            ["publicity", d / "配对.xlsx", "--start", "2026-12-01", "--docx", "-o", d / "公示名单.xlsx"],
+        ),
+        ("agreements", ["agreements", d / "配对.xlsx", "--start", "2026-12-15", "-o", d / "协议"]),
+        ("evaluate", ["evaluate", s / "服务台账_2026.xlsx", "-o", d / "考核.xlsx"]),
+        ("terms", ["terms", s / "服务台账_2026.xlsx", "--as-of", "2027-02-15", "-o", d / "聘期.xlsx"]),
+        (
+            "projects",
+            ["projects", s / "协同创新项目预算表.xlsx", "--as-of", "2026-10-15", "-o", d / "项目.xlsx"],
+        ),
+        ("policy list", ["policy", "list"]),
+        ("policy check", ["policy", "check", REPO / "fuzong_cli" / "policies" / "wenzhou.toml"]),
+    ]
+    done = []
+    for name, args in steps:
+        policy = (
+            []
+            if name.startswith("policy")
+            else ["--policy", "liaocheng" if name == "projects" else "wenzhou"]
+        )
+        result = run_cli(*args, *policy, "--json")
+        assert result.code in (0, 1), (name, result.stderr)
+        done.append((name, json.loads(result.stdout), result.code))
+    return done
+
+
+def test_every_command_prints_the_one_json_schema(pipeline):
+    assert {name for name, _, _ in pipeline} >= {
+        "forms",
+        "ingest",
+        "validate",
+        "quota",
+        "match",
+        "publicity",
+        "agreements",
+        "evaluate",
+        "terms",
+        "projects",
+    }
+    for name, payload, code in pipeline:
+        assert SCHEMA_KEYS <= set(payload), (name, sorted(payload))
+        assert payload["command"] == name and payload["schema"] == 1
+        assert payload["exit_code"] == code, name
+        assert isinstance(payload["counts"], dict) and isinstance(payload["findings"], list), name
+        for finding in payload["findings"]:
+            assert {"file", "row", "field", "code", "level", "message", "clause"} <= set(finding), (
+                name,
+                finding,
+            )
+        if not name.startswith("policy"):
+            assert payload["policy"] in ("wenzhou", "liaocheng") and payload["outputs"], name
+            assert all(Path(p).exists() for p in payload["outputs"]), name
+
+
+def test_every_workbook_and_document_carries_the_marker(pipeline):
+    import json
+
+    import docx
+    import openpyxl
+
+    seen = set()
+    for name, payload, _ in pipeline:
+        for out in map(Path, payload["outputs"]):
+            files = sorted(out.rglob("*")) if out.is_dir() else [out]
+            for f in files:
+                if f.suffix == ".xlsx":
+                    wb = openpyxl.load_workbook(f)
+                    marker = wb.properties.description if name == "forms" else marker_of(f)
+                    if name == "forms":
+                        marker = json.loads(marker.removeprefix("fuzong:"))
+                elif f.suffix == ".docx":
+                    marker = json.loads(docx.Document(f).core_properties.comments.removeprefix("fuzong:"))
+                else:
+                    continue
+                assert marker["generator"] == "fuzong" and marker["command"].split()[0] == name, (f, marker)
+                assert marker["schema"] == 1 and marker["policy"] == payload["policy"], f
+                seen.add(f.suffix)
+    assert seen == {".xlsx", ".docx"}
+
+
+def test_an_error_under_json_is_one_object_naming_the_command(tmp_path):
+    import json
+
+    result = run_cli("validate", tmp_path / "没有这个文件.xlsx", "--json")
+    assert result.code == 2
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False and payload["command"] == "validate" and payload["schema"] == 1
+    assert payload["exit_code"] == 2 and "找不到输入文件" in payload["message"]
+    result = run_cli("policy", "check", tmp_path / "没有这个文件.toml", "--json")
+    assert json.loads(result.stdout)["command"] == "policy check" and result.code == 2

@@ -480,7 +480,13 @@ def test_json_errors_are_one_json_object(tmp_path):
     proc = fz(tmp_path, "validate", "missing.xlsx", "--json")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     payload = json.loads(proc.stdout)
-    assert payload == {"ok": False, "exit_code": 2, "message": payload["message"]}
+    assert payload == {
+        "ok": False,
+        "command": "validate",
+        "schema": 1,
+        "exit_code": 2,
+        "message": payload["message"],
+    }
     assert "missing.xlsx" in payload["message"]
     proc = fz(tmp_path, "quota", "missing.xlsx", "--total", "x", "--json")  # a usage error too
     assert proc.returncode == 2 and json.loads(proc.stdout)["exit_code"] == 2
