@@ -20,6 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "sample_data"
 
+#: the fixtures of the support modules, for every test file
+pytest_plugins = ["support_forms", "support_pairs"]
+
 
 @dataclass
 class Result:

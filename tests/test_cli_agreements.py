@@ -7,9 +7,13 @@ import json
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+from conftest import run_cli
 from docx import Document
 from openpyxl import Workbook
+from support_pairs import _template as _template_pairs
+from support_pairs import book as book_pairs
 
 from fuzong_cli.write import documents as docs
 from fuzong_cli.write.files import sha256_of
@@ -412,3 +416,73 @@ def test_layers_of_the_document_commands(name):
     assert not re.search(r"openpyxl|docx|fastxlsx", imports(f"fuzong_cli.commands.{name}"))
     assert not re.search(r"openpyxl|docx|typer", imports(f"fuzong_cli.runs.{name}"))
     assert decide_imports(importlib.import_module(f"fuzong_cli.write.{name}")) == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("甲方：{{ 企业名称() }}", "字段名后面不能加括号"),
+        ("{{ 1 / 0 }}", "除以 0"),
+        ("{{ 任务清单.x.y }}", "不存在的字段或属性"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "不允许的写法"),
+    ],
+)
+def test_template_errors_at_fill_time_exit_2_in_chinese(tmp_path, line, says):
+    pairs = book_pairs(
+        tmp_path / "p.xlsx",
+        ["序号", "企业名称", "专家姓名", "工作单位", "聘期开始"],
+        [[1, "温州甲公司", "陈明", "温州大学", "2026-12-15"]],
+    )
+    tpl = _template_pairs(tmp_path / "t.docx", "乙方：{{ 专家姓名 }}", line)
+    out = tmp_path / "协议"
+    result = run_cli("agreements", pairs, "--template", tpl, "-o", out, "--policy", "hubei")
+    assert_clean_error(result, "t.docx", "温州甲公司", says)
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".协议")]
+
+
+def test_unknown_filter_is_named_in_chinese(tmp_path):
+    pairs = book_pairs(
+        tmp_path / "p.xlsx",
+        ["序号", "企业名称", "专家姓名", "工作单位"],
+        [[1, "温州甲公司", "陈明", "温州大学"]],
+    )
+    tpl = _template_pairs(tmp_path / "t.docx", "甲方：{{ 企业名称|nofilter }}")
+    result = run_cli("agreements", pairs, "--template", tpl, "-o", tmp_path / "o", "--start", "2026-12-15")
+    assert_clean_error(result, "不认识的过滤器“nofilter”", "第1段")
+
+
+def test_control_characters_from_a_cell_never_break_the_documents(tmp_path):
+    import docx
+
+    pairs = tmp_path / "配对.csv"
+    pairs.write_text(
+        "序号,企业名称,专家姓名,工作单位,聘期开始,研究方向\n"
+        '1,"温州乙\x01公司",王五,温州大学,2026-12-15,"阀门\x1f密封"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "协议"
+    result = run_cli("agreements", pairs, "-o", out, "--merge", "--policy", "hubei")
+    assert result.code == 0, result.stderr
+    text = "\n".join(p.text for p in docx.Document(out / "001_温州乙公司_王五.docx").paragraphs)
+    assert "甲方（企业）：温州乙公司" in text
+    assert openpyxl.load_workbook(out / "协议清单.xlsx")["协议清单"]["B2"].value == "温州乙公司"
+    docx.Document(out / "全部协议_合并打印.docx")
+    listing = tmp_path / "公示名单.xlsx"
+    result = run_cli("publicity", pairs, "--start", "2026-12-01", "-o", listing, "--docx")
+    assert result.code == 0, result.stderr
+    cells = [c for row in openpyxl.load_workbook(listing).active.iter_rows(values_only=True) for c in row]
+    assert "温州乙公司" in cells
+    docx.Document(tmp_path / "公示通知.docx")
+
+
+def test_wenzhou_agreement_names_work_injury_insurance(tmp_path):
+    # 温州方案 三(三)3：企业“为科技副总提供必要的工作条件、服务保障，包括科研经费保障、工伤保险缴纳等” —
+    # the default agreement's 甲方 obligations (第四条 2) say so
+    from fuzong_cli.write import documents as docs
+
+    out = tmp_path / "协议"
+    result = run_cli("agreements", SAMPLE / "配对结果_示例.xlsx", "-o", out, "--policy", "wenzhou")
+    assert result.code == 0, result.stderr
+    text = docs.document_text(sorted(out.glob("*.docx"))[0])
+    clause = text[text.index("第四条") :]
+    assert "包括科研经费保障、工伤保险缴纳等" in clause[: clause.index("第五条")]

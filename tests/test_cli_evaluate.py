@@ -7,11 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
+from support_grading import _ledger_book
+from support_ledgers import ledger_file as ledger_file_ledgers
+from support_ledgers import row as row_ledgers
+from support_ledgers import sheet
 
+from fuzong_cli.decide import grading as G
+from fuzong_cli.policy import load_policy
+from fuzong_cli.read.forms import read_records
 from fuzong_cli.write.evaluate import INDICATORS, LIST_COLUMNS, RESULT_COLUMNS
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", *INDICATORS]
@@ -387,3 +395,378 @@ def test_libreoffice_opens_the_workbook_and_its_charts(tmp_path):
         assert len(charts) == 2
         text = "".join(z.read(n).decode("utf-8") for n in charts)
     assert "图表.B5:图表.B6" in text and "各县（市、区）补助金额" in text
+
+
+def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
+    """101 / -5 / 优 as 企业评价得分 count 0 → 36 < 60; corrected they could give 36 + 30 = 66 (合格).
+
+    Before: 不合格 with a ban to 2027-12-31 in 名单 and in 考核结果 (read back by every --history).
+    """
+    src = ledger_file_ledgers(
+        tmp_path / "台账.xlsx",
+        [
+            row_ledgers("甲", 企业评价得分=101),
+            row_ledgers("乙", 企业评价得分=-5),
+            row_ledgers("丙", 企业评价得分="优"),
+            # 29 days fails 第七条1 whatever the enterprise score: the grade is decided, the ban stands
+            row_ledgers("丁", 服务天数=29, 企业评价得分="优"),
+            # 第十七条 grades the two years: 丁's 2024 is in the ledger too, 29 + 29 = 58 < 30 × 24/12 = 60
+            row_ledgers("丁", year=2024, 服务天数=29, 企业评价得分=90),
+        ],
+    )
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", out).code == 1
+    by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+    for name in "甲乙丙":
+        assert by[name]["等次"] == "不合格" and by[name]["考核得分"] == 36
+        assert by[name]["禁止申报截止"] is None
+        assert "[K15]" in by[name]["问题说明"] and "合格" in by[name]["等次说明"]
+        assert by[name]["校验结论"] == "待复核" or by[name]["校验结论"] == "不通过"
+    assert by["丙"]["企业评价得分"] == "优" and by["甲"]["企业评价得分"] == 101
+    assert by["丁"]["禁止申报截止"] == dt.datetime(2027, 12, 31) and "[K15]" not in (
+        by["丁"]["问题说明"] or ""
+    )
+    lists = {r["姓名"]: r for r in sheet(out, "名单", 2) if r["类别"] == "不合格"}
+    assert lists["甲"]["截止日期"] is None and "暂定" in lists["甲"]["说明"]
+    assert lists["丁"]["截止日期"] == dt.datetime(2027, 12, 31)
+    from fuzong_cli.read.history import read_history
+
+    history = read_history([out], load_policy("liaocheng")).records  # how validate/evaluate/projects read it
+    rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
+    ends = {h.get("姓名"): G.history_ban_end(h, rules) for h in history}
+    assert ends == {"甲": None, "乙": None, "丙": None, "丁": dt.date(2027, 12, 31)}
+
+
+def test_months_under_service_days_are_not_read_as_days(tmp_path):
+    """温州方案 六(四) ≥ 3 months = 90 days; “3个月” under 服务天数 used to count as 3 days (→ 不合格)."""
+    wz = [
+        "姓名",
+        "企业名称",
+        "年度",
+        "服务天数",
+        "技术攻关项目数",
+        "解决技术难题数",
+        "知识产权申请数",
+        "企业评价得分",
+    ]
+    wb = openpyxl.Workbook()
+    wb.active.append(wz)
+    wb.active.append(["甲", "一厂", 2025, "3个月", 3, 3, 2, 90])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "wenzhou", "-o", out).code == 1
+    (got,) = sheet(out, "考核结果", 3)
+    assert got["服务天数"] == "3个月"  # shown as typed, not as 3
+    # converted with the policy's 30 days a month (the same conversion as 六(四)'s 90) and flagged (K18)
+    assert "[K18]" in got["问题说明"] and "折算为90天" in got["问题说明"]
+    # 90 × 0.2 = 18 + 15 + 15 + 10 + 36 = 94 → 优秀, for review
+    assert got["考核得分"] == 94 and got["等次"] == "优秀" and got["校验结论"] == "待复核"
+
+
+def test_a_non_assessment_year_fail_is_not_banned_by_history(tmp_path):
+    """聊城办法 第十七条: only the two-yearly 绩效考核 bans. A 2025-01-01 term is assessed in 2026, not 2025.
+
+    evaluate writes no 禁止申报截止 for its 2025 不合格; reading that output back must not infer 2025 + 2.
+    """
+    src = ledger_file_ledgers(
+        tmp_path / "台账.xlsx", [row_ledgers("甲", start=dt.date(2025, 1, 1), 服务天数=29)]
+    )
+    first = tmp_path / "考核结果_2025.xlsx"
+    assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", first).code == 1
+    (got,) = sheet(first, "考核结果", 3)
+    assert got["等次"] == "不合格" and got["禁止申报截止"] is None
+    rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
+    from fuzong_cli.read.history import read_history
+
+    (past,) = read_history([first], load_policy("liaocheng")).records  # as validate/evaluate/projects read it
+    assert G.history_ban_end(past, rules) is None
+    # the same output read under another policy carries no "evaluate decided" meaning: that policy's ban applies
+    (other,) = read_records([first], "history").records
+    assert G.history_ban_end(other, rules) == dt.date(2027, 12, 31)
+    nxt = ledger_file_ledgers(
+        tmp_path / "台账2026.xlsx", [row_ledgers("甲", year=2026, start=dt.date(2025, 1, 1))]
+    )
+    out = tmp_path / "o.xlsx"
+    run_cli("evaluate", nxt, "--policy", "liaocheng", "--history", first, "-o", out)
+    (again,) = sheet(out, "考核结果", 3)
+    assert "[K30]" not in (again["问题说明"] or "")
+    # a hand-made history sheet (no 等次说明 column) still falls back to 年度 + 2 → 2027-12-31
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "年度", "等次", "禁止申报截止"])
+    wb.active.append(["乙", 2025, "不合格", None])
+    wb.save(tmp_path / "手工.xlsx")
+    (hand,) = read_records([tmp_path / "手工.xlsx"], "history").records
+    assert G.history_ban_end(hand, rules) == dt.date(2027, 12, 31)
+
+
+def test_a_person_twice_is_listed_once(tmp_path):
+    """新乡: 50 days ≥ 45, score 15 + 20 + 15 + 10 + 36 = 96 → 优秀 and 续聘; twice in the ledger → once in 名单."""
+    xx = ["姓名", "企业名称", "年度", "聘期开始", "服务天数", "解决技术难题数", "技术攻关项目数"]
+    xx += ["新技术新工艺新产品数", "企业评价得分", "总结报告已提交"]
+    wb = openpyxl.Workbook()
+    wb.active.append(xx)
+    for name in ("甲", "甲", "乙"):
+        wb.active.append([name, "一厂", 2025, dt.date(2025, 3, 1), 75, 4, 3, 2, 90, "是"])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "xinxiang", "-o", out).code == 1
+    lists = [(r["类别"], r["姓名"]) for r in sheet(out, "名单", 2)]
+    # 新乡计划 六(四): renewal follows the end-of-term 考核; 2025 is the first year of a 2025-03-01 term → no 续聘
+    assert lists == [("优秀", "甲"), ("优秀", "乙")]
+    # the one-off 20,000 (新乡计划 五(二)) is paid once: 2 × 20,000 = 40,000 = 肆万元整
+    total = [r for r in sheet(out, "补助汇总", 3) if r["汇总方式"] == "合计"][0]
+    assert total["补助金额（元）"] == 40000 and total["大写金额"] == "肆万元整"
+
+
+def test_history_that_is_not_an_evaluate_output_says_so(tmp_path):
+    src = ledger_file_ledgers(tmp_path / "台账.xlsx", [row_ledgers("甲")])
+    result = run_cli("evaluate", src, "--history", src, "-o", tmp_path / "o.xlsx", "--policy", "liaocheng")
+    assert_clean_error(result, "--history", "考核结果", "台账.xlsx")
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_amounts_with_jiao_are_not_shown_rounded(tmp_path):
+    """A county amount of 8,000.5 元 (温州方案 五(二) county-set) shows 8,000.50 beside 捌仟元伍角, not 8,001."""
+    import fuzong_cli
+
+    builtin = Path(fuzong_cli.__file__).parent / "policies" / "wenzhou.toml"
+    text = builtin.read_text(encoding="utf-8").replace(
+        "county_amounts = {}", 'county_amounts = { "鹿城区" = 8000.5 }'
+    )
+    custom = tmp_path / "温州自定义.toml"
+    custom.write_text(text, encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "企业名称", "县（市、区）", "年度", "服务天数", "企业评价得分"])
+    wb.active.append(["甲", "一厂", "鹿城区", 2025, 100, 100])
+    wb.active.append(["乙", "二厂", "瑞安市", 2025, 100, 100])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", custom, "-o", out).code == 0
+    ws = openpyxl.load_workbook(out)["补助汇总"]
+    cells = {ws.cell(r, 2).value: ws.cell(r, 5) for r in range(4, ws.max_row + 1)}
+    assert cells["鹿城区"].value == 8000.5 and cells["鹿城区"].number_format == "#,##0.00"
+    assert cells["瑞安市"].value == 0 and cells["瑞安市"].number_format == "#,##0"
+    assert ws.cell(4, 6).value == "捌仟元伍角"
+    charts = openpyxl.load_workbook(out)["图表"]
+    money = [c for c in charts["B"] if c.value == 8000.5]
+    assert money and money[0].number_format == "#,##0.00"
+
+
+def test_rows_outside_their_term_and_money_on_an_unknown_start_need_review(tmp_path):
+    """湖北方案 三: 7 天 × months served. A 2025 row whose term starts 2026-03-01 served 0 months, so its floor
+    was 0 and it passed silently (score 71, 合格); one whose term (2022-03-01, 2 years) ended 2024-02-29 likewise.
+    A blank 聘期开始 pays the 50,000 of 五(一) "按首年" — a money decision on missing data: needs review."""
+    headers = ["姓名", "企业名称", "年度", "聘期开始", "服务天数", "解决技术难题数", "新技术新工艺新产品数"]
+    headers += ["知识产权申请数", "企业评价得分", "总结报告已提交"]
+    wb = openpyxl.Workbook()
+    wb.active.append(headers)
+    wb.active.append(["甲", "一厂", 2025, dt.date(2026, 3, 1), 0, 3, 2, 2, 90, "否"])
+    wb.active.append(["乙", "二厂", 2025, dt.date(2022, 3, 1), 90, 3, 2, 2, 90, "是"])
+    wb.active.append(["丙", "三厂", 2025, None, 90, 3, 2, 2, 90, "是"])
+    wb.active.append(["丁", "四厂", 2025, dt.date(2025, 1, 1), 90, 3, 2, 2, 90, "是"])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "hubei", "-o", out).code == 1
+    by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+    assert "[K07]" in by["甲"]["问题说明"] and "尚未在岗" in by["甲"]["问题说明"]
+    assert "[K07]" in by["乙"]["问题说明"] and "2024-02-29" in by["乙"]["问题说明"]
+    assert "[K21]" in by["丙"]["问题说明"] and by["丙"]["补助金额（元）"] == 50000
+    # 90 ≥ 84 days; 18 + 15 + 10 + 10 + 36 = 89 ≥ 85: 优秀, first year of the term → 50,000, nothing to review
+    assert (
+        by["丁"]["等次"] == "优秀" and by["丁"]["补助金额（元）"] == 50000 and by["丁"]["校验结论"] == "通过"
+    )
+
+
+def test_summary_report_not_failed_without_the_facts(tmp_path):
+    """新乡计划 六(四): the report is due a month before the term ends. “否” with no 聘期开始 may be a first-year
+    row (not due): it used to make the row 不合格; a ledger without the 总结报告已提交 column cannot tell either.
+    75 天 ≥ 45; 15 + 20 + 15 + 10 + 36 = 96 → 优秀 when nothing fails."""
+    base = [
+        "姓名",
+        "企业名称",
+        "年度",
+        "服务天数",
+        "解决技术难题数",
+        "技术攻关项目数",
+        "新技术新工艺新产品数",
+    ]
+    base += ["企业评价得分"]
+    wb = openpyxl.Workbook()
+    wb.active.append([*base, "聘期开始", "总结报告已提交"])
+    wb.active.append(["甲", "一厂", 2025, 75, 4, 3, 2, 90, None, "否"])
+    wb.active.append(["乙", "二厂", 2025, 75, 4, 3, 2, 90, dt.date(2023, 3, 1), "否"])
+    wb.save(tmp_path / "有列.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active.append([*base, "聘期开始"])
+    wb.active.append(["丙", "三厂", 2025, 75, 4, 3, 2, 90, dt.date(2023, 3, 1)])
+    wb.save(tmp_path / "无列.xlsx")
+    for name, src in (("甲乙", "有列.xlsx"), ("丙", "无列.xlsx")):
+        out = tmp_path / f"{src}.out.xlsx"
+        assert run_cli("evaluate", tmp_path / src, "--policy", "xinxiang", "-o", out).code == 1
+        by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+        for person in name:
+            assert "[K11]" in by[person]["问题说明"]
+        if "甲" in by:
+            assert by["甲"]["等次"] == "优秀" and by["甲"]["校验结论"] == "待复核"
+            # a term from 2023-03-01 ends 2025-02-28: its last year is 2025; 六(四) makes the report a duty,
+            # not a grade condition: “否” → 待复核 with the reason, never 不合格
+            assert by["乙"]["等次"] != "不合格" and by["乙"]["校验结论"] == "待复核"
+            assert "总结报告未提交" in by["乙"]["问题说明"]
+        else:
+            assert by["丙"]["等次"] == "优秀" and by["丙"]["校验结论"] == "待复核"
+
+
+def test_validate_and_evaluate_agree_on_history_bans(tmp_path):
+    """One rule for a ban in --history: the 2025 sample (made under 温州, which bans nobody) read under 聊城 bans
+    its 不合格 people in validate and in evaluate alike (2025 + 2 → 2027-12-31)."""
+    from conftest import SAMPLE
+
+    history = SAMPLE / "考核结果_2025.xlsx"
+    out = tmp_path / "ev.xlsx"
+    run_cli(
+        "evaluate",
+        SAMPLE / "服务台账_2026.xlsx",
+        "--history",
+        history,
+        "--policy",
+        "liaocheng",
+        "-o",
+        out,
+        "--as-of",
+        "2026-11-24",
+    )
+    banned_in_evaluate = {r["姓名"] for r in sheet(out, "考核结果", 3) if "[K30]" in (r["问题说明"] or "")}
+    assert "何伟" in banned_in_evaluate  # 钱文 has no 2026 ledger row; validate below checks both
+    from fuzong_cli.decide.eligibility import check_records
+    from fuzong_cli.read.history import read_history
+    from fuzong_cli.records import Record
+
+    experts = [
+        Record(
+            "experts",
+            {"姓名": name, "职称级别": "正高", "职称": "教授", "学历级别": "博士", "工作单位": unit},
+            {"姓名": name},
+            "e.xlsx",
+            "专家",
+            i + 2,
+        )
+        for i, (name, unit) in enumerate([("何伟", None), ("钱文", None)])
+    ]
+    past = read_history([history], load_policy("liaocheng")).records
+    check_records(experts, load_policy("liaocheng"), dt.date(2026, 11, 24), history=past)
+    assert all(any(f.rule_code == "X05" for f in e.findings) for e in experts)
+
+
+def test_defaults_are_labelled_in_the_workbook(tmp_path):
+    """SPEC §3: a number the source does not give is a default. The 说明 sheet shows the score lines and the
+    rubric as “默认值（政策未规定）”, never with 温州方案 六(二) as their 依据."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "企业名称", "年度", "服务天数", "企业评价得分"])
+    wb.active.append(["甲", "一厂", 2025, 100, 100])
+    wb.save(tmp_path / "台账.xlsx")
+    out = tmp_path / "o.xlsx"
+    run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "wenzhou", "-o", out)
+    info = dict(openpyxl.load_workbook(out)["说明"].iter_rows(min_row=2, values_only=True))
+    assert "默认值（政策未规定）" in info["分数线"] and "（温州方案 六(二)）" not in info["分数线"]
+    assert "默认值（政策未规定）" in info["评分细则"]
+
+
+def test_formula_cells_without_values_are_findings(tmp_path):
+    """A workbook saved by a script (or some WPS versions) keeps ``=SUM(10,90)`` without its value: every
+    library reads it as blank. The cell's finding says so (D13) and the grade is provisional, never a silent 0."""
+    wb = openpyxl.Workbook()
+    wb.active.append(
+        [
+            "姓名",
+            "企业名称",
+            "年度",
+            "服务天数",
+            "技术攻关项目数",
+            "解决技术难题数",
+            "知识产权申请数",
+            "企业评价得分",
+        ]
+    )
+    wb.active.append(["甲", "一厂", 2025, "=SUM(10,90)", 3, 3, 2, 90])
+    wb.save(tmp_path / "台账.xlsx")  # openpyxl writes formulas with no cached value
+    out = tmp_path / "o.xlsx"
+    assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "wenzhou", "-o", out).code == 1
+    ws = openpyxl.load_workbook(out)["考核结果"]
+    headers = [c.value for c in ws[3]]
+    got = dict(zip(headers, next(ws.iter_rows(min_row=4, values_only=True))))
+    assert "[D13]" in got["问题说明"] and "公式未计算，请在 Excel/WPS 中打开并保存后重试" in got["问题说明"]
+    # without the days: 15 + 15 + 10 + 36 = 76; with them up to 96 (优秀): provisional
+    assert "[K15]" in got["问题说明"] and got["考核得分"] == 76
+    from fuzong_cli.read.forms import read_records
+
+    (rec,) = read_records([tmp_path / "台账.xlsx"], "ledger").records
+    assert rec.values["服务天数"] is None and any(f.rule_code == "D13" for f in rec.findings)
+
+
+def test_liaocheng_cycle_through_history_round_trip(tmp_path):
+    """聊城办法 第十七条 “每两年对‘科技副总’进行绩效考核……对评定为不合格的，撤销其‘科技副总’选派资格，取消其承担
+    ‘科技副总’协同创新项目的资格，且两年内不得再次申报”.
+
+    Term from 2025-01-01, cycle 2025–2026. 2025 is evaluated alone (a yearly status, no ban), its 考核结果 is given
+    as --history in 2026: the cycle sums 2025 (20 天, 8 次) + 2026 (30 天, 10 次) = 50 天 < 60 → 不合格 over the
+    two years, ban to 2028-12-31, and the 名单 says the appointment is revoked."""
+    base = {
+        "姓名": "两年",
+        "身份证号": None,
+        "工作单位": "聊城大学",
+        "企业名称": "一厂",
+        "聘期开始": dt.date(2025, 1, 1),
+    }
+    more = {
+        "新技术新工艺新产品数": 1,
+        "知识产权申请数": 1,
+        "培训宣讲次数": 3,
+        "培养人才数": 10,
+        "企业评价得分": 90,
+    }
+    first = _ledger_book(
+        tmp_path / "2025.xlsx", [{**base, "年度": 2025, "服务天数": 20, "技术服务次数": 8, **more}]
+    )
+    hist = tmp_path / "考核结果_2025.xlsx"
+    run_cli("evaluate", first, "--policy", "liaocheng", "--as-of", "2026-01-10", "-o", hist)
+    ws = openpyxl.load_workbook(hist)["考核结果"]
+    headers = [c.value for c in ws[3]]
+    got = dict(zip(headers, next(ws.iter_rows(min_row=4, values_only=True))))
+    assert got["禁止申报截止"] is None  # 2025 is no 考核年度
+    second = _ledger_book(
+        tmp_path / "2026.xlsx", [{**base, "年度": 2026, "服务天数": 30, "技术服务次数": 10, **more}]
+    )
+    out = tmp_path / "o.xlsx"
+    run_cli(
+        "evaluate", second, "--history", hist, "--policy", "liaocheng", "--as-of", "2027-01-10", "-o", out
+    )
+    wb = openpyxl.load_workbook(out)
+    ws = wb["考核结果"]
+    headers = [c.value for c in ws[3]]
+    got = dict(zip(headers, next(ws.iter_rows(min_row=4, values_only=True))))
+    assert got["等次"] == "不合格" and got["禁止申报截止"] == dt.datetime(2028, 12, 31)
+    assert "2025、2026年台账合计" in got["等次说明"] and "评价期合计服务天数50，低于60" in got["等次说明"]
+    lists = [r for r in wb["名单"].iter_rows(min_row=3, values_only=True) if r[0] == "不合格"]
+    assert lists and "撤销其“科技副总”选派资格" in lists[0][9]
+
+
+def test_wenzhou_twenty_special_projects_in_the_explanation(tmp_path):
+    # 温州方案 五(四)：“每年在市重大科技项目中设置 20 个‘科技副总专项项目’” — a programme-level number, shown in
+    # evaluate's 说明 (配套支持); Xinxiang says nothing of the kind
+    out = tmp_path / "ev.xlsx"
+    result = run_cli("evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "wenzhou", "-o", out)
+    assert result.code in (0, 1), result.stderr
+    notes = [
+        r
+        for r in openpyxl.load_workbook(out)["说明"].iter_rows(min_row=1, values_only=True)
+        if r[0] == "配套支持"
+    ]
+    assert [r[1] for r in notes] == ["每年在市重大科技项目中设置 20 个“科技副总专项项目”（温州方案 五(四)）"]
+    out2 = tmp_path / "ev2.xlsx"
+    assert run_cli("evaluate", SAMPLE / "服务台账_2026.xlsx", "--policy", "xinxiang", "-o", out2).code in (
+        0,
+        1,
+    )
+    assert not [
+        r for r in openpyxl.load_workbook(out2)["说明"].iter_rows(values_only=True) if r[0] == "配套支持"
+    ]

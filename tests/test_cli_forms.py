@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
-from conftest import read_sheet, run_cli
+from conftest import assert_clean_error, read_sheet, run_cli
 
 from fuzong_cli.marker import LABEL, parse_marker
 from fuzong_cli.read.forms import fuzong_marker, read_records
@@ -60,3 +60,23 @@ def test_a_filled_form_is_read_as_a_county_form(tmp_path):
     wb.save(filled)
     missing = run_cli("validate", filled, "-o", tmp_path / "再校验.xlsx", "--policy", "wenzhou")
     assert missing.code == 2 and "缺少必填列" in missing.stderr
+
+
+def test_a_ledger_with_headers_only_says_so(tmp_path):
+    """Before: terms wrote an empty 聘期台账 and exited 0; evaluate asked for --year."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "企业名称", "年度", "聘期开始"])
+    wb.save(tmp_path / "空台账.xlsx")
+    for command in ("terms", "evaluate"):
+        out = tmp_path / f"{command}.xlsx"
+        result = run_cli(command, tmp_path / "空台账.xlsx", "--policy", "liaocheng", "-o", out)
+        assert_clean_error(result, "空台账.xlsx", "没有数据行")
+        assert not out.exists()
+    # the blank budget form `fuzong forms` writes: exit 2, not "共 0 个项目" with exit 0
+    assert run_cli("forms", tmp_path / "表", "--policy", "liaocheng").code == 0
+    out = tmp_path / "p.xlsx"
+    result = run_cli(
+        "projects", tmp_path / "表" / "协同创新项目预算表.xlsx", "--policy", "liaocheng", "-o", out
+    )
+    assert_clean_error(result, "协同创新项目预算表.xlsx", "没有项目行")
+    assert not out.exists()

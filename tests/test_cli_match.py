@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from importlib import resources
 
 import openpyxl
 import pytest
 from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
+from support_pairs import NEED_HEADERS, _first_round, book, credit_code, header_row, id_number, rows_of
+from support_rules import ARGS as ARGS_rules
+from support_rules import _conflict_set, _pairs, _set_cell
 
 SET = SAMPLE / "matching"
 ARGS = ("--policy", "wenzhou", "--as-of", "2026-11-24")
@@ -248,3 +252,185 @@ def test_factory_language_bad_text_end_to_end(tmp_path):
     assert len(pairs) + len(left_needs) == n_rows and all(r["原因"] for r in left_needs)
     blank = [r for r in left_needs if "没有可比较的文字" in r["原因"]]
     assert len(blank) == 2  # the blank one and the emoji-only one: never paired on bonuses alone
+
+
+def test_locks_and_exclusions_survive_a_second_round_of_the_loop(small_set):
+    """propose → edit → re-run → re-run on the re-run's output: staff decisions are never dropped."""
+    d, needs, experts = small_set
+    first = d / "第一轮.xlsx"
+    assert run_cli("match", needs, experts, *ARGS, "-o", first).code == 0
+    wb = openpyxl.load_workbook(first)
+    ws = wb["配对结果"]
+    h = header_row(ws)
+    col = {c.value: c.column for c in ws[h]}
+    pairs = {ws.cell(r, col["企业名称"]).value: r for r in range(h + 1, ws.max_row + 1)}
+    assert len(pairs) == 3
+    ws.cell(pairs["温州甲阀门有限公司"], col["锁定"]).value = "是"
+    ws.cell(pairs["温州乙电气有限公司"], col["排除"]).value = "是"
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    second = d / "第二轮.xlsx"
+    assert run_cli("match", needs, experts, *ARGS, "-o", second, "--locked", edited).code == 0
+    third = d / "第三轮.xlsx"
+    result = run_cli("match", needs, experts, *ARGS, "-o", third, "--locked", second)
+    assert result.code == 0, result.stderr
+    for out in (second, third):
+        wb = openpyxl.load_workbook(out)
+        got = {(p["企业名称"], p["专家姓名"]): p for p in rows_of(wb["配对结果"], 3)}
+        assert got[("温州甲阀门有限公司", "陈明")]["匹配方式"] == "人工锁定"
+        assert got[("温州甲阀门有限公司", "陈明")]["锁定"] == "是"  # carried into the next round
+        assert ("温州乙电气有限公司", "王五") not in got
+        banned = rows_of(wb["已排除配对"], 2)
+        assert [(b["企业名称"], b["专家姓名"], b["排除"]) for b in banned] == [
+            ("温州乙电气有限公司", "王五", "是")
+        ]
+    # publicity and agreements on the re-run output use the pairs only, and say nothing about the side sheet
+    pub = run_cli("publicity", third, "--start", "2026-12-01", "-o", d / "公示.xlsx", "--policy", "wenzhou")
+    assert pub.code == 0, pub.stderr
+    assert "已排除配对" not in pub.stderr
+    names = [r[1] for r in openpyxl.load_workbook(d / "公示.xlsx").active.iter_rows(values_only=True)]
+    assert "陈明" in names and "王五" not in names
+
+
+def test_match_warns_about_unallocated_places_and_an_empty_field(small_set):
+    d, needs, experts = small_set
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "q.xlsx", "--quota-total", "10")
+    assert result.code == 0, result.stderr
+    assert "7 个名额未分配" in result.stderr
+    # every need 待复核 (two rows of one enterprise): nothing takes part, and the user is told what to do
+    dup = book(
+        d / "dup.xlsx",
+        NEED_HEADERS,
+        [
+            ["鹿城区", "温州甲阀门有限公司", credit_code(1), "通用设备", "阀门密封", "", "", ""],
+            ["鹿城区", "温州甲阀门有限公司", credit_code(1), "通用设备", "阀门铸造", "", "", ""],
+        ],
+    )
+    result = run_cli("match", dup, experts, *ARGS, "-o", d / "e.xlsx")
+    assert result.code == 0, result.stderr
+    assert "没有企业通过资格校验" in result.stderr and "--include-review" in result.stderr
+
+
+def test_an_unreadable_lock_mark_stops_the_run(small_set):
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    ws.cell(4, col["锁定"]).value = "锁定"  # a word, not 是/否: never dropped silently
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "第4行", "“锁定”", "请填“是”")
+
+
+def test_locked_file_saved_as_csv_or_with_a_renamed_sheet(small_set):
+    import csv
+
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    ws.cell(4, col["锁定"]).value = "是"
+    locked_pair = (ws.cell(4, col["企业名称"]).value, ws.cell(4, col["专家姓名"]).value)
+    path = d / "改过.csv"
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        for row in ws.iter_rows(min_row=3, values_only=True):
+            writer.writerow(["" if v is None else v for v in row])
+    ws.title = "Sheet1"
+    renamed = d / "改名.xlsx"
+    wb.save(renamed)
+    for edited in (path, renamed):
+        out = d / f"{edited.stem}-结果.xlsx"
+        result = run_cli("match", needs, experts, *ARGS, "-o", out, "--locked", edited)
+        assert result.code == 0, result.stderr
+        got = {
+            (p["企业名称"], p["专家姓名"]): p["匹配方式"]
+            for p in rows_of(openpyxl.load_workbook(out)["配对结果"], 3)
+        }
+        assert got[locked_pair] == "人工锁定"
+
+
+def test_a_locked_row_whose_name_and_credit_code_disagree_is_never_guessed(small_set):
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    rows = {ws.cell(r, col["企业名称"]).value: r for r in range(4, ws.max_row + 1)}
+    r = rows["温州甲阀门有限公司"]
+    ws.cell(r, col["企业名称"]).value = "温州丙鞋业有限公司"  # typed over, the old credit code left in place
+    ws.cell(r, col["锁定"]).value = "是"
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "温州丙鞋业有限公司", "温州甲阀门有限公司", "不是同一家企业")
+
+
+def test_a_locked_expert_name_fitting_two_persons_asks_for_the_unit(small_set):
+    d, needs, experts, wb, ws, col = _first_round(small_set)
+    # a second 张伟 (another person) joins the expert form
+    ewb = openpyxl.load_workbook(experts)
+    ewb.active.append(
+        ["张伟", "男", id_number(9), "1980-01", "研究生", "博士", "教授", "温州医科大学", "2005-07", "眼视光"]
+    )
+    ewb.save(experts)
+    rows = {ws.cell(r, col["企业名称"]).value: r for r in range(4, ws.max_row + 1)}
+    r = rows["温州甲阀门有限公司"]
+    ws.cell(r, col["专家姓名"]).value = "张伟"
+    ws.cell(r, col["工作单位"]).value = "某大学"
+    ws.cell(r, col["锁定"]).value = "是"
+    edited = d / "改过.xlsx"
+    wb.save(edited)
+    result = run_cli("match", needs, experts, *ARGS, "-o", d / "o.xlsx", "--locked", edited)
+    assert_clean_error(result, "对应 2 位不同的专家", "工作单位")
+
+
+def test_wenzhou_conflict_in_principle_is_a_pair_marked_for_review(tmp_path):
+    # 温州方案 二(三)1：“原则上不应为科技副总申报人及所在单位创办、入股的企业” — “原则上”: validate says
+    # 待复核 (X04), so match may make the pair but must mark it; a pair the staff lock is kept, marked.
+    needs, experts, _, (firm, person) = _conflict_set(tmp_path)
+    out = tmp_path / "review.xlsx"
+    result = run_cli("match", needs, experts, "--policy", "wenzhou", *ARGS_rules, "-o", out)
+    assert result.code == 0, result.stderr
+    pairs = {(p["企业名称"], p["专家姓名"]): p for p in _pairs(out)}
+    assert (firm, person) in pairs
+    basis = pairs[(firm, person)]["匹配依据"]
+    assert basis.startswith("利益冲突待复核") and f"股东“{person}”是专家{person}本人" in basis
+    assert "温州方案 二(三)1" in basis
+    assert sum("利益冲突待复核" in p["匹配依据"] for p in pairs.values()) == 1
+    assert "1 个配对存在利益冲突" in result.stderr
+    notes = {r[0]: r[1] for r in openpyxl.load_workbook(out)["说明"].iter_rows(min_row=2, values_only=True)}
+    assert "待复核" in notes["利益冲突"] and "温州方案 二(三)1" in notes["利益冲突"]
+    # the staff lock it: kept (not an error), still marked
+    _set_cell(out, "企业名称", firm, "锁定", "是", header_row=3)
+    again = tmp_path / "again.xlsx"
+    result = run_cli(
+        "match", needs, experts, "--policy", "wenzhou", *ARGS_rules, "-o", again, "--locked", out
+    )
+    assert result.code == 0, result.stderr
+    locked = {(p["企业名称"], p["专家姓名"]): p for p in _pairs(again)}[(firm, person)]
+    assert locked["匹配方式"] == "人工锁定" and "利益冲突待复核" in locked["匹配依据"]
+
+
+def test_conflict_at_fail_level_excludes_the_pair(tmp_path):
+    # 新乡计划 三(二)5 “不得为申报人及所在高校、科研院所创办或入股企业”, 聊城办法 第九条1 “不含……”: level
+    # 不通过. The same data under a copy of the Wenzhou policy whose X04 level is 不通过: never paired; locking
+    # the pair is a clean error (exit 2).
+    needs, experts, first, (firm, person) = _conflict_set(tmp_path)
+    text = resources.files("fuzong_cli.policies").joinpath("wenzhou.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[rules.enterprise_not_founded_by_expert]", 1)
+    rest = rest.replace('level = "待复核"', 'level = "不通过"', 1)
+    strict = tmp_path / "strict.toml"
+    strict.write_text(head + "[rules.enterprise_not_founded_by_expert]" + rest, encoding="utf-8")
+    out = tmp_path / "hard.xlsx"
+    result = run_cli("match", needs, experts, "--policy", strict, *ARGS_rules, "-o", out)
+    assert result.code == 0, result.stderr
+    pairs = _pairs(out)
+    assert (firm, person) not in {(p["企业名称"], p["专家姓名"]) for p in pairs}
+    assert not any("利益冲突待复核" in p["匹配依据"] for p in pairs)
+    _set_cell(first, "企业名称", firm, "锁定", "是", header_row=3)
+    result = run_cli(
+        "match",
+        needs,
+        experts,
+        "--policy",
+        strict,
+        *ARGS_rules,
+        "-o",
+        tmp_path / "x.xlsx",
+        "--locked",
+        first,
+    )
+    assert result.code == 2 and "存在利益冲突" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.xlsx").exists()

@@ -7,6 +7,7 @@ import shutil
 
 import openpyxl
 from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
+from support_ledgers import sheet
 
 BUDGETS = SAMPLE / "协同创新项目预算表.xlsx"
 LEDGER = SAMPLE / "聘期台账示例.xlsx"
@@ -148,3 +149,34 @@ def test_unusable_inputs_exit_2(tmp_path):
 def test_help_is_chinese():
     result = run_cli("projects", "--help")
     assert result.code == 0 and "协同创新项目" in result.stdout and "--history" in result.stdout
+
+
+def test_a_share_just_under_half_never_reads_as_half(tmp_path):
+    """聊城办法 第二十条 企业 ≥ 50 %: 500,000 of 1,000,000 passes; 500,000 of 1,000,001 (49.99995 %) fails
+    and says 49.99 %, not "50.00%，低于 50%"."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["项目名称", "牵头科技副总", "企业名称", "企业出资", "高校出资", "财政资金", "项目总额"])
+    wb.active.append(["甲项目", "甲", "一厂", 500000, 250000, 250000, 1000000])
+    wb.active.append(["乙项目", "乙", "二厂", 500000, 250001, 250000, 1000001])
+    wb.save(tmp_path / "预算.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("projects", tmp_path / "预算.xlsx", "--policy", "liaocheng", "-o", out).code == 1
+    by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
+    assert by["甲项目"]["校验结论"] == "通过" and by["甲项目"]["企业出资占比"] == "50.00%"
+    assert by["乙项目"]["校验结论"] == "不通过" and by["乙项目"]["企业出资占比"] == "49.99%"
+    assert "49.99%" in by["乙项目"]["问题说明"] and "50.00%" not in by["乙项目"]["问题说明"]
+
+
+def test_a_budget_typed_in_wan_under_a_yuan_header_needs_review(tmp_path):
+    """财政资金 150 meaning 150 万元 under a plain header would pass the 100 万元 cap (聊城办法 第二十条)
+    silently; a total under [projects].yuan_check_below (default 10,000 元) asks whether it is in 万元."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["项目名称", "牵头科技副总", "企业名称", "企业出资", "高校出资", "财政资金", "项目总额"])
+    wb.active.append(["甲项目", "甲", "一厂", 200, 0, 150, 350])
+    wb.active.append(["乙项目", "乙", "二厂", 600000, 200000, 200000, 1000000])
+    wb.save(tmp_path / "预算.xlsx")
+    out = tmp_path / "o.xlsx"
+    assert run_cli("projects", tmp_path / "预算.xlsx", "--policy", "liaocheng", "-o", out).code == 1
+    by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
+    assert by["甲项目"]["校验结论"] == "待复核" and "[P11]" in by["甲项目"]["问题说明"]
+    assert by["乙项目"]["校验结论"] == "通过"

@@ -7,7 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from openpyxl import Workbook, load_workbook
+from support_pairs import _template
+from support_pairs import book as book_pairs
 
 from fuzong_cli.read.values import id_check_char
 from fuzong_cli.write import documents as docs
@@ -213,3 +216,36 @@ def test_marker_of_list_and_notice(cli, tmp_path):
 def test_help(cli):
     result = cli("publicity", "--help")
     assert result.code == 0 and "公示" in result.stdout
+
+
+def test_holiday_file_with_an_impossible_date_is_explained_in_chinese(tmp_path):
+    bad = tmp_path / "h.toml"
+    bad.write_text("holidays = [2027-01-01, 2027-13-02]\n", encoding="utf-8")
+    pairs = tmp_path / "p.xlsx"
+    book_pairs(pairs, ["序号", "企业名称", "专家姓名", "工作单位"], [[1, "温州甲公司", "陈明", "温州大学"]])
+    result = run_cli(
+        "publicity", pairs, "--start", "2026-12-28", "--holidays", bad, "-o", tmp_path / "o.xlsx"
+    )
+    assert_clean_error(result, "h.toml", "第1行")
+    assert "Unclosed" not in result.stderr and "line" not in result.stderr
+
+
+def test_publicity_with_a_bad_notice_template_writes_nothing(tmp_path):
+    pairs = book_pairs(
+        tmp_path / "p.xlsx",
+        ["序号", "企业名称", "专家姓名", "工作单位"],
+        [[1, "温州甲公司", "陈明", "温州大学"]],
+    )
+    bad = _template(tmp_path / "通知.docx", "{{ 公示标题 }}", "{{ 公示其 }}")
+    out = tmp_path / "公示名单.xlsx"
+    result = run_cli("publicity", pairs, "--start", "2026-12-01", "-o", out, "--docx", "--template", bad)
+    assert_clean_error(result, "{{ 公示其 }}", "{{ 公示期 }}")
+    assert not out.exists() and not (tmp_path / "公示通知.docx").exists()
+    # a notice template given without --docx: the user wants the notice, it is written
+    good = _template(tmp_path / "好通知.docx", "{{ 公示标题 }}", "{{ 公示期 }}")
+    result = run_cli("publicity", pairs, "--start", "2026-12-01", "-o", out, "--template", good)
+    assert result.code == 0, result.stderr
+    import docx
+
+    text = [p.text for p in docx.Document(tmp_path / "公示通知.docx").paragraphs]
+    assert "公示期：2026年12月1日至2026年12月7日" in text

@@ -6,6 +6,7 @@ import json
 
 import openpyxl
 from conftest import assert_clean_error, marker_of, read_sheet, run_cli
+from support_rules import _book, _table
 
 
 def need_form(path, counties):
@@ -114,3 +115,42 @@ def test_quota_elsewhere_counts_enterprises_and_says_so(tmp_path):
     )
     notes = " ".join(f"{r['项目']} {r['内容']}" for r in read_sheet(out, "说明", header_row=1))
     assert "默认值（政策未规定）" in notes
+
+
+def test_quota_default_totals(tmp_path):
+    # 湖北方案 一：“从 2020 年起连续 5 年，每年选派 200 名左右科技副总” → quota without --total shares 200;
+    # 新乡计划 二(二)：“自2025年起三年内选聘300名左右” → no yearly number: 100 a year, labelled 默认值（政策未规定）;
+    # 温州 gives no total → --total is required (clean error, exit 2)
+    needs = _book(
+        tmp_path / "需求.xlsx",
+        ["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"],
+        [["武汉市", f"武汉{k}公司", None, "需求"] for k in range(300)]
+        + [["黄石市", "黄石甲公司", None, "需求"]],
+    )
+    out = tmp_path / "hb.xlsx"
+    result = run_cli("quota", needs, "--policy", "hubei", "--as-of", "2024-06-01", "-o", out)
+    assert result.code == 0, result.stderr
+    assert "200" in result.stderr and "湖北方案 一" in result.stderr
+    rows = {r["县（市、区）"]: r for r in _table(openpyxl.load_workbook(out)["名额分配"], 2)}
+    # 300 : 1 of 200 → 武汉 199.34 → 199, 黄石 0.66 → 1 (largest remainder)
+    assert rows["武汉市"]["分配名额"] == 199 and rows["黄石市"]["分配名额"] == 1
+    notes = {r[0]: r[1] for r in openpyxl.load_workbook(out)["说明"].iter_rows(min_row=2, values_only=True)}
+    assert "200" in notes["名额总数"] and "默认值" not in notes["名额总数"]
+    xx_needs = _book(
+        tmp_path / "新乡需求.xlsx",
+        ["县（市、区）", "企业名称", "统一社会信用代码", "需求名称"],
+        [["红旗区", f"新乡{k}公司", None, "需求"] for k in range(3)]
+        + [["卫滨区", "新乡卫滨公司", None, "需求"]],
+    )
+    out2 = tmp_path / "xx.xlsx"
+    result = run_cli("quota", xx_needs, "--policy", "xinxiang", "--as-of", "2025-06-01", "-o", out2)
+    assert result.code == 0, result.stderr
+    notes = {r[0]: r[1] for r in openpyxl.load_workbook(out2)["说明"].iter_rows(min_row=2, values_only=True)}
+    assert "100" in notes["名额总数"] and "默认值（政策未规定）" in notes["名额总数"]
+    assert "新乡计划 二(二)" in notes["名额总数"]
+    rows = {r["县（市、区）"]: r for r in _table(openpyxl.load_workbook(out2)["名额分配"], 2)}
+    # 3 : 1 of 100, but no county gets more places than its needs (湖北方案 四(二)'s method): 3 and 1
+    assert rows["红旗区"]["分配名额"] == 3 and rows["卫滨区"]["分配名额"] == 1
+    result = run_cli("quota", needs, "--policy", "wenzhou", "-o", tmp_path / "wz.xlsx")
+    assert result.code == 2 and "--total" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "wz.xlsx").exists()

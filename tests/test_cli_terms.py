@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 from conftest import assert_clean_error, marker_of, read_sheet, run_cli
+from support_rules import _book, _table
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", "总结报告已提交"]
 
@@ -147,3 +148,35 @@ def test_marker_names_the_ledger_sheet_and_the_output_reads_back(tmp_path):
     assert json.loads(result.stdout)["counts"]["people"] == 1
     (row,) = read_sheet(again, "聘期台账", header_row=3)
     assert row["姓名"] == "张三" and row["聘期结束"].date() == dt.date(2027, 3, 1)
+
+
+def test_liaocheng_failed_assessment_revokes_the_appointment_in_terms(tmp_path):
+    # 聊城办法 第十七条：“对评定为不合格的，撤销其‘科技副总’选派资格，取消其承担‘科技副总’协同创新项目的资格”.
+    # An evaluate result with 等次 不合格 and a ban date (the biennial 考核) → 已撤销, no 年度述职 listed any more;
+    # 不合格 typed without a ban date → 待复核, duties still listed; 合格 → as before.
+    headers = ["姓名", "企业名称", "年度", "聘期开始", "等次", "禁止申报截止"]
+    ledger = _book(
+        tmp_path / "考核结果.xlsx",
+        headers,
+        [
+            ["撤销甲", "聊城甲公司", 2026, "2025-03-01", "不合格", "2028-12-31"],
+            ["待核乙", "聊城乙公司", 2026, "2025-03-01", "不合格", None],
+            ["合格丙", "聊城丙公司", 2026, "2025-03-01", "合格", None],
+        ],
+    )
+    out = tmp_path / "terms.xlsx"
+    result = run_cli("terms", ledger, "--policy", "liaocheng", "--as-of", "2026-12-15", "-o", out)
+    assert result.code in (0, 1), result.stderr
+    wb = openpyxl.load_workbook(out)
+    rows = {r["姓名"]: r for r in _table(wb["聘期台账"], 3)}
+    assert rows["撤销甲"]["状态"] == "已撤销" and rows["撤销甲"]["下一事项"] in (None, "")
+    assert "撤销其“科技副总”选派资格" in rows["撤销甲"]["问题说明"]
+    assert rows["待核乙"]["状态"] != "已撤销" and "请核实" in rows["待核乙"]["问题说明"]
+    assert rows["合格丙"]["状态"] != "已撤销"
+    todo_names = {r["姓名"] for r in _table(wb["待办"], 2)}
+    assert "撤销甲" not in todo_names and {"待核乙", "合格丙"} <= todo_names
+    # Wenzhou has no revocation: the same rows keep their duties
+    out2 = tmp_path / "terms_wz.xlsx"
+    result = run_cli("terms", ledger, "--policy", "wenzhou", "--as-of", "2026-12-15", "-o", out2)
+    rows = {r["姓名"]: r for r in _table(openpyxl.load_workbook(out2)["聘期台账"], 3)}
+    assert rows["撤销甲"]["状态"] != "已撤销"

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import subprocess
+from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import SHARED, assert_clean_error, marker_of, run_cli
+from support_forms import FUZONG, USCC, _book, _rewrite_sheet, _two_kind_book
+from support_needs import _needs, _q06
+from test_eligibility import uscc
 from test_reader import ID1, USCC1, messy_needs, valid_id, valid_uscc
+
+from fuzong_cli.policy import load_policy
+from fuzong_cli.read.values import id_check_char
 
 
 def expert_form(path, rows):
@@ -297,3 +306,177 @@ def test_a_blank_form_is_exit_2_not_an_empty_report(tmp_path, command):
     result = run_cli(*command, tmp_path / "blank" / "专家意向表.xlsx", "-o", out)
     assert_clean_error(result, "专家意向表.xlsx", "没有数据行")
     assert not out.exists()
+
+
+def test_validate_reads_its_own_two_kind_output_back_whole(tmp_path):
+    src = _two_kind_book(tmp_path / "县里.xlsx")
+    first, second = tmp_path / "一.xlsx", tmp_path / "二.xlsx"
+    for inp, out in ((src, first), (first, second)):
+        done = subprocess.run(
+            [*FUZONG, "validate", str(inp), "-o", str(out), "--as-of", "2026-03-01", "--json"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode in (0, 1), done.stderr
+    again = openpyxl.load_workbook(second)
+    assert {"校验结果-企业需求表", "校验结果-专家意向表"} <= set(again.sheetnames)
+    assert again["校验结果-企业需求表"].max_row == 2 and again["校验结果-专家意向表"].max_row == 2
+
+
+def test_history_that_is_not_an_evaluate_output_says_what_history_wants(tmp_path):
+    experts = tmp_path / "专家.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "职称", "工作单位"])
+    wb.active.append(["何伟", "教授", "温州大学"])
+    wb.save(experts)
+    need = _book(tmp_path / "需求.xlsx", [["企业名称", "统一社会信用代码"], ["甲公司", USCC]])
+    done = subprocess.run(
+        [*FUZONG, "validate", str(experts), "--history", str(need), "--policy", "liaocheng"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "--history" in done.stderr and "考核结果" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "experts-校验结果.xlsx").exists()
+
+
+def test_an_age_from_the_id_number_marks_the_id_cell_when_there_is_no_birth_column(tmp_path):
+    old = "42010219750101123" + id_check_char("42010219750101123")  # 51 on 2026-03-01
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号", "职称", "工作单位", "代表性成果"])
+    wb.active.append(["老王", old, "教授", "武汉大学", "发明专利3项"])
+    wb.save(tmp_path / "专家.xlsx")
+    out = tmp_path / "结果.xlsx"
+    done = subprocess.run(
+        [*FUZONG, "validate", str(tmp_path / "专家.xlsx"), "--policy", "hubei", "--as-of", "2026-03-01"]
+        + ["-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    ws = openpyxl.load_workbook(out)["校验结果"]
+    header = [c.value for c in ws[1]]
+    id_cell = ws.cell(2, header.index("身份证号") + 1)
+    assert id_cell.comment is not None and "[E03]" in id_cell.comment.text
+    assert id_cell.fill.fgColor.rgb.endswith("FFC7CE")  # red: 不通过
+    assert ws.cell(2, header.index("问题说明") + 1).comment is None
+
+
+def test_a_cell_reference_beyond_excels_grid_is_a_damaged_file_not_a_crash(tmp_path):
+    import re
+
+    src = _book(tmp_path / "原.xlsx", [["企业名称", "统一社会信用代码"], ["甲公司", USCC]])
+    bad = _rewrite_sheet(src, tmp_path / "坏.xlsx", lambda x: re.sub(r'r="A2"', 'r="ZZZZZZ2"', x, count=1))
+    done = subprocess.run([*FUZONG, "validate", str(bad)], capture_output=True, text=True)
+    assert done.returncode == 2 and "已损坏" in done.stderr and "backtrace" not in done.stderr
+
+
+def test_a_damaged_legacy_xls_is_refused_cleanly(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "专家意向表_温州医科大学.xls"
+    data = bytearray(sample.read_bytes())
+    data[3922] = 205  # one byte of a record length: xlrd raised struct.error, an 内部错误 (exit 3)
+    bad = tmp_path / "专家.xls"
+    bad.write_bytes(bytes(data))
+    done = subprocess.run(
+        [*FUZONG, "validate", str(bad), "-o", str(tmp_path / "o.xlsx")], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "已损坏" in done.stderr, done.stderr
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_validity_window_is_warned_by_every_command(tmp_path):
+    """聊城办法 第二十三条 “本办法自2025年7月1日起施行，有效期至2030年6月30日”（征求意见稿）; 湖北方案 一 “从
+    2020 年起连续 5 年”. --as-of outside the window → a plain Chinese warning beside 使用政策."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "统一社会信用代码"])
+    wb.active.append(["聊城示例有限公司", uscc("371502")])
+    wb.save(tmp_path / "需求.xlsx")
+    late = run_cli(
+        "validate",
+        tmp_path / "需求.xlsx",
+        "--policy",
+        "liaocheng",
+        "--as-of",
+        "2030-07-01",
+        "-o",
+        tmp_path / "a.xlsx",
+    )
+    assert "不在本政策的有效期（2025-07-01至2030-06-30" in late.stdout and "征求意见稿" in late.stdout
+    inside = run_cli(
+        "validate",
+        tmp_path / "需求.xlsx",
+        "--policy",
+        "liaocheng",
+        "--as-of",
+        "2030-06-30",
+        "-o",
+        tmp_path / "b.xlsx",
+    )
+    assert "有效期" not in inside.stdout
+    hubei = load_policy("hubei").validity_warnings(dt.date(2026, 12, 1))
+    assert hubei and "2024-12-31" in hubei[0]
+    assert load_policy("hubei").validity_warnings(dt.date(2024, 12, 31)) == []
+
+
+def test_wenzhou_only_serious_dishonesty_fails(tmp_path):
+    # 温州方案 二(三)2：“会计信用和纳税信用良好，近 3年无严重失信记录。” Only a 严重 失信 record excludes:
+    # 是（严重失信） and 有，列入严重失信主体名单 → 不通过; a bare 是 does not say whether it is 严重 → 待复核
+    # (a person checks the credit list); 否 → 通过.
+    src = _needs(tmp_path / "needs.xlsx", ["是（严重失信）", "有，列入严重失信主体名单", "是", "否"])
+    out = tmp_path / "v.xlsx"
+    result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
+    assert result.code == 1, result.stderr
+    conclusions, problems = _q06(out)
+    assert conclusions == ["不通过", "不通过", "待复核", "通过"]
+    assert "严重失信记录" in problems[0] and "近3年无严重失信记录" in problems[0]
+    assert "未注明是否属严重失信" in problems[2] and "严重失信主体名单" in problems[2]
+
+
+def test_xinxiang_any_dishonesty_still_fails(tmp_path):
+    # 新乡计划 三(二)1 “企业信誉良好” has no 严重: a 是 in 近三年失信记录 stays 不通过 (the 3 years are a default).
+    src = _needs(tmp_path / "needs.xlsx", ["是"], "红旗区", "新乡示例科技有限公司", "91410702MA2A1B001")
+    out = tmp_path / "v.xlsx"
+    result = run_cli("validate", src, "--policy", "xinxiang", "--as-of", "2026-11-24", "-o", out)
+    assert result.code == 1, result.stderr
+    conclusions, problems = _q06(out)
+    assert conclusions == ["不通过"]
+    assert "失信记录" in problems[0] and "未注明是否属严重失信" not in problems[0]
+
+
+def test_sample_expert_remarks_give_n01_n02(tmp_path):
+    # sample_data/专家意向表_温州大学.xlsx carries two 备注 (sample_data/README.md, rows 3–4):
+    # 温州方案 二(一)3 “发动获得过省级以上重大人才工程的高精尖人才积极参与” — 陈明 “入选浙江省‘鲲鹏行动’计划” → N01;
+    # 二(一)4 “本方案实施前已受聘合作企业，签订合作协议……” — 林志远 “已受聘……已签订合作协议” → N02. Both 提示 only.
+    from conftest import REPO
+
+    src = REPO / "sample_data" / "专家意向表_温州大学.xlsx"
+    out = tmp_path / "v.xlsx"
+    result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
+    assert result.code == 1, result.stderr  # other sample rows fail on purpose
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    hints = {
+        (r[1], r[3], r[4])
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if str(r[3] or "").startswith("N")
+    }
+    assert hints == {(3, "N01", "提示"), (4, "N02", "提示")}
+    conclusions, _ = _q06(out)
+    assert conclusions[0] == "通过" and conclusions[1] == "通过"  # a hint never blocks
+
+
+def test_sample_need_accounting_column_gives_n03(tmp_path):
+    # sample_data/瑞安市企业需求表.xlsx has a 会计信用 column (no form has one): 温州方案 二(三)2 “会计信用和纳税信用
+    # 良好” — row 7 (新宏鞋业) says 较差 → N03 待复核, besides its 纳税信用 D (Q06 不通过).
+    from conftest import REPO
+
+    src = REPO / "sample_data" / "瑞安市企业需求表.xlsx"
+    out = tmp_path / "v.xlsx"
+    result = run_cli("validate", src, "--policy", "wenzhou", "--as-of", "2026-11-24", "-o", out)
+    assert result.code == 1, result.stderr
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    hints = {
+        (r[1], r[3], r[4])
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if str(r[3] or "").startswith("N")
+    }
+    assert hints == {(7, "N03", "待复核")}

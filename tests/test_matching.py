@@ -360,3 +360,74 @@ def test_two_enterprises_name_one_expert_mutual_intent_wins():
     assert [(result.needs[p.need].get("企业名称"), p.method) for p in result.pairs] == [("乙公司", DIRECT)]
     reasons = {result.needs[x.index].get("企业名称"): x.reason for x in result.left if x.kind == "企业"}
     assert "已派驻乙公司" in reasons["甲公司"]
+
+
+def test_unpaired_expert_reason_names_the_need_taken_by_a_pre_agreed_pair():
+    def need(name, title, intended=None):
+        values = {"企业名称": name, "县（市、区）": "瑞安市", "需求名称": title, "意向专家": intended}
+        return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+    def expert(name, field):
+        values = {"姓名": name, "工作单位": "温州大学", "职称": "教授", "研究方向": field}
+        return Record("experts", values, {}, "专家.xlsx", "Sheet1", 3)
+
+    # 乙 names 陈明 (a valve man) although 王五 fits its switchgear need: 王五 is left, and his reason must not
+    # claim that no need reaches the threshold
+    needs = [need("乙公司", "低压电器开关柜", intended="陈明")]
+    experts = [expert("陈明", "阀门、流体机械"), expert("王五", "低压电器、开关柜")]
+    result = run_matching(needs, experts, MatchSettings(min_score=10))
+    reasons = {result.experts[x.index].get("姓名"): x.reason for x in result.left if x.kind == "专家"}
+    assert "没有企业需求" not in reasons["王五"]
+    assert "乙公司" in reasons["王五"] and "意向直派" in reasons["王五"]
+
+
+def test_two_enterprises_name_one_expert_the_better_fit_gets_him():
+    def need(name, title):
+        values = {"企业名称": name, "县（市、区）": "瑞安市", "需求名称": title, "意向专家": "陈明"}
+        return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+    expert = Record(
+        "experts",
+        {"姓名": "陈明", "工作单位": "温州大学", "研究方向": "阀门、流体机械、密封"},
+        {},
+        "专家.xlsx",
+        "S",
+        3,
+    )
+    # 乙 comes first in the canonical order (乙 < 甲 by code point), 甲 is the valve maker
+    needs = [need("甲公司", "阀门密封"), need("乙公司", "低压电器开关柜")]
+    result = run_matching(needs, [expert], MatchSettings(min_score=10))
+    assert [(result.needs[p.need].get("企业名称"), p.method) for p in result.pairs] == [("甲公司", DIRECT)]
+
+
+def test_a_candidate_already_paired_elsewhere_says_with_whom():
+    def need(name, title):
+        values = {"企业名称": name, "县（市、区）": "瑞安市", "需求名称": title}
+        return Record("needs", values, {}, "需求.xlsx", "Sheet1", 3)
+
+    expert = Record(
+        "experts", {"姓名": "陈明", "工作单位": "温州大学", "研究方向": "阀门、密封"}, {}, "e.xlsx", "S", 3
+    )
+    result = run_matching(
+        [need("甲公司", "阀门密封"), need("乙公司", "阀门")], [expert], MatchSettings(min_score=10)
+    )
+    notes = {result.needs[c.need].get("企业名称"): c.note for c in result.candidates}
+    assert notes == {"甲公司": "已配对", "乙公司": "已配给甲公司"}
+
+
+def test_match_finds_persons_by_the_identity_module(tmp_path):
+    # one definition of a person (decide/identity.py): a locked row typed 温州大学(化学学院) names the expert
+    # of 温州大学（化学学院）
+    from fuzong_cli.decide import identity
+    from fuzong_cli.decide.matching import norm_name, person_key
+    from fuzong_cli.records import Record
+    from fuzong_cli.runs.match import _find_expert
+
+    a = Record("experts", {"姓名": "张 三", "工作单位": "温州大学（化学学院）"}, {}, "e.xlsx", "S", 2)
+    row = Record("pairs", {"专家姓名": "张三", "工作单位": "温州大学(化学学院)"}, {}, "p.xlsx", "S", 4)
+    assert _find_expert(row, [a]) == (a, 1)
+    assert norm_name is identity.norm_name and person_key(a) == identity.person_key(a)
+    # 无 in the ID column of two people does not make them one person
+    b = Record("experts", {"姓名": "李四", "工作单位": "温州大学", "身份证号": "无"}, {}, "e.xlsx", "S", 3)
+    c = Record("experts", {"姓名": "王五", "工作单位": "温州大学", "身份证号": "无"}, {}, "e.xlsx", "S", 4)
+    assert identity.person_key(b) != identity.person_key(c)

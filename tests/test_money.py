@@ -5,7 +5,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from support_grading import XX
+from support_grading import ledger as ledger_grading
+
 from fuzong_cli.decide import grading as G
+from fuzong_cli.decide import identity
 from fuzong_cli.decide import money as M
 from fuzong_cli.policy import load_policy
 from fuzong_cli.records import NOTICE, REVIEW, Record
@@ -155,3 +159,29 @@ def test_money_never_imports_grading():
     assert "grading" not in decide_imports(M)
     assert not re.search(r"\b(grading|money)\b", decide_imports(figures))
     assert "money" in decide_imports(G)  # the one direction
+
+
+def test_one_person_typed_with_both_bracket_widths_is_paid_once():
+    """新乡计划 五(二) 2万元 per person: 河南师范大学(化学学院) and 河南师范大学（化学学院） are the same unit, so the
+    same 姓名 is the same person — K05 on both rows, the subsidy once (before: paid twice)."""
+    a = ledger_grading(
+        姓名="王五",
+        工作单位="河南师范大学(化学学院)",
+        企业名称="一厂",
+        聘期开始=dt.date(2025, 3, 1),
+        服务天数=75,
+        **XX,
+    )
+    b = ledger_grading(
+        姓名="王五",
+        工作单位="河南师范大学（化学学院）",
+        企业名称="二厂",
+        聘期开始=dt.date(2025, 3, 1),
+        服务天数=75,
+        **XX,
+    )
+    ev = G.evaluate([a, b], load_policy("xinxiang"), year=2025)
+    assert sum(r.money for r in ev.rows) == 20000
+    assert all(any(f.rule_code == "K05" for f in r.record.findings) for r in ev.rows)
+    assert identity.person_key(a) == identity.person_key(b)
+    assert identity.norm_name(" 河南师范大学 ( 化学学院 ) ") == "河南师范大学（化学学院）"

@@ -132,3 +132,27 @@ def test_bad_csv_kind():
     with pytest.raises(FuzongError) as err:
         parse_holidays_csv("日期,类型\n2027-01-01,请假\n", "bad.csv")
     assert "第2行" in err.value.message
+
+
+def test_weekends_only_never_overrides_a_year_the_package_knows():
+    from fuzong_cli.decide.workdays import notice_period
+
+    # National Day 2026 (10-01..10-07 off) is still skipped: --weekends-only is for the years without data
+    assert notice_period(D(2026, 9, 28), 5, weekends_only=True) == (D(2026, 9, 28), D(2026, 10, 9))
+    assert notice_period(D(2026, 12, 28), 5, weekends_only=True) == (D(2026, 12, 28), D(2027, 1, 1))
+
+
+def test_a_stray_date_in_a_known_year_does_not_replace_that_years_schedule():
+    from fuzong_cli.decide.workdays import disagreements, notice_period, parse_holidays_toml
+
+    # 2026-02-24 typed for 2027-02-24: 2026 keeps the State Council schedule, the one date is warned about
+    extra = parse_holidays_toml("holidays = [2027-01-01, 2026-02-24]", "h.toml")
+    assert notice_period(D(2026, 9, 28), 5, extra) == (D(2026, 9, 28), D(2026, 10, 9))
+    assert notice_period(D(2026, 2, 12), 5, extra) == (
+        D(2026, 2, 12),
+        D(2026, 2, 26),
+    )  # 02-24 off per the file
+    lines = disagreements(extra)
+    assert len(lines) == 1 and "2026-02-24" in lines[0] and "笔误" in lines[0]
+    # the 2027 date is for a year the package does not know: no warning, Monday–Friday otherwise
+    assert notice_period(D(2026, 12, 28), 5, extra) == (D(2026, 12, 28), D(2027, 1, 4))
