@@ -38,9 +38,3 @@ def row(name, year=2025, start=dt.date(2024, 1, 1), **over):
     values = {"姓名": name, "工作单位": "聊城大学", "企业名称": f"{name}公司", "县（市、区）": "东昌府区"}
     values.update({"年度": year, "聘期开始": start, **LC_MIN, **over})
     return values
-
-
-def sheet(path, name, header_row):
-    ws = openpyxl.load_workbook(path)[name]
-    headers = [c.value for c in ws[header_row]]
-    return [dict(zip(headers, r)) for r in ws.iter_rows(min_row=header_row + 1, values_only=True) if any(r)]

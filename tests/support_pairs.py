@@ -86,11 +86,6 @@ def small_set(tmp_path):
     return tmp_path, needs, experts
 
 
-def rows_of(ws, header_row):
-    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
-
-
 def header_row(ws):
     for r in range(1, 6):
         if ws.cell(r, 1).value == "序号":

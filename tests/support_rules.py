@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import openpyxl
-from conftest import SAMPLE, run_cli
+from conftest import SAMPLE, read_sheet, run_cli
 
 SET = SAMPLE / "matching"
 
@@ -14,14 +14,8 @@ SET = SAMPLE / "matching"
 ARGS = ("--as-of", "2026-11-24")
 
 
-def _table(ws, header_row):
-    rows = list(ws.iter_rows(min_row=header_row, values_only=True))
-    headers = list(rows[0])
-    return [dict(zip(headers, r)) for r in rows[1:] if any(v is not None for v in r)]
-
-
 def _pairs(path):
-    return _table(openpyxl.load_workbook(path)["配对结果"], 3)
+    return read_sheet(openpyxl.load_workbook(path)["配对结果"], header_row=3)
 
 
 def _set_cell(path, match_col, match_value, col, value, header_row=1):

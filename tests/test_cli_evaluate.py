@@ -15,7 +15,6 @@ from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
 from support_grading import _ledger_book
 from support_ledgers import ledger_file as ledger_file_ledgers
 from support_ledgers import row as row_ledgers
-from support_ledgers import sheet
 
 from fuzong_cli.decide import grading as G
 from fuzong_cli.policy import load_policy
@@ -416,7 +415,7 @@ def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
     )
     out = tmp_path / "o.xlsx"
     assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", out).code == 1
-    by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+    by = {r["姓名"]: r for r in read_sheet(out, "考核结果", 3)}
     for name in "甲乙丙":
         assert by[name]["等次"] == "不合格" and by[name]["考核得分"] == 36
         assert by[name]["禁止申报截止"] is None
@@ -426,7 +425,7 @@ def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
     assert by["丁"]["禁止申报截止"] == dt.datetime(2027, 12, 31) and "[K15]" not in (
         by["丁"]["问题说明"] or ""
     )
-    lists = {r["姓名"]: r for r in sheet(out, "名单", 2) if r["类别"] == "不合格"}
+    lists = {r["姓名"]: r for r in read_sheet(out, "名单", 2) if r["类别"] == "不合格"}
     assert lists["甲"]["截止日期"] is None and "暂定" in lists["甲"]["说明"]
     assert lists["丁"]["截止日期"] == dt.datetime(2027, 12, 31)
     from fuzong_cli.read.history import read_history
@@ -455,7 +454,7 @@ def test_months_under_service_days_are_not_read_as_days(tmp_path):
     wb.save(tmp_path / "台账.xlsx")
     out = tmp_path / "o.xlsx"
     assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "wenzhou", "-o", out).code == 1
-    (got,) = sheet(out, "考核结果", 3)
+    (got,) = read_sheet(out, "考核结果", 3)
     assert got["服务天数"] == "3个月"  # shown as typed, not as 3
     # converted with the policy's 30 days a month (the same conversion as 六(四)'s 90) and flagged (K18)
     assert "[K18]" in got["问题说明"] and "折算为90天" in got["问题说明"]
@@ -473,7 +472,7 @@ def test_a_non_assessment_year_fail_is_not_banned_by_history(tmp_path):
     )
     first = tmp_path / "考核结果_2025.xlsx"
     assert run_cli("evaluate", src, "--policy", "liaocheng", "-o", first).code == 1
-    (got,) = sheet(first, "考核结果", 3)
+    (got,) = read_sheet(first, "考核结果", 3)
     assert got["等次"] == "不合格" and got["禁止申报截止"] is None
     rules = G.HistoryRules.from_policy(load_policy("liaocheng"))
     from fuzong_cli.read.history import read_history
@@ -488,7 +487,7 @@ def test_a_non_assessment_year_fail_is_not_banned_by_history(tmp_path):
     )
     out = tmp_path / "o.xlsx"
     run_cli("evaluate", nxt, "--policy", "liaocheng", "--history", first, "-o", out)
-    (again,) = sheet(out, "考核结果", 3)
+    (again,) = read_sheet(out, "考核结果", 3)
     assert "[K30]" not in (again["问题说明"] or "")
     # a hand-made history sheet (no 等次说明 column) still falls back to 年度 + 2 → 2027-12-31
     wb = openpyxl.Workbook()
@@ -510,11 +509,11 @@ def test_a_person_twice_is_listed_once(tmp_path):
     wb.save(tmp_path / "台账.xlsx")
     out = tmp_path / "o.xlsx"
     assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "xinxiang", "-o", out).code == 1
-    lists = [(r["类别"], r["姓名"]) for r in sheet(out, "名单", 2)]
+    lists = [(r["类别"], r["姓名"]) for r in read_sheet(out, "名单", 2)]
     # 新乡计划 六(四): renewal follows the end-of-term 考核; 2025 is the first year of a 2025-03-01 term → no 续聘
     assert lists == [("优秀", "甲"), ("优秀", "乙")]
     # the one-off 20,000 (新乡计划 五(二)) is paid once: 2 × 20,000 = 40,000 = 肆万元整
-    total = [r for r in sheet(out, "补助汇总", 3) if r["汇总方式"] == "合计"][0]
+    total = [r for r in read_sheet(out, "补助汇总", 3) if r["汇总方式"] == "合计"][0]
     assert total["补助金额（元）"] == 40000 and total["大写金额"] == "肆万元整"
 
 
@@ -567,7 +566,7 @@ def test_rows_outside_their_term_and_money_on_an_unknown_start_need_review(tmp_p
     wb.save(tmp_path / "台账.xlsx")
     out = tmp_path / "o.xlsx"
     assert run_cli("evaluate", tmp_path / "台账.xlsx", "--policy", "hubei", "-o", out).code == 1
-    by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+    by = {r["姓名"]: r for r in read_sheet(out, "考核结果", 3)}
     assert "[K07]" in by["甲"]["问题说明"] and "尚未在岗" in by["甲"]["问题说明"]
     assert "[K07]" in by["乙"]["问题说明"] and "2024-02-29" in by["乙"]["问题说明"]
     assert "[K21]" in by["丙"]["问题说明"] and by["丙"]["补助金额（元）"] == 50000
@@ -603,7 +602,7 @@ def test_summary_report_not_failed_without_the_facts(tmp_path):
     for name, src in (("甲乙", "有列.xlsx"), ("丙", "无列.xlsx")):
         out = tmp_path / f"{src}.out.xlsx"
         assert run_cli("evaluate", tmp_path / src, "--policy", "xinxiang", "-o", out).code == 1
-        by = {r["姓名"]: r for r in sheet(out, "考核结果", 3)}
+        by = {r["姓名"]: r for r in read_sheet(out, "考核结果", 3)}
         for person in name:
             assert "[K11]" in by[person]["问题说明"]
         if "甲" in by:
@@ -635,7 +634,9 @@ def test_validate_and_evaluate_agree_on_history_bans(tmp_path):
         "--as-of",
         "2026-11-24",
     )
-    banned_in_evaluate = {r["姓名"] for r in sheet(out, "考核结果", 3) if "[K30]" in (r["问题说明"] or "")}
+    banned_in_evaluate = {
+        r["姓名"] for r in read_sheet(out, "考核结果", 3) if "[K30]" in (r["问题说明"] or "")
+    }
     assert "何伟" in banned_in_evaluate  # 钱文 has no 2026 ledger row; validate below checks both
     from fuzong_cli.decide.eligibility import check_records
     from fuzong_cli.read.history import read_history

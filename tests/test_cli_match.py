@@ -10,7 +10,7 @@ from importlib import resources
 import openpyxl
 import pytest
 from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
-from support_pairs import NEED_HEADERS, _first_round, book, credit_code, header_row, id_number, rows_of
+from support_pairs import NEED_HEADERS, _first_round, book, credit_code, header_row, id_number
 from support_rules import ARGS as ARGS_rules
 from support_rules import _conflict_set, _pairs, _set_cell
 
@@ -276,11 +276,11 @@ def test_locks_and_exclusions_survive_a_second_round_of_the_loop(small_set):
     assert result.code == 0, result.stderr
     for out in (second, third):
         wb = openpyxl.load_workbook(out)
-        got = {(p["企业名称"], p["专家姓名"]): p for p in rows_of(wb["配对结果"], 3)}
+        got = {(p["企业名称"], p["专家姓名"]): p for p in read_sheet(wb["配对结果"], header_row=3)}
         assert got[("温州甲阀门有限公司", "陈明")]["匹配方式"] == "人工锁定"
         assert got[("温州甲阀门有限公司", "陈明")]["锁定"] == "是"  # carried into the next round
         assert ("温州乙电气有限公司", "王五") not in got
-        banned = rows_of(wb["已排除配对"], 2)
+        banned = read_sheet(wb["已排除配对"], header_row=2)
         assert [(b["企业名称"], b["专家姓名"], b["排除"]) for b in banned] == [
             ("温州乙电气有限公司", "王五", "是")
         ]
@@ -340,7 +340,7 @@ def test_locked_file_saved_as_csv_or_with_a_renamed_sheet(small_set):
         assert result.code == 0, result.stderr
         got = {
             (p["企业名称"], p["专家姓名"]): p["匹配方式"]
-            for p in rows_of(openpyxl.load_workbook(out)["配对结果"], 3)
+            for p in read_sheet(openpyxl.load_workbook(out)["配对结果"], header_row=3)
         }
         assert got[locked_pair] == "人工锁定"
 

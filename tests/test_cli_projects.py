@@ -7,7 +7,6 @@ import shutil
 
 import openpyxl
 from conftest import SAMPLE, assert_clean_error, marker_of, read_sheet, run_cli
-from support_ledgers import sheet
 
 BUDGETS = SAMPLE / "协同创新项目预算表.xlsx"
 LEDGER = SAMPLE / "聘期台账示例.xlsx"
@@ -161,7 +160,7 @@ def test_a_share_just_under_half_never_reads_as_half(tmp_path):
     wb.save(tmp_path / "预算.xlsx")
     out = tmp_path / "o.xlsx"
     assert run_cli("projects", tmp_path / "预算.xlsx", "--policy", "liaocheng", "-o", out).code == 1
-    by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
+    by = {r["项目名称"]: r for r in read_sheet(out, "校验结果", 1)}
     assert by["甲项目"]["校验结论"] == "通过" and by["甲项目"]["企业出资占比"] == "50.00%"
     assert by["乙项目"]["校验结论"] == "不通过" and by["乙项目"]["企业出资占比"] == "49.99%"
     assert "49.99%" in by["乙项目"]["问题说明"] and "50.00%" not in by["乙项目"]["问题说明"]
@@ -177,6 +176,6 @@ def test_a_budget_typed_in_wan_under_a_yuan_header_needs_review(tmp_path):
     wb.save(tmp_path / "预算.xlsx")
     out = tmp_path / "o.xlsx"
     assert run_cli("projects", tmp_path / "预算.xlsx", "--policy", "liaocheng", "-o", out).code == 1
-    by = {r["项目名称"]: r for r in sheet(out, "校验结果", 1)}
+    by = {r["项目名称"]: r for r in read_sheet(out, "校验结果", 1)}
     assert by["甲项目"]["校验结论"] == "待复核" and "[P11]" in by["甲项目"]["问题说明"]
     assert by["乙项目"]["校验结论"] == "通过"

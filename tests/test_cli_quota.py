@@ -6,7 +6,7 @@ import json
 
 import openpyxl
 from conftest import assert_clean_error, marker_of, read_sheet, run_cli
-from support_rules import _book, _table
+from support_rules import _book
 
 
 def need_form(path, counties):
@@ -131,7 +131,7 @@ def test_quota_default_totals(tmp_path):
     result = run_cli("quota", needs, "--policy", "hubei", "--as-of", "2024-06-01", "-o", out)
     assert result.code == 0, result.stderr
     assert "200" in result.stderr and "湖北方案 一" in result.stderr
-    rows = {r["县（市、区）"]: r for r in _table(openpyxl.load_workbook(out)["名额分配"], 2)}
+    rows = {r["县（市、区）"]: r for r in read_sheet(openpyxl.load_workbook(out)["名额分配"], header_row=2)}
     # 300 : 1 of 200 → 武汉 199.34 → 199, 黄石 0.66 → 1 (largest remainder)
     assert rows["武汉市"]["分配名额"] == 199 and rows["黄石市"]["分配名额"] == 1
     notes = {r[0]: r[1] for r in openpyxl.load_workbook(out)["说明"].iter_rows(min_row=2, values_only=True)}
@@ -148,7 +148,7 @@ def test_quota_default_totals(tmp_path):
     notes = {r[0]: r[1] for r in openpyxl.load_workbook(out2)["说明"].iter_rows(min_row=2, values_only=True)}
     assert "100" in notes["名额总数"] and "默认值（政策未规定）" in notes["名额总数"]
     assert "新乡计划 二(二)" in notes["名额总数"]
-    rows = {r["县（市、区）"]: r for r in _table(openpyxl.load_workbook(out2)["名额分配"], 2)}
+    rows = {r["县（市、区）"]: r for r in read_sheet(openpyxl.load_workbook(out2)["名额分配"], header_row=2)}
     # 3 : 1 of 100, but no county gets more places than its needs (湖北方案 四(二)'s method): 3 and 1
     assert rows["红旗区"]["分配名额"] == 3 and rows["卫滨区"]["分配名额"] == 1
     result = run_cli("quota", needs, "--policy", "wenzhou", "-o", tmp_path / "wz.xlsx")

@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 from conftest import assert_clean_error, marker_of, read_sheet, run_cli
-from support_rules import _book, _table
+from support_rules import _book
 
 HEADERS = ["姓名", "工作单位", "企业名称", "县（市、区）", "年度", "聘期开始", "总结报告已提交"]
 
@@ -168,15 +168,15 @@ def test_liaocheng_failed_assessment_revokes_the_appointment_in_terms(tmp_path):
     result = run_cli("terms", ledger, "--policy", "liaocheng", "--as-of", "2026-12-15", "-o", out)
     assert result.code in (0, 1), result.stderr
     wb = openpyxl.load_workbook(out)
-    rows = {r["姓名"]: r for r in _table(wb["聘期台账"], 3)}
+    rows = {r["姓名"]: r for r in read_sheet(wb["聘期台账"], header_row=3)}
     assert rows["撤销甲"]["状态"] == "已撤销" and rows["撤销甲"]["下一事项"] in (None, "")
     assert "撤销其“科技副总”选派资格" in rows["撤销甲"]["问题说明"]
     assert rows["待核乙"]["状态"] != "已撤销" and "请核实" in rows["待核乙"]["问题说明"]
     assert rows["合格丙"]["状态"] != "已撤销"
-    todo_names = {r["姓名"] for r in _table(wb["待办"], 2)}
+    todo_names = {r["姓名"] for r in read_sheet(wb["待办"], header_row=2)}
     assert "撤销甲" not in todo_names and {"待核乙", "合格丙"} <= todo_names
     # Wenzhou has no revocation: the same rows keep their duties
     out2 = tmp_path / "terms_wz.xlsx"
     result = run_cli("terms", ledger, "--policy", "wenzhou", "--as-of", "2026-12-15", "-o", out2)
-    rows = {r["姓名"]: r for r in _table(openpyxl.load_workbook(out2)["聘期台账"], 3)}
+    rows = {r["姓名"]: r for r in read_sheet(openpyxl.load_workbook(out2)["聘期台账"], header_row=3)}
     assert rows["撤销甲"]["状态"] != "已撤销"
