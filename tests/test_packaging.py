@@ -33,6 +33,12 @@ def test_wheel_carries_policies_data_and_templates(wheel):
     assert "fuzong_cli/templates/三方协议.docx" in names
     assert "fuzong_cli/templates/公示通知.docx" in names
     assert "fuzong_cli/commands/validate.py" in names
+    # every module of the source tree (a new package left out of pyproject's list would only fail at run time
+    # on a machine without the editable install)
+    source = {
+        p.relative_to(REPO).as_posix() for p in (REPO / "fuzong_cli").rglob("*.py") if "__pycache__" not in p.parts
+    }
+    assert source <= names, sorted(source - names)
 
 
 def test_installed_wheel_runs_outside_the_source_tree(wheel, tmp_path):
