@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "_work" / "agreements"
 sys.path.insert(0, str(ROOT))
 
+from fuzong_cli.decide import agreements as contents
 from fuzong_cli.policy import load_policy
 from fuzong_cli.write import documents as docs
 
@@ -119,16 +120,16 @@ def main() -> int:
     (WORK / "fast").mkdir()
     (WORK / "jobs").mkdir()
     template = docs.default_template(docs.AGREEMENT_TEMPLATE)
-    terms = docs.agreement_terms(load_policy("liaocheng"))
+    terms = contents.agreement_terms(load_policy("liaocheng"))
     rows = pairs(args.count)
 
     # contexts and file names are shared by both paths (not timed)
     probe = docs.CompiledTemplate(template, "内置模板")
     jobs = []
     for i, values in enumerate(rows, start=1):
-        context, missing = docs.pair_context(values, {}, terms, i, probe.variables)
+        context, missing = contents.pair_context(values, {}, terms, i, probe.variables)
         assert not missing
-        jobs.append(docs.Job(i, docs.agreement_filename(i, values["企业名称"], values["专家姓名"]), context))
+        jobs.append(docs.Job(i, contents.agreement_filename(i, values["企业名称"], values["专家姓名"]), context))
 
     print(f"{args.count} agreements, built-in template, policy liaocheng", flush=True)
     started = time.perf_counter()

@@ -11,6 +11,7 @@ documents (write/) and the terminal alike, so a renderer never imports decide/ t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 #: half a fen: an amount within this of a whole yuan is shown without cents
 CENT = 0.005
@@ -59,3 +60,31 @@ def plain_number(x: float | None) -> str:
 
 #: how a number the source does not give is shown wherever it reaches the user
 DEFAULT_LABEL = "默认值（政策未规定）"
+
+
+# -- text as XML (so every sheet and document) can carry it ----------------------------------------------------
+
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 (so Excel, WPS, Word and openpyxl) cannot carry: control characters other
+    than tab and line breaks, lone surrogates, U+FFFE/U+FFFF. Every sheet cell, title and header goes through it."""
+    return ILLEGAL_XML.sub("", text)
+
+
+def xml_safe_keeping_breaks(text: str) -> str:
+    """``xml_safe``, but a vertical tab (a manual line break pasted from Word) becomes a line break instead of
+    being dropped: for text from an input cell laid out in a document or a list (agreements, publicity)."""
+    return ILLEGAL_XML.sub("", text.replace("\x0b", "\n"))
+
+
+# -- the placeholders of fuzong's .docx templates --------------------------------------------------------------
+
+#: context keys of a document's title and date (its core properties), beside the fields of a pair
+DOC_TITLE, DOC_DATE = "_文档标题", "_文档日期"
+
+
+def field_key(name: str) -> str:
+    """A field name usable as a placeholder: ``县（市、区）`` → ``县市区`` (jinja names allow no brackets)."""
+    return re.sub(r"\W", "", name)

@@ -94,3 +94,11 @@ FUNDERS = ("企业出资", "高校出资", "财政资金")
 TOTAL = "项目总额"
 #: header of the blank budget form (same order as the [budgets] kind of fields.toml)
 BUDGET_HEADERS = ("项目名称", "牵头科技副总", "企业名称", *FUNDERS, TOTAL)
+
+
+# the sheets of a 配对结果 workbook (match writes them; publicity and agreements read the first)
+PAIRS_SHEET = "配对结果"
+#: pairs the staff forbade (排除 = 是) in the --locked workbook, written back with 排除 = 是 so that the next
+#: round of the propose → edit → re-run loop still forbids them (they are not pairs: publicity and
+#: agreements use the 配对结果 sheet only)
+EXCLUDED_SHEET = "已排除配对"

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from fuzong_cli.decide import agreements as contents
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.policy import load_policy
 from fuzong_cli.write import documents as docs
@@ -45,7 +46,7 @@ def compiled():
 
 @pytest.fixture(scope="module")
 def terms():
-    return docs.agreement_terms(load_policy("hubei"))
+    return contents.agreement_terms(load_policy("hubei"))
 
 
 def pair(**over):
@@ -72,9 +73,9 @@ def test_capital_numerals():
 def test_policy_terms(terms):
     assert terms["补助金额"] == "50,000" and terms["补助金额大写"] == "伍万元整"
     assert terms["聘期年限"] == "2" and terms["任务清单"]
-    liaocheng = docs.agreement_terms(load_policy("liaocheng"))
+    liaocheng = contents.agreement_terms(load_policy("liaocheng"))
     assert liaocheng["月生活补助大写"] == "壹仟元整"
-    wenzhou = docs.agreement_terms(load_policy("wenzhou"))
+    wenzhou = contents.agreement_terms(load_policy("wenzhou"))
     assert wenzhou["补助金额"] == "" and "3个月" in wenzhou["服务要求"]
 
 
@@ -87,25 +88,27 @@ def test_policy_without_agreement_section():
             return {}
 
     with pytest.raises(FuzongError) as err:
-        docs.agreement_terms(Bare())
+        contents.agreement_terms(Bare())
     assert "[agreement]" in err.value.message
 
 
 def test_field_keys_and_known_fields():
-    assert docs.field_key("县（市、区）") == "县市区"
-    known = docs.known_agreement_fields(PAIR_FIELDS, ["协议编号"])
+    assert contents.field_key("县（市、区）") == "县市区"
+    known = contents.known_agreement_fields(PAIR_FIELDS, ["协议编号"])
     assert {"县市区", "企业名称", "聘期结束", "补助金额大写", "任务清单", "协议编号"} <= known
 
 
 def test_pair_context_dates_and_missing(compiled, terms):
-    context, missing = docs.pair_context(pair(), {}, terms, 3, compiled.variables)
+    context, missing = contents.pair_context(pair(), {}, terms, 3, compiled.variables)
     assert not missing
     assert context["聘期开始"] == "2026年12月15日" and context["聘期结束"] == "2028年12月14日"
     assert context["派出单位"] == "湖北大学" and context["序号"] == "3"
-    context, missing = docs.pair_context(pair(聘期开始=None, 工作单位=None), {}, terms, 1, compiled.variables)
+    context, missing = contents.pair_context(
+        pair(聘期开始=None, 工作单位=None), {}, terms, 1, compiled.variables
+    )
     assert missing == ["工作单位"]  # no 聘期开始: the term is left blank to fill in, not a reason to stop
-    assert context["_聘期待填"] and context["聘期开始"] == context["聘期结束"] == docs.BLANK_DATE
-    context, missing = docs.pair_context(
+    assert context["_聘期待填"] and context["聘期开始"] == context["聘期结束"] == contents.BLANK_DATE
+    context, missing = contents.pair_context(
         pair(聘期开始=None), {}, terms, 1, compiled.variables, dt.date(2027, 2, 28)
     )
     assert not missing and context["聘期结束"] == "2029年2月27日"
@@ -125,13 +128,13 @@ def test_pair_context_dates_and_missing(compiled, terms):
     ],
 )
 def test_safe_filename_part(text, expected):
-    assert docs.safe_filename_part(text) == expected
+    assert contents.safe_filename_part(text) == expected
 
 
 def test_agreement_filename_is_bounded():
-    name = docs.agreement_filename(7, "很长" * 100, "张三")
+    name = contents.agreement_filename(7, "很长" * 100, "张三")
     assert name.startswith("007_很长") and name.endswith("_张三.docx") and len(name) <= 90
-    assert docs.agreement_filename(12, SPECIAL, "林晓燕") == "012_A&B科技有限公司_林晓燕.docx"
+    assert contents.agreement_filename(12, SPECIAL, "林晓燕") == "012_A&B科技有限公司_林晓燕.docx"
 
 
 def _open(data: bytes):
@@ -139,7 +142,7 @@ def _open(data: bytes):
 
 
 def test_render_matches_docxtpl_and_escapes(tmp_path, compiled, terms):
-    context, _ = docs.pair_context(pair(需求名称="第一行\n第二行"), {}, terms, 1, compiled.variables)
+    context, _ = contents.pair_context(pair(需求名称="第一行\n第二行"), {}, terms, 1, compiled.variables)
     data = compiled.render(context)
     assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
     fast = tmp_path / "fast.docx"
@@ -157,7 +160,7 @@ def test_render_matches_docxtpl_and_escapes(tmp_path, compiled, terms):
 
 
 def test_inserted_name_keeps_east_asian_font(compiled, terms):
-    context, _ = docs.pair_context(pair(), {}, terms, 1, compiled.variables)
+    context, _ = contents.pair_context(pair(), {}, terms, 1, compiled.variables)
     doc = _open(compiled.render(context))
     runs = [r for p in doc.paragraphs for r in p.runs if SPECIAL in r.text]
     assert runs
@@ -168,7 +171,7 @@ def test_inserted_name_keeps_east_asian_font(compiled, terms):
 
 def test_static_parts_are_copied_byte_for_byte(compiled, terms):
     template = docs.default_template(docs.AGREEMENT_TEMPLATE)
-    context, _ = docs.pair_context(pair(), {}, terms, 1, compiled.variables)
+    context, _ = contents.pair_context(pair(), {}, terms, 1, compiled.variables)
     out = compiled.render(context)
     zin, zout = zipfile.ZipFile(io.BytesIO(template)), zipfile.ZipFile(io.BytesIO(out))
     assert sorted(zin.namelist()) == sorted(zout.namelist())
@@ -185,7 +188,7 @@ def test_static_parts_are_copied_byte_for_byte(compiled, terms):
 
 
 def test_duty_rows_from_policy(compiled, terms):
-    context, _ = docs.pair_context(pair(), {}, terms, 1, compiled.variables)
+    context, _ = contents.pair_context(pair(), {}, terms, 1, compiled.variables)
     doc = _open(compiled.render(context))
     duties_table = doc.tables[0]
     assert len(duties_table.rows) == 1 + len(terms["任务清单"])
@@ -195,7 +198,8 @@ def test_duty_rows_from_policy(compiled, terms):
 
 def test_merged_document_has_a_section_per_agreement(compiled, terms):
     contexts = [
-        docs.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, compiled.variables)[0] for i in range(1, 4)
+        contents.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, compiled.variables)[0]
+        for i in range(1, 4)
     ]
     data = compiled.merged(contexts)
     doc = _open(data)
@@ -247,15 +251,15 @@ def test_unclosed_loop_and_bracket_names(tmp_path):
 def test_unknown_placeholder_names_the_closest(tmp_path):
     compiled = docs.CompiledTemplate(_docx_with(tmp_path, "{{ 企业名 }} {{ 专家姓名 }}"), "模板 t.docx")
     with pytest.raises(FuzongError) as err:
-        compiled.check_placeholders(docs.known_agreement_fields(PAIR_FIELDS))
+        compiled.check_placeholders(contents.known_agreement_fields(PAIR_FIELDS))
     assert "企业名" in err.value.message and "{{ 企业名称 }}" in err.value.message
 
 
 def test_render_many_with_spawn_workers(tmp_path, compiled, terms):
     jobs = []
     for i in range(1, 61):
-        context, _ = docs.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, compiled.variables)
-        jobs.append(docs.Job(i, docs.agreement_filename(i, SPECIAL, f"专家{i}"), context))
+        context, _ = contents.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, compiled.variables)
+        jobs.append(docs.Job(i, contents.agreement_filename(i, SPECIAL, f"专家{i}"), context))
     done = docs.render_many(compiled, jobs, tmp_path, workers=2)
     assert sorted(r.filename for r in done) == sorted(j.filename for j in jobs)
     sample = tmp_path / jobs[59].filename
@@ -268,7 +272,7 @@ def test_render_many_with_spawn_workers(tmp_path, compiled, terms):
 
 
 def test_same_input_gives_identical_bytes(compiled, terms):
-    context, _ = docs.pair_context(pair(), {}, terms, 1, compiled.variables)
+    context, _ = contents.pair_context(pair(), {}, terms, 1, compiled.variables)
     assert compiled.render(context) == compiled.render(dict(context))
 
 
@@ -281,8 +285,8 @@ def test_description_carries_the_marker_into_every_document(tmp_path, terms):
     marked = docs.CompiledTemplate(docs.default_template(docs.AGREEMENT_TEMPLATE), "内置模板", text)
     jobs = []
     for i in range(1, 56):
-        context, _ = docs.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, marked.variables)
-        jobs.append(docs.Job(i, docs.agreement_filename(i, SPECIAL, f"专家{i}"), context))
+        context, _ = contents.pair_context(pair(专家姓名=f"专家{i}"), {}, terms, i, marked.variables)
+        jobs.append(docs.Job(i, contents.agreement_filename(i, SPECIAL, f"专家{i}"), context))
     docs.render_many(marked, jobs, tmp_path, workers=2)
     for data in ((tmp_path / jobs[-1].filename).read_bytes(), marked.merged(j.context for j in jobs[:2])):
         found = parse_marker(Document(io.BytesIO(data)).core_properties.comments)
@@ -302,7 +306,7 @@ if given is not None:
 
     @given(st.text(max_size=200))
     def test_safe_filename_part_is_always_usable_on_windows(text):
-        name = docs.safe_filename_part(text)
+        name = contents.safe_filename_part(text)
         assert name and len(name) <= 41
         assert not any(ch in name for ch in '\\/:*?"<>|')
         assert not any(ord(ch) < 32 for ch in name)

@@ -36,7 +36,9 @@ def test_wheel_carries_policies_data_and_templates(wheel):
     # every module of the source tree (a new package left out of pyproject's list would only fail at run time
     # on a machine without the editable install)
     source = {
-        p.relative_to(REPO).as_posix() for p in (REPO / "fuzong_cli").rglob("*.py") if "__pycache__" not in p.parts
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "fuzong_cli").rglob("*.py")
+        if "__pycache__" not in p.parts
     }
     assert source <= names, sorted(source - names)
 

@@ -446,7 +446,7 @@ def test_xinxiang_one_off_subsidy_is_not_paid_again_on_renewal():
 def test_hubei_agreement_third_party_is_the_receiving_place():
     """湖北方案 四(三) “组织接收企业、选派人员及接收地方签订‘科技副总’三方项目合同书”: 丙方 is the 接收地方, not the
     dispatching unit; other policies keep 丙方 = 派出单位."""
-    from fuzong_cli.write.documents import agreement_terms, pair_context
+    from fuzong_cli.decide.agreements import agreement_terms, pair_context
 
     terms = agreement_terms(load_policy("hubei"))
     assert terms["丙方称谓"] == "接收地方" and terms["丙方依据"] == "湖北方案 四(三)"

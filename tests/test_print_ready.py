@@ -19,6 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl.utils import get_column_letter
 
+from fuzong_cli.decide import agreements as contents
 from fuzong_cli.write import documents as docs
 from fuzong_cli.write.fastxlsx import A4_LANDSCAPE_UNITS, FOOTER, LEGIBLE_SCALE, PORTRAIT_UNITS, WRAP_WIDTH
 from tests.conftest import SAMPLE, assert_clean_error, run_cli
@@ -232,7 +233,7 @@ def test_agreement_docx(out):
     assert "依据：" not in text and "温州方案" not in text  # no citation inside a clause
     # 丙方: the university, its 学院 as the department; the expert's ID left blank
     assert "丙方（派出单位）：温州大学" in text and "具体承担部门：电气与电子工程学院" in text
-    assert f"身份证号：{docs.BLANK}" in text and f"住所：{docs.BLANK}" in text
+    assert f"身份证号：{contents.BLANK}" in text and f"住所：{contents.BLANK}" in text
     assert "法定代表人：" in text and "联系人及电话：" in text
     props = doc.core_properties
     assert props.title == f"“科技副总”三方合作协议（{rows[0][1]}—{rows[0][2]}）"

@@ -72,9 +72,9 @@ def register(app: typer.Typer) -> None:
 
         退出码：0 全部生成；1 有配对未生成；2 无法运行。
         """
+        from fuzong_cli.read.forms import ensure_pairs_file
         from fuzong_cli.runs.agreements import MANIFEST_NAME, run_agreements
         from fuzong_cli.write.agreements import summary_text, write_agreements
-        from fuzong_cli.write.documents import ensure_pairs_file
 
         run = Run(json=json, quiet=quiet)
         check_inputs([pairs])

@@ -84,9 +84,9 @@ def register(app: typer.Typer) -> None:
 
         退出码：0 成功；1 有行缺姓名或企业未列入；2 无法运行。
         """
+        from fuzong_cli.read.forms import ensure_pairs_file
         from fuzong_cli.runs.publicity import run_publicity, split_columns
         from fuzong_cli.write import publicity as out
-        from fuzong_cli.write.documents import ensure_pairs_file
 
         run = Run(json=json, quiet=quiet)
         check_inputs([pairs])

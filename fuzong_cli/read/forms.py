@@ -755,3 +755,27 @@ def _derive(record: Record, derived: dict[str, Any]) -> None:
             values["性别"] = derived["id_sex"]
     if record.kind == "needs":
         values["注册地代码"] = derived.get("division")
+
+
+#: the kinds of file staff may give publicity/agreements by mistake, told apart from a 配对结果 by its headers
+OTHER_KINDS = ("needs", "experts", "ledger", "history")
+
+
+def ensure_pairs_file(path: Path, command: str) -> None:
+    """Stop (exit 2) when ``path`` is a need form, an expert form, a ledger or an evaluation rather than a
+    配对结果: its headers match that kind better (a need form's 联系人 must never be published as nominees)."""
+    sheets = [s for s in read_sheets(path) if not s.hidden]
+
+    def best(kind: str) -> int:
+        spec = kind_spec(kind)
+        scores = [m.score for s in sheets if (m := find_header(s.rows, spec, s.merged)) is not None]
+        return max(scores, default=0)
+
+    pairs_score = best("pairs")
+    other, other_score = max(((k, best(k)) for k in OTHER_KINDS), key=lambda kv: kv[1])
+    if other_score > pairs_score:
+        title = kind_spec(other).title
+        raise FuzongError(
+            f"{path.name} 看起来是{title}，不是配对结果。{command} 需要 fuzong match 输出的配对结果工作簿"
+            "（有“企业名称”“专家姓名”列的“配对结果”表），请换成配对结果再运行。"
+        )

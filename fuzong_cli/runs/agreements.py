@@ -64,6 +64,13 @@ class AgreementsReport(Report):
         return [self.pairs]
 
     @property
+    def citations(self) -> list[tuple[str, str]]:
+        """(说明 label, clause) for the manifest: the clauses the agreement rests on."""
+        from fuzong_cli.decide.agreements import citation_rows
+
+        return citation_rows(self.terms)
+
+    @property
     def failed(self) -> list[Any]:
         return [r for r in self.rows if not r.filename]
 
@@ -104,20 +111,21 @@ def run_agreements(
     info: Callable[[str], None] = lambda line: None,
 ) -> AgreementsReport:
     """Read the pairs and the template; decide for each pair whether its agreement is made, why not, its name."""
+    from fuzong_cli.decide import agreements as contents
     from fuzong_cli.read.forms import read_records
     from fuzong_cli.read.headers import kind_spec
     from fuzong_cli.write import documents as docs
 
-    terms = docs.agreement_terms(policy)
+    terms = contents.agreement_terms(policy)
     data, label = docs.load_template_bytes(template, docs.AGREEMENT_TEMPLATE)
     compiled = docs.CompiledTemplate(data, label)
     result = read_records([pairs], "pairs")
-    records, notes = docs.select_pairs(result.records)
+    records, notes = contents.select_pairs(result.records)
     for line in [*result.skipped, *notes]:
         info(line)
     if not records:
         raise FuzongError(f"{pairs.name} 里没有任何配对行。")
-    known = docs.known_agreement_fields([f.name for f in kind_spec("pairs").fields], result.extra_headers)
+    known = contents.known_agreement_fields([f.name for f in kind_spec("pairs").fields], result.extra_headers)
     compiled.check_placeholders(known)
 
     seqs = [r.get("序号") for r in records]
@@ -127,7 +135,7 @@ def run_agreements(
     used_names: set[str] = set()
     for i, record in enumerate(records, start=1):
         seq = int(seqs[i - 1]) if use_own else i
-        context, missing = docs.pair_context(
+        context, missing = contents.pair_context(
             record.values,
             record.extra,
             terms,
@@ -145,7 +153,7 @@ def run_agreements(
             row.status = NOT_GENERATED
             row.reason = "；".join(_reason(record, column) for column in missing)
             continue
-        name = docs.agreement_filename(seq, enterprise, expert)
+        name = contents.agreement_filename(seq, enterprise, expert)
         if name.lower() in used_names:
             name = name[:-5] + f"_{i}.docx"
         used_names.add(name.lower())

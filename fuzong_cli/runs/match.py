@@ -9,13 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
+from fuzong_cli.records import EXCLUDED_SHEET, PAIRS_SHEET
 from fuzong_cli.report import Report, note_findings
-
-PAIRS_SHEET = "配对结果"
-#: pairs the staff forbade (排除 = 是) in the --locked workbook, written back with 排除 = 是 so that the next
-#: round of the propose → edit → re-run loop still forbids them (they are not pairs: publicity and
-#: agreements use the 配对结果 sheet only)
-EXCLUDED_SHEET = "已排除配对"
 
 Say = Callable[[str], None]
 

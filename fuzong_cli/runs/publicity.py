@@ -125,11 +125,11 @@ def run_publicity(
     warn: Callable[[str], None] = lambda line: None,
 ) -> PublicityReport:
     """Read the pairs, work out the notice period and the rows to publish; exit 2 when nothing can be published."""
+    from fuzong_cli.decide.agreements import select_pairs
     from fuzong_cli.decide.workdays import load_holidays, notice_period, period_text
     from fuzong_cli.formats import chinese_date
     from fuzong_cli.read.forms import read_records
     from fuzong_cli.read.headers import kind_spec
-    from fuzong_cli.write.documents import select_pairs
 
     section = policy.section("publicity")
     if days is None:
@@ -236,7 +236,7 @@ def build_rows(records, columns: list[str]) -> tuple[list[list[Any]], list[str]]
 
 
 def _text(value: Any) -> str:
-    from fuzong_cli.write.fastxlsx import xml_safe_keeping_breaks
+    from fuzong_cli.formats import xml_safe_keeping_breaks
     from fuzong_cli.write.masking import mask_personal
 
     return mask_personal(xml_safe_keeping_breaks(_text_raw(value)))

@@ -81,7 +81,6 @@ MANIFEST_HEADERS = ["序号", "企业名称", "专家姓名", "文件", "状态"
 def write_manifest(report: AgreementsReport, path: Path) -> None:
     """协议清单.xlsx: one row per pair with its file, status, reason and SHA-256, and the 说明 sheet."""
     from fuzong_cli.formats import chinese_date
-    from fuzong_cli.write import documents as docs
     from fuzong_cli.write.annotated import add_explanation
     from fuzong_cli.write.workbook import RED, YELLOW, add_table, new_book, save_atomic
 
@@ -115,7 +114,7 @@ def write_manifest(report: AgreementsReport, path: Path) -> None:
                 "已印出（--show-id）" if report.show_id else "未印出，留空由本人手填（--show-id 可印出）",
             ),
             ("落款日期", chinese_date(signing) if signing else "留空手填（--as-of 可填入）"),
-            *docs.citation_rows(report.terms),
+            *report.citations,
         ],
         data_sheets=MANIFEST_DATA_SHEETS,
     )

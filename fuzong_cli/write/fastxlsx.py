@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fuzong_cli.formats import ILLEGAL_XML, xml_safe, xml_safe_keeping_breaks  # noqa: F401 (the writers take them from here)
+
 FAIL, REVIEW, NOTICE = "不通过", "待复核", "提示"
 FORMULA_START = ("=", "+", "-", "@")
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -48,28 +50,15 @@ GENERAL, TEXT, DATE = 0, 49, 164
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10, "@": 49}
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]|^\\s|\\s$')
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
-
-def xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 (so Excel, WPS, Word and openpyxl) cannot carry: control characters other
-    than tab and line breaks, lone surrogates, U+FFFE/U+FFFF. Every sheet cell, title and header goes through it."""
-    return _ILLEGAL.sub("", text)
-
-
-def xml_safe_keeping_breaks(text: str) -> str:
-    """``xml_safe``, but a vertical tab (a manual line break pasted from Word) becomes a line break instead of
-    being dropped: for text from an input cell laid out in a document or a list (agreements, publicity)."""
-    return _ILLEGAL.sub("", text.replace("\x0b", "\n"))
 
 
 def escape(text: str) -> str:
     """Text for an XML text node or attribute: illegal characters dropped, & < > " escaped."""
     if _SPECIAL.search(text) is None:
         return text
-    return _ILLEGAL.sub("", text).translate(_ESCAPES)
+    return ILLEGAL_XML.sub("", text).translate(_ESCAPES)
 
 
 def _text_node(text: str) -> str:
@@ -79,7 +68,7 @@ def _text_node(text: str) -> str:
         text = text[:MAX_TEXT]
     if _SPECIAL.search(text) is None:
         return f"<t>{text}</t>"
-    text = _ILLEGAL.sub("", text).translate(_ESCAPES)
+    text = ILLEGAL_XML.sub("", text).translate(_ESCAPES)
     if text[:1].isspace() or text[-1:].isspace():
         return f'<t xml:space="preserve">{text}</t>'
     return f"<t>{text}</t>"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fuzong_cli.runs.match import EXCLUDED_SHEET, PAIRS_SHEET, MatchReport
+from fuzong_cli.records import EXCLUDED_SHEET, PAIRS_SHEET
+from fuzong_cli.runs.match import MatchReport
 
 PAIR_HEADERS = [
     "序号", "县（市、区）", "企业名称", "统一社会信用代码", "需求名称", "专家姓名", "性别", "工作单位", "职称",

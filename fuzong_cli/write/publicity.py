@@ -33,7 +33,7 @@ def notice_path(workbook: Path) -> Path:
 
 def render_notice(report: PublicityReport, template: Path | None) -> bytes:
     """The 公示通知 as bytes, rendered before anything is written: a bad notice template leaves no half output."""
-    from fuzong_cli.formats import chinese_date
+    from fuzong_cli.formats import DOC_DATE, DOC_TITLE, chinese_date
     from fuzong_cli.marker import make_marker
     from fuzong_cli.write import documents as docs
 
@@ -50,8 +50,8 @@ def render_notice(report: PublicityReport, template: Path | None) -> bytes:
         "发布日期": chinese_date(report.first),
         "政策名称": report.policy.title,
         "政策依据": report.clause,
-        docs.DOC_TITLE: report.heading,
-        docs.DOC_DATE: report.as_of or dt.date.today(),
+        DOC_TITLE: report.heading,
+        DOC_DATE: report.as_of or dt.date.today(),
     }
     return docs.render_notice(template, context, make_marker("publicity", report.policy).text())
 
