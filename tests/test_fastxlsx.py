@@ -369,3 +369,17 @@ def test_validate_output_same_as_the_openpyxl_writer(tmp_path, monkeypatch):
         assert set(got[title][0]) == set(want[title][0])
         assert got[title][1:] == want[title][1:]
     assert sum(len(sheet[0]) for sheet in got.values()) > 1000
+
+
+def test_empty_text_cells_with_inline_strings(tmp_path):
+    """A million-row output writes its text inline (no shared-string index): an empty text cell, as a need
+    without its credit code, is an empty cell there too (it raised IndexError)."""
+    import openpyxl
+
+    from fuzong_cli.write.fastxlsx import Book
+
+    book = Book(shared_strings=False)
+    book.add_table("表", ["企业名称", "统一社会信用代码"], [["甲公司", ""], ["乙公司", "9133"]])
+    book.save(tmp_path / "inline.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "inline.xlsx")["表"].iter_rows(values_only=True))
+    assert rows[-2:] == [("甲公司", None), ("乙公司", "9133")]

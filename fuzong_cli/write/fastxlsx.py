@@ -689,6 +689,8 @@ class _Encoder:
         """A data cell without overrides: ``base`` is (plain style, quote-prefix style, date style, format)."""
         t = type(v)
         if t is str:
+            if not v:  # an empty text is an empty cell (the caller writes it bare)
+                return ""
             return self._string(ref, v, base[1] if v[0] in "=+-@" else base[0])
         if t is int or t is float:
             if t is float and not math.isfinite(v):
