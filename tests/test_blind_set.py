@@ -126,3 +126,62 @@ def test_rebuild_gives_the_same_files(tmp_path):
     for name in FROZEN:
         if name.endswith(".xlsx"):
             assert sha256(tmp_path / name) == FROZEN[name], name
+
+
+# ------------------------------------------------------------------ the fresh held-out set (留出二, 2026-12-07)
+# Written blind by a separate engineer after the first held-out half had been looked at four times; frozen in
+# commit 5155636 ("Freeze the fresh blind held-out matching set (留出二), written blind") before any tuning.
+FRESH = SAMPLE / "matching_fresh"
+FRESH_HALF = "留出二"
+FRESH_FROZEN = {
+    "subjects_留出二.toml": "ea6dc0356fe40efa18a453e66a43ef54dd5b3d060c08d0daf50537e8bf171856",
+    "留出二_企业需求表.xlsx": "f1b711a20a667e2ea4180c818ee1ef58038324c2df85d16af4773261f03a3369",
+    "留出二_专家意向表.xlsx": "18dd0a4958f5610949bb849f71ff4c2983407237f63c2e926d2e8ddc6fc69b35",
+    "答案_留出二.xlsx": "6c9efe526a23f5f54a4a8a294e9e7abb1eaab5578c5d3193df69f84ffa28d5d3",
+}
+
+
+def test_fresh_held_out_files_are_the_frozen_ones():
+    for name, digest in FRESH_FROZEN.items():
+        assert sha256(FRESH / name) == digest, f"{name} changed after the freeze"
+
+
+@pytest.mark.parametrize("readme", [REPO / "benchmarks" / "README.md", FRESH / "README.md"])
+def test_readmes_record_the_fresh_sha256(readme):
+    rec = recorded(readme)
+    for name, digest in FRESH_FROZEN.items():
+        assert rec.get(name) == digest, (readme, name)
+
+
+def test_fresh_answer_key_is_consistent_and_shares_nobody_with_the_older_halves():
+    key_head, key = table(FRESH / f"答案_{FRESH_HALF}.xlsx")
+    assert key_head == KEY_HEADERS and len(key) == 48
+    _, needs = table(FRESH / f"{FRESH_HALF}_企业需求表.xlsx")
+    _, experts = table(FRESH / f"{FRESH_HALF}_专家意向表.xlsx")
+    assert len(needs) == 48 and len(experts) == 64
+    enterprises = {(r["企业名称"], r["统一社会信用代码"]): r for r in needs}
+    people = {(r["姓名"], r["工作单位"]) for r in experts}
+    for r in key:
+        ent = enterprises.get((r["企业名称"], r["统一社会信用代码"]))
+        assert ent is not None and ent["所属行业"] == r["所属行业"], r["企业名称"]
+        assert (r["专家姓名"], r["工作单位"]) in people, r["专家姓名"]
+    assert len({r["专家姓名"] for r in key}) == 48
+    per_industry = Counter(r["所属行业"] for r in key)
+    assert len(per_industry) == 16 and min(per_industry.values()) == 3
+    for half in HALVES:
+        _, older = table(SET / f"{half}_专家意向表.xlsx")
+        assert not {r["姓名"] for r in experts} & {r["姓名"] for r in older}, half
+
+
+def test_fresh_rows_pass_wenzhou_and_rebuild_gives_the_same_cells(tmp_path):
+    for form in ("企业需求表", "专家意向表"):
+        res = run_cli("validate", FRESH / f"{FRESH_HALF}_{form}.xlsx", "--policy", "wenzhou", "--as-of",
+                      "2026-11-24", "-o", tmp_path / f"{form}.xlsx", "--quiet")  # fmt: skip
+        assert res.code == 0, (form, res.stdout, res.stderr)
+    build = tmp_path / "build"
+    build.mkdir()
+    subprocess.run([sys.executable, str(FRESH / "build_fresh_set.py"), "--out", str(build)], check=True,
+                   capture_output=True)  # fmt: skip
+    for name in FRESH_FROZEN:
+        if name.endswith(".xlsx"):
+            assert table(build / name) == table(FRESH / name), name
