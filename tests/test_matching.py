@@ -431,3 +431,46 @@ def test_match_finds_persons_by_the_identity_module(tmp_path):
     b = Record("experts", {"姓名": "李四", "工作单位": "温州大学", "身份证号": "无"}, {}, "e.xlsx", "S", 3)
     c = Record("experts", {"姓名": "王五", "工作单位": "温州大学", "身份证号": "无"}, {}, "e.xlsx", "S", 4)
     assert identity.person_key(b) != identity.person_key(c)
+
+
+def test_solver_in_a_thread_while_the_candidates_are_explained_gives_the_same_result(monkeypatch):
+    """Large runs solve in a worker thread while the 匹配依据 of the candidates are written (OVERLAP_CELLS):
+    pairs, scores, candidates and every 匹配依据 are those of the plain run."""
+    from fuzong_cli.decide import matching
+
+    titles = ["球阀内漏", "鞋底开胶", "近视防控", "印花掉色", "电池鼓包"]
+    fields = ["阀门密封", "胶粘剂与鞋材", "角膜塑形", "染料固色", "锂电池材料"]
+    needs = [need(f"公司{k}", title=titles[k % 5], county="瑞安市" if k % 2 else "乐清市") for k in range(20)]
+    experts = [
+        expert(f"专家{k}", field=fields[k % 5], unit=["温州大学", "乐清市研究院"][k % 2]) for k in range(20)
+    ]
+
+    def seen(result):
+        return (
+            [(p.need, p.expert, p.score, p.basis, p.confidence) for p in result.pairs],
+            [(c.need, c.expert, c.rank, c.score, c.basis, c.note) for c in result.candidates],
+        )
+
+    settings = MatchSettings(semantic=False)
+    monkeypatch.setattr(matching, "OVERLAP_CELLS", 10**9)
+    plain = seen(run_matching(needs, experts, settings))
+    calls = []
+    original = matching._explain_candidates
+    monkeypatch.setattr(matching, "_explain_candidates", lambda *a: (calls.append(1), original(*a)))
+    monkeypatch.setattr(matching, "OVERLAP_CELLS", 1)
+    assert seen(run_matching(needs, experts, settings)) == plain
+    assert calls == [1]
+
+
+def test_an_error_of_either_side_of_the_overlap_reaches_the_caller():
+    from fuzong_cli.decide.matching import _alongside
+
+    def boom():
+        raise ValueError("solver")
+
+    with pytest.raises(ValueError, match="solver"):
+        _alongside(boom, lambda: None)
+    with pytest.raises(KeyError):
+        _alongside(lambda: 1, lambda: {}["x"])
+    assert _alongside(lambda: 7, lambda: None) == 7
+    assert _alongside(lambda: 7, None) == 7

@@ -40,6 +40,10 @@ EXPERT_FIELDS = (("研究方向", 2.0), ("学科", 1.0), ("代表性成果", 1.0
 #: projects, achievements or awards (专利, 项目, 成果, 知识产权, 获奖) and holds text, weighted PROFILE_WEIGHT
 PROFILE_MARKERS = ("专利", "项目", "成果", "知识产权", "获奖")
 PROFILE_WEIGHT = 0.5
+#: needs × experts from which the candidates' 匹配依据 are written while the solver runs (scipy's
+#: linear_sum_assignment releases the GIL); below it a thread is not worth it. (Embedding the sentences while
+#: jieba cuts the words was tried too: 5k × 5k ran 2–3 s slower, both sides hold the GIL most of the time.)
+OVERLAP_CELLS = 250_000
 #: cosine of two words' vectors from which they are shown as a concept pair (关不严≈密封) in 匹配依据; word
 #: vectors of this model are noisy (波动/转让 0.53, 抖动/振动 0.56), so the pairs are a hint, not a proof
 CONCEPT_FLOOR = 0.55
@@ -521,6 +525,31 @@ def build_model(
     return model
 
 
+class _Background:
+    """``work()`` started in a daemon thread now; ``result()`` waits for it and returns its value or raises
+    what it raised."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        import threading
+
+        self._box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                self._box["value"] = work()
+            except BaseException as exc:  # handed to result()
+                self._box["error"] = exc
+
+        self._thread = threading.Thread(target=run, name="fuzong-background", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if "error" in self._box:
+            raise self._box["error"]
+        return self._box["value"]
+
+
 def _add_semantic(model: ScoreModel, needs: Sequence[Record], experts: Sequence[Record]) -> None:
     """Sentence vectors of every need and expert and word vectors of their words (decide/semantic.py)."""
     import numpy as np
@@ -995,7 +1024,7 @@ def run_matching(
     intended_problem = _take_intended(run, left_out_experts)
     graph, topk = _score_graph(run.model, settings, *run.open_rows(), run.forbidden)
     infeasible = _feasibility(run, graph, topk, intended_problem)
-    graph = _assign(run, graph, infeasible)
+    graph = _assign(run, graph, infeasible, meanwhile=lambda: _explain_candidates(run, topk))
     candidates = _candidates(run, topk)
     left = _leftovers(run, graph, topk, infeasible, intended_problem)
     _rate(run, candidates, graph.hist)
@@ -1273,9 +1302,13 @@ def _feasibility(run: _Run, graph: Graph, topk, intended_problem: dict[int, str]
     return infeasible
 
 
-def _assign(run: _Run, graph: Graph, infeasible: list[Left]) -> Graph:
+def _assign(
+    run: _Run, graph: Graph, infeasible: list[Left], meanwhile: Callable[[], None] | None = None
+) -> Graph:
     """(3) solving: the optimal assignment of what is left, re-solved while a chosen pair turns out to conflict;
-    adds the 智能匹配 pairs to ``run.pairs``. Returns the graph as finally solved."""
+    adds the 智能匹配 pairs to ``run.pairs``. Returns the graph as finally solved. ``meanwhile`` runs while the
+    first solve does (scipy's linear_sum_assignment releases the GIL: on a 5,000 × 5,000 run the 匹配依据 of
+    the candidates are written during its ~3 s instead of after it)."""
     import numpy as np
 
     n, m = run.n, run.m
@@ -1294,8 +1327,11 @@ def _assign(run: _Run, graph: Graph, infeasible: list[Left]) -> Graph:
         row_ok &= need_group >= 0
     solve_ent_cap = np.maximum(run.ent_cap, 0)
     solve_person_cap = np.maximum(run.person_cap, 0)
-    chosen = _solve_grouped(
-        graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
+    chosen = _alongside(
+        lambda: _solve_grouped(
+            graph, row_ok, ent_of, person_of, solve_ent_cap, solve_person_cap, ent_group, group_cap
+        ),
+        meanwhile if graph.n * graph.m >= OVERLAP_CELLS else None,
     )
     # conflicts the pre-filter could not see: check every chosen pair, forbid and re-solve if needed
     for _ in range(5):
@@ -1328,6 +1364,27 @@ def _assign(run: _Run, graph: Graph, infeasible: list[Left]) -> Graph:
         basis = run.model.explain(i, j, run.counties_shared(i, j))
         run.pairs.append(Pair(i, j, SMART, score, basis))
     return graph
+
+
+def _alongside(work: Callable[[], Any], meanwhile: Callable[[], None] | None) -> Any:
+    """``work()`` in a worker thread while ``meanwhile()`` runs here; returns what ``work`` returned and raises
+    what either raised. Without ``meanwhile`` (small runs), just ``work()``."""
+    if meanwhile is None:
+        return work()
+    job = _Background(work)
+    try:
+        meanwhile()
+    finally:
+        value = job.result()
+    return value
+
+
+def _explain_candidates(run: _Run, topk) -> None:
+    """Fill the 匹配依据 cache for every candidate (``ScoreModel.explain`` is a pure function of the pair), so
+    that ``_candidates`` and the chosen pairs find them ready."""
+    for i in range(run.n):
+        for j, _ in topk[i]:
+            run.model.explain(i, j, run.counties_shared(i, j))
 
 
 def _candidates(run: _Run, topk) -> list[Candidate]:
