@@ -474,3 +474,36 @@ def test_an_error_of_either_side_of_the_overlap_reaches_the_caller():
         _alongside(lambda: 1, lambda: {}["x"])
     assert _alongside(lambda: 7, lambda: None) == 7
     assert _alongside(lambda: 7, None) == 7
+
+
+@pytest.mark.parametrize("mode", ["dense", "listed", "pruned"])
+def test_blocks_scored_by_threads_give_the_serial_result(monkeypatch, mode):
+    """Large runs score blocks of needs in worker threads (``_score_workers``) and merge them in block order:
+    the candidate graph, the top-k lists and the pairs are those of the serial run, on every solver path."""
+    from fuzong_cli.decide import matching
+
+    titles = ["球阀内漏", "鞋底开胶", "近视防控", "印花掉色", "电池鼓包", "球阀密封"]
+    fields = ["阀门密封", "胶粘剂与鞋材", "角膜塑形", "染料固色", "锂电池材料", "泵阀"]
+    needs = [need(f"公司{k}", title=titles[k % 6], desc=titles[(k * 5) % 6]) for k in range(40)]
+    experts = [expert(f"专家{k}", field=fields[k % 6] + "、" + fields[(k * 7) % 6]) for k in range(36)]
+    over = {"dense": {}, "listed": {"dense_direct": 1}, "pruned": {"dense_limit": 100, "candidate_k": 4}}[
+        mode
+    ]
+    settings = MatchSettings(semantic=False, block_cells=200, **over)
+
+    def seen():
+        model = matching.build_model(needs, experts, settings)
+        graph, topk = matching._score_graph(model, settings, [True] * 40, [True] * 36, set())
+        result = run_matching(needs, experts, settings)
+        return (
+            graph.rows.tolist(), graph.cols.tolist(), graph.scores.tolist(), graph.hist.tolist(),
+            None if graph.dense is None else graph.dense.tolist(), topk,
+            [(p.need, p.expert, p.score) for p in result.pairs],
+        )  # fmt: skip
+
+    monkeypatch.setattr(matching, "_score_workers", lambda cells, several: 1)
+    serial = seen()
+    used = []
+    monkeypatch.setattr(matching, "_score_workers", lambda cells, several: used.append(1) or 3)
+    assert seen() == serial
+    assert used

@@ -1379,6 +1379,44 @@ def _alongside(work: Callable[[], Any], meanwhile: Callable[[], None] | None) ->
     return value
 
 
+def _score_workers(cells: int, several_blocks: bool) -> int:
+    """Threads that score blocks of a run: the cores this process may use (at most 4) on a large run of several
+    blocks, else 1 (no thread)."""
+    if cells < OVERLAP_CELLS or not several_blocks:
+        return 1
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _in_order(work: Callable[[Any], Any], items: Iterable[Any], workers: int) -> Iterable[Any]:
+    """``work(item)`` for every item, yielded in the items' order; with ``workers`` > 1 computed by that many
+    threads, at most ``workers + 1`` results ahead of the consumer (memory stays a few blocks)."""
+    if workers <= 1:
+        for item in items:
+            yield work(item)
+        return
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fuzong-score") as pool:
+        pending: deque[Any] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(work, item))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+
+
 def _explain_candidates(run: _Run, topk) -> None:
     """Fill the 匹配依据 cache for every candidate (``ScoreModel.explain`` is a pure function of the pair), so
     that ``_candidates`` and the chosen pairs find them ready."""
@@ -1698,8 +1736,12 @@ def _score_graph(
     expert_ok = np.asarray(expert_open, dtype=bool)
     need_ok = np.asarray(need_open, dtype=bool)
     block = max(1, min(n, s.block_cells // max(m, 1)))
-    for start in range(0, n, block):
+
+    def score_block(start: int) -> dict[str, Any]:
+        """Everything of one block of needs that does not depend on the other blocks (run in worker threads on
+        a large run: its numpy and scipy work releases the GIL)."""
         stop = min(n, start + block)
+        out: dict[str, Any] = {"start": start, "stop": stop}
         sc = model.block_scores(start, stop)
         for i in range(start, stop):
             row = sc[i - start]
@@ -1707,7 +1749,7 @@ def _score_graph(
                 row[j] = -row[j] - 1.0 if row[j] >= 0 else row[j]
         # top-k display list: forbidden pairs are shown too (marked in the note), by their real score
         show = np.where(sc < 0, -sc - 1.0, sc)
-        hist += np.bincount(np.rint(show * 10).astype(np.int64).ravel(), minlength=1001)[:1001]
+        out["hist"] = np.bincount(np.rint(show * 10).astype(np.int64).ravel(), minlength=1001)[:1001]
         kk = min(k_show, m)
         if kk:
             part = (
@@ -1717,21 +1759,21 @@ def _score_graph(
             )
             vals = np.take_along_axis(show, part, axis=1)
             order = np.lexsort((part, -vals), axis=-1)
-            part = np.take_along_axis(part, order, axis=1).tolist()
-            vals = np.take_along_axis(vals, order, axis=1).tolist()
-            for r in range(stop - start):
-                topk[start + r] = [(j, v) for j, v in zip(part[r], vals[r]) if v > 0]
+            out["top"] = (
+                np.take_along_axis(part, order, axis=1).tolist(),
+                np.take_along_axis(vals, order, axis=1).tolist(),
+            )
+        del show
         valid = (sc >= s.min_score) & (sc > 0) & expert_ok[None, :]
         valid &= need_ok[start:stop, None]
         if dense is not None:
-            dense[start:stop] = np.where(valid, sc, 0.0)
+            dense[start:stop] = np.where(valid, sc, 0.0)  # rows of this block only
         if not pruned and dense is None:
             r_idx, c_idx = np.nonzero(valid)
-            rows_out.append(r_idx + start)
-            cols_out.append(c_idx)
-            sc_out.append(sc[r_idx, c_idx])
-            continue
+            out["edges"] = (r_idx + start, c_idx, sc[r_idx, c_idx])
+            return out
         masked = np.where(valid, sc, -1.0)
+        del sc, valid
         # ties (scores are rounded to 0.1) are broken by a rotation, (j − i) mod m, so that needs with equal
         # scores keep different experts (and experts different needs) and the candidate graph stays rich
         jj = np.arange(m)[None, :]
@@ -1741,11 +1783,8 @@ def _score_graph(
         part = np.argpartition(-rank_key, kk - 1, axis=1)[:, :kk]
         vals = np.take_along_axis(masked, part, axis=1)
         ok = vals >= 0
-        r_idx = np.nonzero(ok)[0]
-        rows_out.append(r_idx + start)
-        cols_out.append(part[ok])
-        sc_out.append(vals[ok])
-        # per expert: merge this block's best with the running best
+        out["edges"] = (np.nonzero(ok)[0] + start, part[ok], vals[ok])
+        # per expert: this block's best, merged with the running best by the caller, in block order
         kb = min(kc, stop - start)
         rank_key = masked - 0.05 * ((ii - jj) % max(n, 1)) / max(n, 1)
         bpart = (
@@ -1753,12 +1792,27 @@ def _score_graph(
             if kb < stop - start
             else np.tile(np.arange(stop - start)[:, None], (1, m))
         )
-        bvals = np.take_along_axis(masked, bpart, axis=0)
-        all_sc = np.vstack([exp_best_sc, bvals])
-        all_i = np.vstack([exp_best_i, bpart + start])
-        sel = np.argpartition(-all_sc, kc - 1, axis=0)[:kc]
-        exp_best_sc = np.take_along_axis(all_sc, sel, axis=0)
-        exp_best_i = np.take_along_axis(all_i, sel, axis=0)
+        out["experts"] = (np.take_along_axis(masked, bpart, axis=0), bpart + start)
+        return out
+
+    for res in _in_order(score_block, range(0, n, block), workers=_score_workers(n * m, n > block)):
+        start, stop = res["start"], res["stop"]
+        hist += res["hist"]
+        if "top" in res:
+            part, vals = res["top"]
+            for r in range(stop - start):
+                topk[start + r] = [(j, v) for j, v in zip(part[r], vals[r]) if v > 0]
+        if "edges" in res:
+            rows_out.append(res["edges"][0])
+            cols_out.append(res["edges"][1])
+            sc_out.append(res["edges"][2])
+        if "experts" in res:
+            bvals, bidx = res["experts"]
+            all_sc = np.vstack([exp_best_sc, bvals])
+            all_i = np.vstack([exp_best_i, bidx])
+            sel = np.argpartition(-all_sc, kc - 1, axis=0)[:kc]
+            exp_best_sc = np.take_along_axis(all_sc, sel, axis=0)
+            exp_best_i = np.take_along_axis(all_i, sel, axis=0)
     if listed:
         ok = exp_best_sc >= 0
         rows_out.append(exp_best_i[ok])
