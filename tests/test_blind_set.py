@@ -46,15 +46,34 @@ def recorded(readme: Path) -> dict[str, str]:
     )
 
 
-def test_held_out_files_are_the_frozen_ones():
-    for name, digest in FROZEN.items():
-        assert sha256(SET / name) == digest, f"{name} changed after the freeze"
+# ------------------------------------------------------------------ the fresh held-out set (留出二, 2026-12-07)
+# Written blind by a separate engineer after the first held-out half had been looked at four times; frozen in
+# commit 5155636 ("Freeze the fresh blind held-out matching set (留出二), written blind") before any tuning.
+FRESH = SAMPLE / "matching_fresh"
+FRESH_HALF = "留出二"
+FRESH_FROZEN = {
+    "subjects_留出二.toml": "ea6dc0356fe40efa18a453e66a43ef54dd5b3d060c08d0daf50537e8bf171856",
+    "留出二_企业需求表.xlsx": "f1b711a20a667e2ea4180c818ee1ef58038324c2df85d16af4773261f03a3369",
+    "留出二_专家意向表.xlsx": "18dd0a4958f5610949bb849f71ff4c2983407237f63c2e926d2e8ddc6fc69b35",
+    "答案_留出二.xlsx": "6c9efe526a23f5f54a4a8a294e9e7abb1eaab5578c5d3193df69f84ffa28d5d3",
+}
+FROZEN_SETS = pytest.mark.parametrize(
+    "folder, frozen", [(SET, FROZEN), (FRESH, FRESH_FROZEN)], ids=["blind", "fresh"]
+)
 
 
-@pytest.mark.parametrize("readme", [REPO / "benchmarks" / "README.md", SET / "README.md"])
-def test_readmes_record_the_same_sha256(readme):
+@FROZEN_SETS
+def test_held_out_files_are_the_frozen_ones(folder, frozen):
+    for name, digest in frozen.items():
+        assert sha256(folder / name) == digest, f"{name} changed after the freeze"
+
+
+@FROZEN_SETS
+@pytest.mark.parametrize("where", ["benchmarks", "own"])
+def test_readmes_record_the_same_sha256(folder, frozen, where):
+    readme = REPO / "benchmarks" / "README.md" if where == "benchmarks" else folder / "README.md"
     rec = recorded(readme)
-    for name, digest in FROZEN.items():
+    for name, digest in frozen.items():
         assert rec.get(name) == digest, (readme, name)
 
 
@@ -126,31 +145,6 @@ def test_rebuild_gives_the_same_files(tmp_path):
     for name in FROZEN:
         if name.endswith(".xlsx"):
             assert sha256(tmp_path / name) == FROZEN[name], name
-
-
-# ------------------------------------------------------------------ the fresh held-out set (留出二, 2026-12-07)
-# Written blind by a separate engineer after the first held-out half had been looked at four times; frozen in
-# commit 5155636 ("Freeze the fresh blind held-out matching set (留出二), written blind") before any tuning.
-FRESH = SAMPLE / "matching_fresh"
-FRESH_HALF = "留出二"
-FRESH_FROZEN = {
-    "subjects_留出二.toml": "ea6dc0356fe40efa18a453e66a43ef54dd5b3d060c08d0daf50537e8bf171856",
-    "留出二_企业需求表.xlsx": "f1b711a20a667e2ea4180c818ee1ef58038324c2df85d16af4773261f03a3369",
-    "留出二_专家意向表.xlsx": "18dd0a4958f5610949bb849f71ff4c2983407237f63c2e926d2e8ddc6fc69b35",
-    "答案_留出二.xlsx": "6c9efe526a23f5f54a4a8a294e9e7abb1eaab5578c5d3193df69f84ffa28d5d3",
-}
-
-
-def test_fresh_held_out_files_are_the_frozen_ones():
-    for name, digest in FRESH_FROZEN.items():
-        assert sha256(FRESH / name) == digest, f"{name} changed after the freeze"
-
-
-@pytest.mark.parametrize("readme", [REPO / "benchmarks" / "README.md", FRESH / "README.md"])
-def test_readmes_record_the_fresh_sha256(readme):
-    rec = recorded(readme)
-    for name, digest in FRESH_FROZEN.items():
-        assert rec.get(name) == digest, (readme, name)
 
 
 def test_fresh_answer_key_is_consistent_and_shares_nobody_with_the_older_halves():
