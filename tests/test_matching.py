@@ -507,3 +507,25 @@ def test_blocks_scored_by_threads_give_the_serial_result(monkeypatch, mode):
     monkeypatch.setattr(matching, "_score_workers", lambda cells, several: used.append(1) or 3)
     assert seen() == serial
     assert used
+
+
+def test_an_interrupt_while_the_solver_runs_does_not_wait_for_it():
+    """Ctrl-C or SIGTERM during the overlapped work goes up at once (the solver thread is a daemon)."""
+    import threading
+
+    from fuzong_cli.decide.matching import _alongside
+
+    release = threading.Event()
+    finished = threading.Event()
+
+    def solver():
+        release.wait(30)
+        finished.set()
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _alongside(solver, interrupted)
+    assert not finished.is_set()  # raised while the solver was still running
+    release.set()

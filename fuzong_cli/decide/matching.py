@@ -1368,15 +1368,13 @@ def _assign(
 
 def _alongside(work: Callable[[], Any], meanwhile: Callable[[], None] | None) -> Any:
     """``work()`` in a worker thread while ``meanwhile()`` runs here; returns what ``work`` returned and raises
-    what either raised. Without ``meanwhile`` (small runs), just ``work()``."""
+    what either raised. Without ``meanwhile`` (small runs), just ``work()``. What ``meanwhile`` raises (Ctrl-C,
+    SIGTERM) goes up at once: the worker is a daemon thread and is not waited for."""
     if meanwhile is None:
         return work()
     job = _Background(work)
-    try:
-        meanwhile()
-    finally:
-        value = job.result()
-    return value
+    meanwhile()
+    return job.result()
 
 
 def _score_workers(cells: int, several_blocks: bool) -> int:
