@@ -13,11 +13,19 @@ problem, ``details`` what a command has besides (a quota table, money totals); i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 #: version of the JSON summary and of the marker in every output's 说明 sheet / document properties
+#: how a run tells the terminal what it does (``info``) or warns (``warn``); the command passes typer.echo & co.
+Say = Callable[[str], None]
+
+
+def quiet(line: str) -> None:
+    """The ``Say`` of a run nobody listens to (library use, tests)."""
+
+
 SCHEMA_VERSION = 1
 
 

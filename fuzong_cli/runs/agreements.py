@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.report import Report, note_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet
 
 MANIFEST_NAME = "协议清单.xlsx"
 MERGED_NAME = "全部协议_合并打印.docx"
@@ -108,7 +107,7 @@ def run_agreements(
     start_default: dt.date | None = None,
     signing: dt.date | None = None,
     show_id: bool = False,
-    info: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
 ) -> AgreementsReport:
     """Read the pairs and the template; decide for each pair whether its agreement is made, why not, its name."""
     from fuzong_cli.decide import agreements as contents

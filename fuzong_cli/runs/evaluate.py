@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, REVIEW
-from fuzong_cli.report import Report, note_findings, record_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet, record_findings
 
 if TYPE_CHECKING:
     from fuzong_cli.decide.grading import Evaluation, GradedRow
@@ -117,7 +116,7 @@ def run_evaluate(
     policy: Any,
     year: int | None,
     as_of: dt.date,
-    info: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
 ) -> EvaluateReport:
     """Read the ledgers (and earlier 考核结果), grade the year; exit 2 when there is nothing to grade."""
     from fuzong_cli.decide.grading import evaluate as grade_all

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.records import Record
-from fuzong_cli.report import Report, note_findings, record_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet, record_findings
 
 #: the kinds of form ingest reads, with their names in messages
 KINDS = {"needs": "企业需求表", "experts": "专家意向表", "ledger": "服务台账"}
@@ -66,7 +65,7 @@ def run_ingest(
     kind: str,
     policy: Any,
     as_of: dt.date | None,
-    info: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
 ) -> IngestReport:
     """Read every form of ``kind``, normalise the values, flag rows that appear twice (within or across files)."""
     from fuzong_cli.decide.duplicates import duplicate_notes

@@ -3,20 +3,13 @@ renderer (the workbook, the terminal, --json)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import EXCLUDED_SHEET, PAIRS_SHEET
-from fuzong_cli.report import Report, note_findings
-
-Say = Callable[[str], None]
-
-
-def _quiet(line: str) -> None:
-    pass
+from fuzong_cli.report import Report, Say, note_findings, quiet
 
 
 @dataclass(frozen=True)
@@ -124,8 +117,8 @@ def run_match(
     quota_total: int | None = None,
     include_review: bool = False,
     locked: Path | None = None,
-    info: Say = _quiet,
-    warn: Say = _quiet,
+    info: Say = quiet,
+    warn: Say = quiet,
 ) -> MatchReport:
     from fuzong_cli.decide import semantic
     from fuzong_cli.decide.eligibility import check_records, conflict_level, conflicts
@@ -264,7 +257,7 @@ def _finding_text(record: Any, include_review: bool) -> str:
     return f"{head}：{'；'.join(texts)}" if texts else head
 
 
-def read_locked(path: Path, needs, experts, all_needs, all_experts, warn: Say = _quiet):
+def read_locked(path: Path, needs, experts, all_needs, all_experts, warn: Say = quiet):
     """(locked pairs, excluded pairs) from an edited 配对结果 workbook; exit 2 for anything unusable."""
     from fuzong_cli.decide.matching import LockedPair
     from fuzong_cli.read.forms import read_records

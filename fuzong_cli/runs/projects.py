@@ -4,14 +4,13 @@ rules; one report for every renderer (聊城办法 第二十条)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import FAIL, NOTICE, PASS, REVIEW, Record
-from fuzong_cli.report import Report, note_findings, record_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet, record_findings
 
 if TYPE_CHECKING:
     from fuzong_cli.decide.projects import ProjectRules, ProjectSummary
@@ -108,8 +107,8 @@ def run_projects(
     policy: Any,
     rules: ProjectRules,
     as_of: dt.date,
-    info: Callable[[str], None] = lambda line: None,
-    warn: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
+    warn: Say = quiet,
 ) -> ProjectsReport:
     from fuzong_cli.decide.projects import (
         FUNDERS,

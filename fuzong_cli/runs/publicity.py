@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.report import Report, note_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet
 
 HEADERS = ["序号", "姓名", "性别", "工作单位", "职称", "服务企业", "县（市、区）"]
 #: publicity column -> field of the pairs workbook
@@ -121,8 +120,8 @@ def run_publicity(
     issuer: str | None,
     with_notice: bool,
     as_of: dt.date | None = None,
-    info: Callable[[str], None] = lambda line: None,
-    warn: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
+    warn: Say = quiet,
 ) -> PublicityReport:
     """Read the pairs, work out the notice period and the rows to publish; exit 2 when nothing can be published."""
     from fuzong_cli.decide.agreements import select_pairs

@@ -3,19 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
-from fuzong_cli.report import Report, note_findings
-
-Say = Callable[[str], None]
-
-
-def _quiet(line: str) -> None:
-    pass
+from fuzong_cli.report import Report, Say, note_findings, quiet
 
 
 @dataclass
@@ -76,8 +69,8 @@ def run_quota(
     as_of: Any,
     only_passed: bool = False,
     total_note: str = "",
-    info: Say = _quiet,
-    warn: Say = _quiet,
+    info: Say = quiet,
+    warn: Say = quiet,
 ) -> QuotaReport:
     """Count each county's needs (or enterprises, by the policy) and share ``total`` places out. ``total_note``:
     how ``total`` was taken from the policy (``policy_total``) when --total was not given."""
@@ -108,7 +101,7 @@ def policy_total(policy: Any) -> tuple[int, str]:
     return total, note + "）；可用 --total 改"
 
 
-def read_needs(paths: list[Path], info: Say = _quiet):
+def read_needs(paths: list[Path], info: Say = quiet):
     from fuzong_cli.read.forms import read_records
 
     result = read_records(paths, "needs")
@@ -120,7 +113,7 @@ def read_needs(paths: list[Path], info: Say = _quiet):
 
 
 def count_needs(
-    records: list, policy: Any, as_of: Any, only_passed: bool, info: Say = _quiet, warn: Say = _quiet
+    records: list, policy: Any, as_of: Any, only_passed: bool, info: Say = quiet, warn: Say = quiet
 ) -> tuple[dict[str, int], list[str]]:
     """Needs per county, and where the rows without a county are (left out, and said so)."""
     from fuzong_cli.decide.quota import count_mode, needs_by_county
@@ -147,7 +140,7 @@ def count_needs(
     return counts, missing
 
 
-def county_names(records: list, policy: Any, info: Say = _quiet) -> list:
+def county_names(records: list, policy: Any, info: Say = quiet) -> list:
     """Rows whose county is a 小计/合计 label are left out (and said); a county the policy does not list is
     matched to the one it unambiguously abbreviates (瑞安 → 瑞安市, 鹿城 → 鹿城区) and said, or stops the run
     (exit 2) naming it: places are never given to a county that is not in the policy."""

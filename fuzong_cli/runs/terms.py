@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.errors import FuzongError
 from fuzong_cli.records import PASS
-from fuzong_cli.report import Report, note_findings, record_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet, record_findings
 
 STATUSES = ("正常", "即将到期", "已逾期", "已期满", "已撤销", "无法计算")
 OVERDUE = "已逾期"
@@ -100,7 +99,7 @@ def run_terms(
     policy: Any,
     as_of: dt.date,
     within: int,
-    info: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
     rules: Any = None,
 ) -> TermsReport:
     """Read the ledger / 配对结果 and compute the terms; rows a 配对结果 marks 排除 are left out."""

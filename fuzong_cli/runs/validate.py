@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fuzong_cli.records import FAIL, PASS, REVIEW, Record
-from fuzong_cli.report import Report, note_findings, record_findings
+from fuzong_cli.report import Report, Say, note_findings, quiet, record_findings
 
 
 @dataclass
@@ -73,7 +72,7 @@ def run_validation(
     history_files: list[Path],
     policy: Any,
     as_of: dt.date,
-    info: Callable[[str], None] = lambda line: None,
+    info: Say = quiet,
 ) -> ValidationReport:
     """Read the forms (and earlier evaluate results), apply the policy's rules; one report for every writer."""
     from fuzong_cli.decide.eligibility import check_records
