@@ -83,6 +83,8 @@ def test_hubei_quota_counts_needs_not_enterprises(tmp_path):
     )
     notes = " ".join(f"{r['项目']} {r['内容']}" for r in read_sheet(out, "说明", header_row=1))
     assert "每条需求算一个" in notes
+    basis = {r["项目"]: r["内容"] for r in read_sheet(out, "说明", header_row=1)}["分配依据"]
+    assert basis.startswith("湖北方案 四(二)") and "默认值" not in basis  # hubei.toml quota_source
     marker = marker_of(out)
     assert marker["command"] == "quota" and marker["policy"] == "hubei" and marker["data_sheets"] == []
     assert (
@@ -115,6 +117,9 @@ def test_quota_elsewhere_counts_enterprises_and_says_so(tmp_path):
     )
     notes = " ".join(f"{r['项目']} {r['内容']}" for r in read_sheet(out, "说明", header_row=1))
     assert "默认值（政策未规定）" in notes
+    # Wenzhou states no way of sharing places: the method is a labelled default, not another city's clause
+    basis = {r["项目"]: r["内容"] for r in read_sheet(out, "说明", header_row=1)}["分配依据"]
+    assert basis.startswith("默认值（政策未规定）：本政策未规定名额分配办法")
 
 
 def test_quota_default_totals(tmp_path):

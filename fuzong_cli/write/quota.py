@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from fuzong_cli.formats import DEFAULT_LABEL
 from fuzong_cli.runs.quota import QuotaReport
 
 
@@ -25,7 +26,10 @@ def write_quota(report: QuotaReport, target: Path) -> None:
         report.rows(),
         banner=[f"{getattr(policy, 'city', '') or ''}科技副总名额分配（共 {table.total} 个）"],
     )
-    quota_source = policy.section("matching").get("quota_source") or "湖北方案 四(二)（按需求数占比分配名额）"
+    # only a policy that says how places are shared cites a clause; the others get the method as a labelled default
+    quota_source = policy.section("matching").get("quota_source") or (
+        f"{DEFAULT_LABEL}：本政策未规定名额分配办法，按各县（市、区）征集的需求占比分配（参照湖北方案 四(二)的做法）"
+    )
     extra: list[tuple[str, Any]] = [
         ("分配依据", quota_source),
         ("分配方法", ("最大余数法：先给每县按比例应得的整数部分，剩余名额按小数部分从大到小逐个分配，小数相同按县名排序；"
