@@ -525,31 +525,6 @@ def build_model(
     return model
 
 
-class _Background:
-    """``work()`` started in a daemon thread now; ``result()`` waits for it and returns its value or raises
-    what it raised."""
-
-    def __init__(self, work: Callable[[], Any]) -> None:
-        import threading
-
-        self._box: dict[str, Any] = {}
-
-        def run() -> None:
-            try:
-                self._box["value"] = work()
-            except BaseException as exc:  # handed to result()
-                self._box["error"] = exc
-
-        self._thread = threading.Thread(target=run, name="fuzong-background", daemon=True)
-        self._thread.start()
-
-    def result(self) -> Any:
-        self._thread.join()
-        if "error" in self._box:
-            raise self._box["error"]
-        return self._box["value"]
-
-
 def _add_semantic(model: ScoreModel, needs: Sequence[Record], experts: Sequence[Record]) -> None:
     """Sentence vectors of every need and expert and word vectors of their words (decide/semantic.py)."""
     import numpy as np
@@ -1372,9 +1347,23 @@ def _alongside(work: Callable[[], Any], meanwhile: Callable[[], None] | None) ->
     SIGTERM) goes up at once: the worker is a daemon thread and is not waited for."""
     if meanwhile is None:
         return work()
-    job = _Background(work)
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="fuzong-solver", daemon=True)
+    worker.start()
     meanwhile()
-    return job.result()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def _score_workers(cells: int, several_blocks: bool) -> int:
