@@ -436,20 +436,23 @@ def test_a_typo_in_an_indicator_never_bars_anyone(tmp_path):
     assert ends == {"甲": None, "乙": None, "丙": None, "丁": dt.date(2027, 12, 31)}
 
 
+#: the columns of a Wenzhou ledger (温州方案 六(四)) the days/formula tests use
+WZ_LEDGER_HEADERS = [
+    "姓名",
+    "企业名称",
+    "年度",
+    "服务天数",
+    "技术攻关项目数",
+    "解决技术难题数",
+    "知识产权申请数",
+    "企业评价得分",
+]
+
+
 def test_months_under_service_days_are_not_read_as_days(tmp_path):
     """温州方案 六(四) ≥ 3 months = 90 days; “3个月” under 服务天数 used to count as 3 days (→ 不合格)."""
-    wz = [
-        "姓名",
-        "企业名称",
-        "年度",
-        "服务天数",
-        "技术攻关项目数",
-        "解决技术难题数",
-        "知识产权申请数",
-        "企业评价得分",
-    ]
     wb = openpyxl.Workbook()
-    wb.active.append(wz)
+    wb.active.append(WZ_LEDGER_HEADERS)
     wb.active.append(["甲", "一厂", 2025, "3个月", 3, 3, 2, 90])
     wb.save(tmp_path / "台账.xlsx")
     out = tmp_path / "o.xlsx"
@@ -676,18 +679,7 @@ def test_formula_cells_without_values_are_findings(tmp_path):
     """A workbook saved by a script (or some WPS versions) keeps ``=SUM(10,90)`` without its value: every
     library reads it as blank. The cell's finding says so (D13) and the grade is provisional, never a silent 0."""
     wb = openpyxl.Workbook()
-    wb.active.append(
-        [
-            "姓名",
-            "企业名称",
-            "年度",
-            "服务天数",
-            "技术攻关项目数",
-            "解决技术难题数",
-            "知识产权申请数",
-            "企业评价得分",
-        ]
-    )
+    wb.active.append(WZ_LEDGER_HEADERS)
     wb.active.append(["甲", "一厂", 2025, "=SUM(10,90)", 3, 3, 2, 90])
     wb.save(tmp_path / "台账.xlsx")  # openpyxl writes formulas with no cached value
     out = tmp_path / "o.xlsx"
